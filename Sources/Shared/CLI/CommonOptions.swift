@@ -1,0 +1,40 @@
+// Flags every BlockFleet command shares: where the database is and how much to log.
+
+import ArgumentParser
+import Logging
+
+/// `--database-url` and `--log-level`, each overriding its environment variable.
+public struct CommonOptions: ParsableArguments, Sendable {
+    @Option(name: .customLong("database-url"), help: "Queue database, postgres://user:password@host:port/db?sslmode=… (env BLOCKFLEET_DATABASE_URL).")
+    public var databaseURL: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env BLOCKFLEET_LOG_LEVEL; default info).")
+    public var logLevel: String?
+
+    public init() {}
+
+    /// The database configuration: the flag, else the environment, else the local default.
+    public func database(_ environment: Environment, applicationName: String) throws -> DatabaseConfiguration {
+        let (text, setting) = if let databaseURL {
+            (databaseURL, "--database-url")
+        } else if let fromEnvironment = environment.string("BLOCKFLEET_DATABASE_URL") {
+            (fromEnvironment, "BLOCKFLEET_DATABASE_URL")
+        } else {
+            (DatabaseConfiguration.defaultURL, "default database URL")
+        }
+        var configuration = try DatabaseConfiguration(url: text, setting: setting)
+        if configuration.applicationName == "blockfleet" { configuration.applicationName = applicationName }
+        return configuration
+    }
+
+    /// Bootstraps logging at the chosen level and returns the process logger.
+    public func logger(_ environment: Environment, label: String) throws -> Logger {
+        let level = if let logLevel {
+            try BlockFleetLogging.level(logLevel, setting: "--log-level")
+        } else {
+            try BlockFleetLogging.level(environment.string("BLOCKFLEET_LOG_LEVEL"))
+        }
+        return BlockFleetLogging.bootstrap(label: label, level: level)
+    }
+}
+

@@ -1,0 +1,53 @@
+// Typed reads of environment variables that name the variable when a value is bad.
+
+import Foundation
+
+/// A snapshot of the process environment (or a test's dictionary) with typed, validated reads.
+public struct Environment: Sendable {
+    public let values: [String: String]
+
+    public init(_ values: [String: String] = ProcessInfo.processInfo.environment) {
+        self.values = values
+    }
+
+    /// The value, or nil when unset or empty (an empty variable means "use the default" in Kubernetes manifests).
+    public func string(_ name: String) -> String? {
+        guard let value = values[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        return value
+    }
+
+    public func int(_ name: String, range: ClosedRange<Int>? = nil) throws(ConfigurationError) -> Int? {
+        guard let text = string(name) else { return nil }
+        guard let value = Int(text) else {
+            throw ConfigurationError(.invalidValue, setting: name, "'\(text)' is not an integer")
+        }
+        if let range, !range.contains(value) {
+            throw ConfigurationError(.invalidValue, setting: name, "\(value) is outside \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    public func seconds(_ name: String, range: ClosedRange<Double>? = nil) throws(ConfigurationError) -> Duration? {
+        guard let text = string(name) else { return nil }
+        return try Environment.parseSeconds(text, setting: name, range: range)
+    }
+
+    /// Parses a count of seconds such as `30` or `0.5`, naming `setting` when it is not one.
+    public static func parseSeconds(_ text: String, setting: String, range: ClosedRange<Double>? = nil) throws(ConfigurationError) -> Duration {
+        guard let value = Double(text), value.isFinite else {
+            throw ConfigurationError(.invalidValue, setting: setting, "'\(text)' is not a number of seconds")
+        }
+        if let range, !range.contains(value) {
+            throw ConfigurationError(.invalidValue, setting: setting, "\(text) is outside \(range.lowerBound)...\(range.upperBound) seconds")
+        }
+        return .milliseconds(Int64((value * 1000).rounded()))
+    }
+}
+
+extension Duration {
+    /// Seconds as a Double, for SQL intervals and log lines.
+    public var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

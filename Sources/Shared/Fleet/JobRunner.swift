@@ -1,0 +1,20 @@
+// What a worker does with a claimed job of one kind.
+
+/// What a runner hands back when a job succeeds.
+public struct JobOutcome: Sendable {
+    /// JSON object stored in `jobs.result`.
+    public var result: String?
+    /// Jobs to insert in the completion's transaction (e.g. an export's load jobs).
+    public var followUps: [NewJob]
+
+    public init(result: String? = nil, followUps: [NewJob] = []) {
+        self.result = result
+        self.followUps = followUps
+    }
+}
+
+/// Runs the jobs of one kind. Implementations must be cancellation-aware: a worker cancels the
+/// task when the job's lease is lost or the shutdown grace period ends, and then writes nothing.
+public protocol JobRunner: Sendable {
+    func run(_ job: ClaimedJob) async throws -> JobOutcome
+}

@@ -1,0 +1,110 @@
+// The job records that cross the queue's API: new, claimed and listed jobs.
+
+import Foundation
+
+/// A job to insert. The queue's unique key is `(kind, first_block, last_block, entities)`, so inserting
+/// what already exists is a no-op: planning and follow-ups are idempotent.
+public struct NewJob: Sendable, Equatable {
+    public var kind: JobKind
+    public var firstBlock: Int64
+    public var lastBlock: Int64
+    /// Canonical comma-joined entity list (`ExportEntity.listText`), or "" when the kind has none.
+    public var entities: String
+    /// Kind-specific parameters as a JSON object, e.g. a load job's staged object references.
+    public var payload: String
+    public var priority: Int
+    public var maxAttempts: Int
+
+    public init(
+        kind: JobKind,
+        firstBlock: Int64,
+        lastBlock: Int64,
+        entities: String = "",
+        payload: String = "{}",
+        priority: Int = 100,
+        maxAttempts: Int = 5
+    ) {
+        self.kind = kind
+        self.firstBlock = firstBlock
+        self.lastBlock = lastBlock
+        self.entities = entities
+        self.payload = payload
+        self.priority = priority
+        self.maxAttempts = maxAttempts
+    }
+}
+
+/// A job a worker holds. `leaseToken` is the fencing token: every later write about this job must present it.
+public struct ClaimedJob: Sendable, Equatable, Identifiable {
+    public let id: Int64
+    public let kind: JobKind
+    public let firstBlock: Int64
+    public let lastBlock: Int64
+    public let entities: String
+    public let payload: String
+    /// 1 on the first claim; counts claims, so a job that keeps crashing its workers dies too.
+    public let attempt: Int
+    public let maxAttempts: Int
+    public let leaseToken: Int64
+    public let priority: Int
+
+    public init(id: Int64, kind: JobKind, firstBlock: Int64, lastBlock: Int64, entities: String, payload: String, attempt: Int, maxAttempts: Int, leaseToken: Int64, priority: Int) {
+        self.id = id
+        self.kind = kind
+        self.firstBlock = firstBlock
+        self.lastBlock = lastBlock
+        self.entities = entities
+        self.payload = payload
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+        self.leaseToken = leaseToken
+        self.priority = priority
+    }
+
+    /// The `(id, lease_token)` pair that every write about this job is matched on.
+    public var lease: JobLease { JobLease(id: id, token: leaseToken) }
+}
+
+/// A job id with the lease token of one claim of it.
+public struct JobLease: Sendable, Hashable, CustomStringConvertible {
+    public let id: Int64
+    public let token: Int64
+    public init(id: Int64, token: Int64) {
+        self.id = id
+        self.token = token
+    }
+    public var description: String { "job \(id) (lease \(token))" }
+}
+
+/// A successful end of a claimed job: its result and the jobs it hands on (the outbox).
+public struct JobCompletion: Sendable {
+    public let lease: JobLease
+    /// JSON object kept in `jobs.result`, e.g. the last block's hash for the reorg guard.
+    public let result: String?
+    public let followUps: [NewJob]
+
+    public init(lease: JobLease, result: String? = nil, followUps: [NewJob] = []) {
+        self.lease = lease
+        self.result = result
+        self.followUps = followUps
+    }
+}
+
+/// A job as the admin CLI lists it.
+public struct JobRecord: Sendable, Codable, Equatable {
+    public let id: Int64
+    public let kind: String
+    public let state: String
+    public let firstBlock: Int64
+    public let lastBlock: Int64
+    public let entities: String
+    public let priority: Int
+    public let attempts: Int
+    public let maxAttempts: Int
+    public let leaseOwner: String?
+    public let leaseExpiresAt: Date?
+    public let runAfter: Date
+    public let lastError: String?
+    public let createdAt: Date
+    public let updatedAt: Date
+}

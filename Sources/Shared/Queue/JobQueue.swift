@@ -1,0 +1,176 @@
+// The Postgres job queue: claim, heartbeat, complete, fail and release with fencing tokens.
+
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The queue on one Postgres database (and schema). A value type over a shared `PostgresClient`:
+/// workers, the coordinator and tests each make one.
+public struct JobQueue: Sendable {
+    public let client: PostgresClient
+    public let logger: Logger
+    /// NOTIFY channel idle workers LISTEN on; per schema, so fleets sharing a database stay apart.
+    public let channel: String
+
+    public init(client: PostgresClient, schema: String? = nil, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        self.channel = JobQueue.channel(schema: schema)
+    }
+
+    public static func channel(schema: String?) -> String {
+        schema.map { "blockfleet_jobs_\($0)" } ?? "blockfleet_jobs"
+    }
+
+    // MARK: Claim
+
+    /// Claims up to `limit` ready jobs of `kinds` for `owner`, leased for `lease`, in (priority, first_block) order.
+    public func claim(kinds: [JobKind], limit: Int, owner: String, lease: Duration) async throws -> [ClaimedJob] {
+        guard limit > 0, !kinds.isEmpty else { return [] }
+        let rows = try await client.query(
+            QueueSQL.claim(kinds: kinds.map(\.rawValue), limit: limit, owner: owner, leaseSeconds: lease.seconds),
+            logger: logger
+        )
+        var jobs: [ClaimedJob] = []
+        for try await (id, kind, first, last, entities, payload, attempts, maxAttempts, token, priority) in rows.decode(
+            (Int64, String, Int64, Int64, String, String, Int, Int, Int64, Int).self
+        ) {
+            jobs.append(ClaimedJob(
+                id: id, kind: JobKind(rawValue: kind), firstBlock: first, lastBlock: last, entities: entities,
+                payload: payload, attempt: attempts, maxAttempts: maxAttempts, leaseToken: token, priority: priority
+            ))
+        }
+        // RETURNING does not keep the CTE's order.
+        return jobs.sorted { ($0.priority, $0.firstBlock, $0.id) < ($1.priority, $1.firstBlock, $1.id) }
+    }
+
+    // MARK: Heartbeat
+
+    /// Extends the given leases; returns the ones that are no longer held (their jobs must stop).
+    public func heartbeat(_ leases: [JobLease], lease: Duration) async throws -> Set<JobLease> {
+        guard !leases.isEmpty else { return [] }
+        let rows = try await client.query(
+            QueueSQL.heartbeat(ids: leases.map(\.id), tokens: leases.map(\.token), leaseSeconds: lease.seconds),
+            logger: logger
+        )
+        var extended = Set<Int64>()
+        for try await id in rows.decode(Int64.self) { extended.insert(id) }
+        return Set(leases.filter { !extended.contains($0.id) })
+    }
+
+    // MARK: Complete
+
+    /// Completes one held job and inserts its follow-ups in the same transaction (the outbox), so a
+    /// follow-up exists if and only if its job succeeded. Throws `leaseLost` when the lease is gone,
+    /// in which case nothing is written.
+    public func complete(_ completion: JobCompletion) async throws {
+        let accepted = try await complete([completion])
+        guard accepted.contains(completion.lease.id) else {
+            throw QueueError(.leaseLost, "\(completion.lease) is no longer held; its result was discarded")
+        }
+    }
+
+    /// Completes many held jobs in one round trip (one transaction when any has follow-ups).
+    /// Returns the ids accepted; the others had lost their lease and their follow-ups were not inserted.
+    @discardableResult
+    public func complete(_ completions: [JobCompletion]) async throws -> Set<Int64> {
+        guard !completions.isEmpty else { return [] }
+        let query = QueueSQL.complete(
+            ids: completions.map(\.lease.id),
+            tokens: completions.map(\.lease.token),
+            results: completions.map { $0.result ?? "" }
+        )
+        if completions.allSatisfy({ $0.followUps.isEmpty }) {
+            var accepted = Set<Int64>()
+            for try await id in try await client.query(query, logger: logger).decode(Int64.self) { accepted.insert(id) }
+            return accepted
+        }
+        return try await client.inTransaction(logger: logger) { connection in
+            var accepted = Set<Int64>()
+            for try await id in try await connection.query(query, logger: logger).decode(Int64.self) { accepted.insert(id) }
+            let followUps = completions.filter { accepted.contains($0.lease.id) }.flatMap(\.followUps)
+            try await JobQueue.insert(followUps, on: connection, channel: channel, logger: logger)
+            return accepted
+        }
+    }
+
+    // MARK: Fail
+
+    /// Records a failed attempt; the error's classification decides between backoff and dead.
+    /// Returns the job's new state (`retrying` or `dead`); throws `leaseLost` when not held.
+    @discardableResult
+    public func fail(_ job: ClaimedJob, error: any Error, backoff: Backoff = Backoff()) async throws -> JobState {
+        try await fail(job.lease, attempt: job.attempt, message: String(describing: error), retryable: error.isRetryableJobError, backoff: backoff)
+    }
+
+    @discardableResult
+    public func fail(_ lease: JobLease, attempt: Int, message: String, retryable: Bool, backoff: Backoff = Backoff()) async throws -> JobState {
+        let delay = backoff.delay(afterAttempt: attempt)
+        let text = retryable ? message : "permanent: \(message)"
+        let rows = try await client.query(
+            QueueSQL.fail(id: lease.id, token: lease.token, permanent: !retryable, backoffSeconds: delay.seconds, error: String(text.prefix(8000))),
+            logger: logger
+        )
+        for try await state in rows.decode(String.self) {
+            return JobState(rawValue: state) ?? .dead
+        }
+        throw QueueError(.leaseLost, "\(lease) is no longer held; its failure was not recorded")
+    }
+
+    // MARK: Release
+
+    /// Gives held jobs back, claimable at once, without spending an attempt. Returns the ids released.
+    @discardableResult
+    public func release(_ leases: [JobLease], reason: String) async throws -> Set<Int64> {
+        guard !leases.isEmpty else { return [] }
+        return try await client.inTransaction(logger: logger) { connection in
+            var released = Set<Int64>()
+            let rows = try await connection.query(
+                QueueSQL.release(ids: leases.map(\.id), tokens: leases.map(\.token), reason: reason), logger: logger
+            )
+            for try await id in rows.decode(Int64.self) { released.insert(id) }
+            if !released.isEmpty {
+                try await connection.query(QueueSQL.notify(channel: channel, kind: ""), logger: logger)
+            }
+            return released
+        }
+    }
+
+    // MARK: Enqueue
+
+    /// Inserts jobs, skipping those whose coverage already exists; returns the ids inserted.
+    @discardableResult
+    public func enqueue(_ jobs: [NewJob]) async throws -> [Int64] {
+        guard !jobs.isEmpty else { return [] }
+        return try await client.inTransaction(logger: logger) { connection in
+            try await JobQueue.insert(jobs, on: connection, channel: channel, logger: logger)
+        }
+    }
+
+    /// Batched insert on a connection inside a transaction, waking workers of each kind inserted.
+    @discardableResult
+    static func insert(_ jobs: [NewJob], on connection: PostgresConnection, channel: String, logger: Logger) async throws -> [Int64] {
+        var inserted: [Int64] = []
+        var batchStart = jobs.startIndex
+        while batchStart < jobs.endIndex {
+            let batch = jobs[batchStart..<min(batchStart + 10_000, jobs.endIndex)]
+            batchStart = batch.endIndex
+            let rows = try await connection.query(QueueSQL.insert(
+                kinds: batch.map(\.kind.rawValue),
+                firstBlocks: batch.map(\.firstBlock),
+                lastBlocks: batch.map(\.lastBlock),
+                entities: batch.map(\.entities),
+                payloads: batch.map(\.payload),
+                priorities: batch.map(\.priority),
+                maxAttempts: batch.map(\.maxAttempts)
+            ), logger: logger)
+            for try await id in rows.decode(Int64.self) { inserted.append(id) }
+        }
+        if !inserted.isEmpty {
+            for kind in Set(jobs.map(\.kind.rawValue)).sorted() {
+                try await connection.query(QueueSQL.notify(channel: channel, kind: kind), logger: logger)
+            }
+        }
+        return inserted
+    }
+}

@@ -1,0 +1,32 @@
+// A transaction helper that rethrows the body's own error.
+
+import Logging
+import PostgresNIO
+
+extension PostgresClient {
+    /// Runs `body` between BEGIN and COMMIT on one pooled connection, rolling back when it throws.
+    ///
+    /// Unlike `withTransaction`, the body's error comes out unwrapped, so callers can match on
+    /// `QueueError.leaseLost` and friends.
+    public func inTransaction<Result: Sendable>(
+        logger: Logger,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                let result = try await body(connection)
+                try await connection.query("COMMIT", logger: logger)
+                return result
+            } catch {
+                do {
+                    try await connection.query("ROLLBACK", logger: logger)
+                } catch {
+                    // The connection is broken; the server rolls back when it closes.
+                    logger.debug("rollback failed", metadata: ["error": "\(String(reflecting: error))"])
+                }
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,309 @@
+// Every statement the queue runs, in one place, each saying what it guarantees.
+
+import PostgresNIO
+
+/// The queue's SQL. Values are always bound (`\(value)` in a `PostgresQuery` is a parameter, never
+/// text); the only identifiers are fixed. Every write about a held job matches `(id, lease_token)`
+/// and `state = 'running'`, so a worker that lost its lease can change nothing.
+enum QueueSQL {
+    // MARK: Locks
+
+    /// Advisory lock keys are derived from the schema name, so two fleets (or two test runs) in one
+    /// database, each in its own schema, never block each other.
+    static let lockForMigration: PostgresQuery =
+        "SELECT pg_advisory_xact_lock(hashtext('blockfleet:migrate:' || current_schema()))"
+
+    /// Serialises planners, so two concurrent plans of one span compute coverage one after the other.
+    static let lockForPlanning: PostgresQuery =
+        "SELECT pg_advisory_xact_lock(hashtext('blockfleet:plan:' || current_schema()))"
+
+    /// Leadership of the coordinator replicas: a session lock held on one connection for as long as
+    /// the leader lives. A crashed leader's connection closes and the server frees the lock.
+    static let tryLeadership: PostgresQuery =
+        "SELECT pg_try_advisory_lock(hashtext('blockfleet:leader:' || current_schema()))"
+    static let releaseLeadership: PostgresQuery =
+        "SELECT pg_advisory_unlock(hashtext('blockfleet:leader:' || current_schema()))"
+
+    // MARK: Migrations
+
+    static let createMigrationsTable: PostgresQuery = """
+        CREATE TABLE IF NOT EXISTS blockfleet_migrations (
+            version    INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL,
+            applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        )
+        """
+    static let appliedMigrations: PostgresQuery = "SELECT version FROM blockfleet_migrations ORDER BY version"
+    static let migrationsTableExists: PostgresQuery = "SELECT to_regclass('blockfleet_migrations') IS NOT NULL"
+    static let currentMigration: PostgresQuery = "SELECT max(version) FROM blockfleet_migrations"
+    static func recordMigration(version: Int, name: String) -> PostgresQuery {
+        "INSERT INTO blockfleet_migrations (version, name) VALUES (\(version), \(name))"
+    }
+
+    // MARK: Claim, heartbeat, complete, fail, release
+
+    /// Claims up to `limit` ready jobs of `kinds` in (priority, first_block) order, in one statement.
+    /// `SKIP LOCKED` lets concurrent claimers pass each other's rows instead of waiting; Postgres
+    /// re-checks the WHERE clause on each locked row, so a row another claimer just took is dropped.
+    /// Every claim increments `lease_token`: the fencing token of this holder.
+    static func claim(kinds: [String], limit: Int, owner: String, leaseSeconds: Double) -> PostgresQuery {
+        """
+        WITH ready AS (
+            SELECT id FROM jobs
+            WHERE state IN ('pending', 'retrying')
+              AND run_after <= now()
+              AND kind = ANY(\(kinds)::text[])
+              AND kind NOT IN (SELECT kind FROM paused_kinds)
+            ORDER BY priority, first_block, id
+            LIMIT \(limit)
+            FOR UPDATE SKIP LOCKED
+        )
+        UPDATE jobs SET
+            state = 'running',
+            attempts = jobs.attempts + 1,
+            lease_owner = \(owner),
+            lease_token = jobs.lease_token + 1,
+            lease_expires_at = now() + make_interval(secs => \(leaseSeconds)),
+            started_at = now(),
+            updated_at = now()
+        FROM ready
+        WHERE jobs.id = ready.id
+        RETURNING jobs.id, jobs.kind, jobs.first_block, jobs.last_block, jobs.entities, jobs.payload::text,
+                  jobs.attempts, jobs.max_attempts, jobs.lease_token, jobs.priority
+        """
+    }
+
+    /// Extends the leases still held, all in one round trip; returns the ids whose lease was extended.
+    /// A held job missing from the answer was reaped, cancelled or taken over: its worker must stop it.
+    static func heartbeat(ids: [Int64], tokens: [Int64], leaseSeconds: Double) -> PostgresQuery {
+        """
+        UPDATE jobs SET lease_expires_at = now() + make_interval(secs => \(leaseSeconds)), updated_at = now()
+        FROM unnest(\(ids)::bigint[], \(tokens)::bigint[]) AS held(id, token)
+        WHERE jobs.id = held.id AND jobs.lease_token = held.token AND jobs.state = 'running'
+        RETURNING jobs.id
+        """
+    }
+
+    /// Marks many held jobs succeeded in one round trip (River's batched completion); returns the ids
+    /// that were still held. An empty result text stores no result.
+    static func complete(ids: [Int64], tokens: [Int64], results: [String]) -> PostgresQuery {
+        """
+        UPDATE jobs SET
+            state = 'succeeded',
+            result = NULLIF(done.result, '')::jsonb,
+            last_error = NULL,
+            lease_expires_at = NULL,
+            finished_at = now(),
+            updated_at = now()
+        FROM unnest(\(ids)::bigint[], \(tokens)::bigint[], \(results)::text[]) AS done(id, token, result)
+        WHERE jobs.id = done.id AND jobs.lease_token = done.token AND jobs.state = 'running'
+        RETURNING jobs.id
+        """
+    }
+
+    /// Records a failed attempt: `dead` when the error is permanent or attempts are used up, else
+    /// `retrying` with `run_after` pushed out by the backoff. Returns the new state, or no row when
+    /// the lease was lost.
+    static func fail(id: Int64, token: Int64, permanent: Bool, backoffSeconds: Double, error: String) -> PostgresQuery {
+        """
+        UPDATE jobs SET
+            state = CASE WHEN \(permanent) OR attempts >= max_attempts THEN 'dead' ELSE 'retrying' END,
+            run_after = CASE WHEN \(permanent) OR attempts >= max_attempts THEN run_after
+                             ELSE now() + make_interval(secs => \(backoffSeconds)) END,
+            finished_at = CASE WHEN \(permanent) OR attempts >= max_attempts THEN now() END,
+            last_error = \(error),
+            lease_expires_at = NULL,
+            updated_at = now()
+        WHERE id = \(id) AND lease_token = \(token) AND state = 'running'
+        RETURNING state
+        """
+    }
+
+    /// Gives a held job back without counting the attempt (graceful shutdown): claimable at once.
+    static func release(ids: [Int64], tokens: [Int64], reason: String) -> PostgresQuery {
+        """
+        UPDATE jobs SET
+            state = 'pending',
+            attempts = GREATEST(jobs.attempts - 1, 0),
+            run_after = now(),
+            lease_expires_at = NULL,
+            last_error = \(reason),
+            updated_at = now()
+        FROM unnest(\(ids)::bigint[], \(tokens)::bigint[]) AS held(id, token)
+        WHERE jobs.id = held.id AND jobs.lease_token = held.token AND jobs.state = 'running'
+        RETURNING jobs.id
+        """
+    }
+
+    // MARK: Enqueue
+
+    /// Inserts jobs, skipping any whose coverage `(kind, first_block, last_block, entities)` exists.
+    /// Returns the ids actually inserted.
+    static func insert(
+        kinds: [String], firstBlocks: [Int64], lastBlocks: [Int64], entities: [String],
+        payloads: [String], priorities: [Int], maxAttempts: [Int]
+    ) -> PostgresQuery {
+        """
+        INSERT INTO jobs (kind, first_block, last_block, entities, payload, priority, max_attempts)
+        SELECT k, f, l, e, p::jsonb, pr, ma
+        FROM unnest(\(kinds)::text[], \(firstBlocks)::bigint[], \(lastBlocks)::bigint[], \(entities)::text[],
+                    \(payloads)::text[], \(priorities)::bigint[], \(maxAttempts)::bigint[]) AS j(k, f, l, e, p, pr, ma)
+        ON CONFLICT (kind, first_block, last_block, entities) DO NOTHING
+        RETURNING id
+        """
+    }
+
+    /// Ranges already planned for one (kind, entities) that touch `[first, last]`, whatever their state.
+    static func coveredRanges(kind: String, entities: String, first: Int64, last: Int64) -> PostgresQuery {
+        """
+        SELECT first_block, last_block FROM jobs
+        WHERE kind = \(kind) AND entities = \(entities) AND last_block >= \(first) AND first_block <= \(last)
+        ORDER BY first_block
+        """
+    }
+
+    /// Wakes idle workers; delivered when the surrounding transaction commits.
+    static func notify(channel: String, kind: String) -> PostgresQuery {
+        "SELECT pg_notify(\(channel), \(kind))"
+    }
+
+    // MARK: Coordinator upkeep
+
+    /// Returns expired leases to `pending` (claimable at once: a crashed worker is not the job's
+    /// fault) or to `dead` when the claim that expired was the last attempt. Rows another reaper is
+    /// handling are skipped.
+    static func reapExpired(limit: Int) -> PostgresQuery {
+        """
+        WITH expired AS (
+            SELECT id FROM jobs
+            WHERE state = 'running' AND lease_expires_at < now()
+            ORDER BY lease_expires_at
+            LIMIT \(limit)
+            FOR UPDATE SKIP LOCKED
+        )
+        UPDATE jobs SET
+            state = CASE WHEN jobs.attempts >= jobs.max_attempts THEN 'dead' ELSE 'pending' END,
+            run_after = now(),
+            finished_at = CASE WHEN jobs.attempts >= jobs.max_attempts THEN now() END,
+            last_error = 'lease expired: worker ' || COALESCE(jobs.lease_owner, '?') || ' stopped heartbeating',
+            lease_expires_at = NULL,
+            updated_at = now()
+        FROM expired
+        WHERE jobs.id = expired.id
+        RETURNING jobs.id, jobs.kind, jobs.state, COALESCE(jobs.lease_owner, '')
+        """
+    }
+
+    /// Deletes finished jobs older than the retention. Export jobs are kept: they are the record of
+    /// what was planned and exported, which planning, `gaps` and follow mode read.
+    static func prune(olderThanSeconds: Double, limit: Int) -> PostgresQuery {
+        """
+        WITH deleted AS (
+            DELETE FROM jobs WHERE id IN (
+                SELECT id FROM jobs
+                WHERE state IN ('succeeded', 'cancelled') AND kind <> 'export'
+                  AND finished_at < now() - make_interval(secs => \(olderThanSeconds))
+                LIMIT \(limit)
+            )
+            RETURNING 1
+        )
+        SELECT count(*)::bigint FROM deleted
+        """
+    }
+
+    // MARK: Admin
+
+    /// Dead, cancelled or backing-off jobs back to `pending` with fresh attempts.
+    static func retry(ids: [Int64], allDead: Bool) -> PostgresQuery {
+        """
+        UPDATE jobs SET state = 'pending', attempts = 0, run_after = now(), finished_at = NULL, updated_at = now()
+        WHERE (id = ANY(\(ids)::bigint[]) AND state IN ('dead', 'cancelled', 'retrying'))
+           OR (\(allDead) AND state = 'dead')
+        RETURNING id, kind
+        """
+    }
+
+    /// Cancels jobs that have not succeeded. A running job's worker finds out at its next heartbeat.
+    static func cancel(ids: [Int64]) -> PostgresQuery {
+        """
+        UPDATE jobs SET state = 'cancelled', lease_expires_at = NULL, finished_at = now(), updated_at = now()
+        WHERE id = ANY(\(ids)::bigint[]) AND state IN ('pending', 'retrying', 'running', 'dead')
+        RETURNING id
+        """
+    }
+
+    static func pause(kind: String, by who: String) -> PostgresQuery {
+        "INSERT INTO paused_kinds (kind, paused_by) VALUES (\(kind), \(who)) ON CONFLICT (kind) DO NOTHING"
+    }
+
+    static func resume(kind: String) -> PostgresQuery {
+        "DELETE FROM paused_kinds WHERE kind = \(kind)"
+    }
+
+    static let pausedKinds: PostgresQuery = "SELECT kind FROM paused_kinds ORDER BY kind"
+
+    /// Counts per (kind, state), with the age of the oldest job ready to run.
+    static let depth: PostgresQuery = """
+        SELECT kind, state, count(*)::bigint,
+               COALESCE(EXTRACT(EPOCH FROM now() - min(run_after) FILTER (
+                   WHERE state IN ('pending', 'retrying') AND run_after <= now())), 0)::float8
+        FROM jobs GROUP BY kind, state ORDER BY kind, state
+        """
+
+    /// The planned export span and how many of its blocks are exported.
+    static let exportProgress: PostgresQuery = """
+        SELECT COALESCE(min(first_block), 0), COALESCE(max(last_block), -1),
+               COALESCE(sum(last_block - first_block + 1) FILTER (WHERE state = 'succeeded'), 0)::bigint,
+               COALESCE(sum(last_block - first_block + 1) FILTER (WHERE state <> 'cancelled'), 0)::bigint
+        FROM jobs WHERE kind = 'export'
+        """
+
+    static func list(state: String?, kind: String?, block: Int64?, worker: String?, limit: Int) -> PostgresQuery {
+        """
+        SELECT id, kind, state, first_block, last_block, entities, priority, attempts, max_attempts,
+               lease_owner, lease_expires_at, run_after, last_error, created_at, updated_at
+        FROM jobs
+        WHERE (\(state)::text IS NULL OR state = \(state))
+          AND (\(kind)::text IS NULL OR kind = \(kind))
+          AND (\(block)::bigint IS NULL OR \(block) BETWEEN first_block AND last_block)
+          AND (\(worker)::text IS NULL OR lease_owner = \(worker))
+        ORDER BY priority, first_block, id
+        LIMIT \(limit)
+        """
+    }
+
+    // MARK: Workers
+
+    static func registerWorker(id: String, host: String, pid: Int, version: String, kinds: [String], concurrency: Int) -> PostgresQuery {
+        """
+        INSERT INTO workers (id, host, pid, version, kinds, concurrency)
+        VALUES (\(id), \(host), \(pid), \(version), \(kinds)::text[], \(concurrency))
+        ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, pid = EXCLUDED.pid, version = EXCLUDED.version,
+            kinds = EXCLUDED.kinds, concurrency = EXCLUDED.concurrency, started_at = now(),
+            last_seen_at = now(), stopped_at = NULL, current_jobs = '{}'
+        """
+    }
+
+    static func workerHeartbeat(id: String, currentJobs: [Int64], done: Int, failed: Int) -> PostgresQuery {
+        """
+        UPDATE workers SET last_seen_at = now(), current_jobs = \(currentJobs)::bigint[],
+            jobs_done = jobs_done + \(done), jobs_failed = jobs_failed + \(failed)
+        WHERE id = \(id)
+        """
+    }
+
+    static func stopWorker(id: String) -> PostgresQuery {
+        "UPDATE workers SET stopped_at = now(), last_seen_at = now(), current_jobs = '{}' WHERE id = \(id)"
+    }
+
+    static let listWorkers: PostgresQuery = """
+        SELECT id, host, pid, version, array_to_string(kinds, ','), concurrency, started_at, last_seen_at,
+               stopped_at, current_jobs, jobs_done, jobs_failed, EXTRACT(EPOCH FROM now() - last_seen_at)::float8
+        FROM workers ORDER BY stopped_at IS NOT NULL, id
+        """
+
+    /// Forgets workers that stopped or went silent longer ago than the retention.
+    static func pruneWorkers(olderThanSeconds: Double) -> PostgresQuery {
+        "DELETE FROM workers WHERE last_seen_at < now() - make_interval(secs => \(olderThanSeconds))"
+    }
+}

@@ -1,0 +1,77 @@
+// The versioned schema of the queue: each migration a list of single statements.
+
+/// One change to the schema. Statements run one by one (postgres-nio sends one statement per
+/// query) inside the migrator's transaction, so a migration applies whole or not at all.
+public struct SchemaMigration: Sendable {
+    public let version: Int
+    public let name: String
+    public let statements: [String]
+
+    /// Every migration, in order. Append only: a released migration is never edited.
+    public static let all: [SchemaMigration] = [createQueue, createWorkers]
+
+    static let createQueue = SchemaMigration(version: 1, name: "create jobs", statements: [
+        """
+        CREATE TABLE jobs (
+            id               BIGSERIAL PRIMARY KEY,
+            kind             TEXT NOT NULL CHECK (kind <> ''),
+            first_block      BIGINT NOT NULL CHECK (first_block >= 0),
+            last_block       BIGINT NOT NULL,
+            entities         TEXT NOT NULL DEFAULT '',
+            payload          JSONB NOT NULL DEFAULT '{}',
+            state            TEXT NOT NULL DEFAULT 'pending'
+                             CHECK (state IN ('pending', 'running', 'retrying', 'succeeded', 'dead', 'cancelled')),
+            priority         INTEGER NOT NULL DEFAULT 100,
+            attempts         INTEGER NOT NULL DEFAULT 0,
+            max_attempts     INTEGER NOT NULL DEFAULT 5 CHECK (max_attempts > 0),
+            run_after        TIMESTAMPTZ NOT NULL DEFAULT now(),
+            lease_owner      TEXT,
+            lease_token      BIGINT NOT NULL DEFAULT 0,
+            lease_expires_at TIMESTAMPTZ,
+            last_error       TEXT,
+            result           JSONB,
+            created_at       TIMESTAMPTZ NOT NULL DEFAULT now(),
+            updated_at       TIMESTAMPTZ NOT NULL DEFAULT now(),
+            started_at       TIMESTAMPTZ,
+            finished_at      TIMESTAMPTZ,
+            CHECK (last_block >= first_block),
+            CHECK (state <> 'running' OR (lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL))
+        )
+        """,
+        // What a job covers is unique: re-planning and re-sent follow-ups insert nothing.
+        "CREATE UNIQUE INDEX jobs_coverage ON jobs (kind, first_block, last_block, entities)",
+        // The claim reads this index only: ready rows in claim order, finished rows never scanned.
+        "CREATE INDEX jobs_ready ON jobs (priority, first_block, id) INCLUDE (kind, run_after) WHERE state IN ('pending', 'retrying')",
+        // The reaper's scan: running jobs by lease expiry.
+        "CREATE INDEX jobs_leases ON jobs (lease_expires_at) WHERE state = 'running'",
+        // Status, gaps and pruning look up by kind, state and finish time.
+        "CREATE INDEX jobs_kind_state ON jobs (kind, state, finished_at)",
+        """
+        CREATE TABLE paused_kinds (
+            kind       TEXT PRIMARY KEY,
+            paused_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+            paused_by  TEXT
+        )
+        """,
+    ])
+
+    static let createWorkers = SchemaMigration(version: 2, name: "create workers", statements: [
+        """
+        CREATE TABLE workers (
+            id            TEXT PRIMARY KEY,
+            host          TEXT NOT NULL,
+            pid           INTEGER NOT NULL,
+            version       TEXT NOT NULL,
+            kinds         TEXT[] NOT NULL,
+            concurrency   INTEGER NOT NULL,
+            started_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
+            last_seen_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+            stopped_at    TIMESTAMPTZ,
+            current_jobs  BIGINT[] NOT NULL DEFAULT '{}',
+            jobs_done     BIGINT NOT NULL DEFAULT 0,
+            jobs_failed   BIGINT NOT NULL DEFAULT 0
+        )
+        """,
+        "CREATE INDEX workers_last_seen ON workers (last_seen_at)",
+    ])
+}

@@ -1,0 +1,74 @@
+// `worker`: claims and runs BlockFleet jobs until SIGTERM.
+
+import ArgumentParser
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Shared
+
+@main
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "A stateless BlockFleet worker: claims jobs from the queue and runs them.",
+        version: BlockFleet.version,
+        subcommands: [Run.self],
+        defaultSubcommand: Run.self
+    )
+}
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Claim and run jobs until SIGTERM, then finish or release what is held and exit 0.")
+    @OptionGroup var options: CommonOptions
+    @Option(help: "Worker id (env BLOCKFLEET_WORKER_ID; default host-pid-random).") var id: String?
+    @Option(help: "Comma-separated job kinds to claim (env BLOCKFLEET_WORKER_KINDS; default all).") var kinds: String?
+    @Option(help: "Jobs run at once (env BLOCKFLEET_WORKER_CONCURRENCY; default 4).") var concurrency: Int?
+    @Option(name: .customLong("lease-seconds"), help: "Lease length (env BLOCKFLEET_LEASE_SECONDS; default 60).") var leaseSeconds: String?
+    @Option(name: .customLong("heartbeat-seconds"), help: "Heartbeat period (env BLOCKFLEET_HEARTBEAT_SECONDS; default lease/3).") var heartbeatSeconds: String?
+    @Option(name: .customLong("poll-seconds"), help: "Poll period without NOTIFY (env BLOCKFLEET_POLL_SECONDS; default 5).") var pollSeconds: String?
+    @Option(name: .customLong("shutdown-grace-seconds"), help: "Time held jobs get after SIGTERM (env BLOCKFLEET_SHUTDOWN_GRACE_SECONDS; default 25).")
+    var shutdownGraceSeconds: String?
+
+    func run() async throws {
+        let environment = Environment()
+        let logger = try options.logger(environment, label: "blockfleet.worker")
+        var database = try options.database(environment, applicationName: "blockfleet-worker")
+        var configuration = try WorkerConfiguration(environment: environment)
+        if let id { configuration.id = id }
+        if let kinds { configuration.kinds = try JobKind.parseList(kinds, setting: "--kinds") }
+        if let concurrency {
+            guard (1...1024).contains(concurrency) else { throw ValidationError("--concurrency must be in 1...1024, got \(concurrency)") }
+            configuration.concurrency = concurrency
+        }
+        if let leaseSeconds {
+            configuration.lease = try Environment.parseSeconds(leaseSeconds, setting: "--lease-seconds", range: 1...86_400)
+            if heartbeatSeconds == nil, environment.string("BLOCKFLEET_HEARTBEAT_SECONDS") == nil {
+                configuration.heartbeatInterval = configuration.lease / 3
+            }
+        }
+        if let heartbeatSeconds {
+            configuration.heartbeatInterval = try Environment.parseSeconds(heartbeatSeconds, setting: "--heartbeat-seconds", range: 0.1...86_400)
+        }
+        if let pollSeconds { configuration.pollInterval = try Environment.parseSeconds(pollSeconds, setting: "--poll-seconds", range: 0.05...3600) }
+        if let shutdownGraceSeconds {
+            configuration.shutdownGrace = try Environment.parseSeconds(shutdownGraceSeconds, setting: "--shutdown-grace-seconds", range: 0...3600)
+        }
+        try configuration.validate()
+        // Job slots, the LISTEN connection, heartbeats and completions each need a connection.
+        database.maximumConnections = max(database.maximumConnections, configuration.concurrency + 4)
+
+        let client = PostgresClient(configuration: try database.clientConfiguration(), backgroundLogger: logger)
+        let queue = JobQueue(client: client, schema: database.schema, logger: logger)
+        let worker = WorkerService(
+            queue: queue, registry: WorkerRegistry(client: client, logger: logger),
+            runners: WorkerService.drillRunners, configuration: configuration, logger: logger
+        )
+        logger.info("worker starting", metadata: ["id": "\(configuration.id)", "database": "\(database)"])
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: client), .init(service: worker)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        try await group.run()
+    }
+}

@@ -30,6 +30,14 @@ public struct StatusReport: Sendable, Codable {
         depth.first { $0.kind == kind.rawValue && $0.state == state.rawValue }?.count ?? 0
     }
 
+    /// No job is waiting or running (paused kinds aside): the fleet has nothing to do.
+    public var isIdle: Bool {
+        depth.allSatisfy { row in
+            row.count == 0 || pausedKinds.contains(row.kind)
+                || ![JobState.pending, .running, .retrying].map(\.rawValue).contains(row.state)
+        }
+    }
+
     /// The oldest wait of a ready job, over all kinds.
     public var oldestReadySeconds: Double { depth.map(\.oldestReadySeconds).max() ?? 0 }
 

@@ -1,6 +1,7 @@
 // `worker`: claims and runs BlockFleet jobs until SIGTERM.
 
 import ArgumentParser
+import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
@@ -12,7 +13,7 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker",
         abstract: "A stateless BlockFleet worker: claims jobs from the queue and runs them.",
         version: BlockFleet.version,
-        subcommands: [Run.self],
+        subcommands: [Run.self, Export.self],
         defaultSubcommand: Run.self
     )
 }
@@ -57,15 +58,22 @@ struct Run: AsyncParsableCommand {
         // Job slots, the LISTEN connection, heartbeats and completions each need a connection.
         database.maximumConnections = max(database.maximumConnections, configuration.concurrency + 4)
 
+        let nodes = try NodePoolConfiguration(environment: environment)
+        let exportRoot = URL(fileURLWithPath: environment.string("BLOCKFLEET_EXPORT_DIR") ?? FileManager.default.temporaryDirectory.appendingPathComponent("blockfleet-exports").path)
+
         let client = PostgresClient(configuration: try database.clientConfiguration(), backgroundLogger: logger)
+        let http = HTTPClientService()
+        let pool = NodePool(configuration: nodes, http: http.client, logger: logger)
+        var runners = WorkerService.drillRunners
+        runners[.export] = ExportJobRunner(exporter: RangeExporter(fetcher: BlockFetcher(pool: pool)), outputRoot: exportRoot)
         let queue = JobQueue(client: client, schema: database.schema, logger: logger)
         let worker = WorkerService(
             queue: queue, registry: WorkerRegistry(client: client, logger: logger),
-            runners: WorkerService.drillRunners, configuration: configuration, logger: logger
+            runners: runners, configuration: configuration, logger: logger
         )
         logger.info("worker starting", metadata: ["id": "\(configuration.id)", "database": "\(database)"])
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: client), .init(service: worker)],
+            services: [.init(service: client), .init(service: http), .init(service: worker)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

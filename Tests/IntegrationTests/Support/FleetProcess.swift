@@ -26,7 +26,7 @@ final class FleetProcess: @unchecked Sendable {
         }
         name = executable
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("blockfleet-\(executable)-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         process = Process()
         process.executableURL = url

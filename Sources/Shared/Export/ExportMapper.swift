@@ -1,0 +1,34 @@
+// The registry of entity mappers: one call maps a block bundle into rows of a chosen entity.
+
+/// Dispatches to one `EntityMapper` per entity. `standard` covers what is built so far; traces,
+/// contracts and tokens register their mappers the same way when they arrive.
+public struct ExportMapper: Sendable {
+    private var mappers: [ExportEntity: any EntityMapper]
+
+    public init(_ mappers: [any EntityMapper]) {
+        var table: [ExportEntity: any EntityMapper] = [:]
+        for mapper in mappers { table[mapper.entity] = mapper }
+        self.mappers = table
+    }
+
+    /// Blocks, transactions, receipts, logs and token transfers.
+    public static let standard = ExportMapper([
+        BlockMapper(), TransactionMapper(), ReceiptMapper(), LogMapper(), TokenTransferMapper(),
+    ])
+
+    /// The entities this mapper can produce.
+    public var entities: [ExportEntity] { ExportEntity.allCases.filter { mappers[$0] != nil } }
+
+    /// Whether the entity needs receipts fetched (everything derived from receipts and logs).
+    public static func needsReceipts(_ entity: ExportEntity) -> Bool {
+        [.receipts, .logs, .tokenTransfers].contains(entity)
+    }
+
+    /// The rows of one entity for one block.
+    public func rows(_ entity: ExportEntity, from bundle: BlockBundle) throws(ExportError) -> [ExportRow] {
+        guard let mapper = mappers[entity] else {
+            throw ExportError(.unsupportedEntity, block: try? bundle.number(), "no mapper for entity '\(entity.rawValue)' yet")
+        }
+        return try mapper.rows(from: bundle)
+    }
+}

@@ -1,0 +1,68 @@
+// How a cell reads in CSV, as Python's csv module writes what ethereum-etl hands it.
+
+extension ExportValue {
+    /// Whether the cell is empty text in CSV (null, "", or an empty list).
+    var isEmptyInCSV: Bool {
+        switch self {
+        case .null: return true
+        case .text(let text), .number(let text): return text.isEmpty
+        case .bool: return false
+        case .texts(let list): return list.isEmpty || (list.count == 1 && list[0].isEmpty)
+        case .objects(let objects): return objects.isEmpty
+        }
+    }
+
+    /// Appends the CSV field: null empty, booleans `True`/`False` (Python's `str`), lists joined
+    /// with `,` (ethereum-etl's `join_multivalued`), objects as compact JSON (`separators=(',', ':')`)
+    /// joined with `,`; then QUOTE_MINIMAL quoting.
+    func appendCSV(to buffer: inout [UInt8]) {
+        switch self {
+        case .null:
+            return
+        case .number(let text):
+            Self.appendCSVText(text, to: &buffer)
+        case .bool(let flag):
+            buffer.append(contentsOf: (flag ? "True" : "False").utf8)
+        case .text(let text):
+            Self.appendCSVText(text, to: &buffer)
+        case .texts(let list):
+            var joined: [UInt8] = []
+            for (index, item) in list.enumerated() {
+                if index > 0 { joined.append(UInt8(ascii: ",")) }
+                joined.append(contentsOf: item.utf8)
+            }
+            Self.appendCSVField(joined, to: &buffer)
+        case .objects(let objects):
+            var joined: [UInt8] = []
+            for (index, object) in objects.enumerated() {
+                if index > 0 { joined.append(UInt8(ascii: ",")) }
+                Self.appendJSONObject(object, to: &joined, compact: true)
+            }
+            Self.appendCSVField(joined, to: &buffer)
+        }
+    }
+
+    /// `appendCSVField` over a string's contiguous UTF-8, the hot path for hashes and numbers.
+    static func appendCSVText(_ text: String, to buffer: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in appendCSVField(bytes, to: &buffer) }
+    }
+
+    /// QUOTE_MINIMAL: quote only a field holding the delimiter, the quote or a line-terminator
+    /// character; a quote inside is doubled.
+    static func appendCSVField<Bytes: Collection<UInt8>>(_ bytes: Bytes, to buffer: inout [UInt8]) {
+        let needsQuotes = bytes.contains { byte in
+            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
+        }
+        guard needsQuotes else {
+            buffer.append(contentsOf: bytes)
+            return
+        }
+        buffer.append(UInt8(ascii: "\""))
+        for byte in bytes {
+            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+            buffer.append(byte)
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,54 @@
+// Receipt rows, as ethereum-etl's EthReceiptMapper writes them.
+
+import Foundation
+
+/// One row per receipt. `root` passes through as sent, `contract_address` is lower-cased,
+/// `l1_fee_scalar` is a float (Python's `float(x)` and its `repr`), the rest decimal.
+public struct ReceiptMapper: EntityMapper {
+    public let entity = ExportEntity.receipts
+
+    public init() {}
+
+    public func rows(from bundle: BlockBundle) throws(ExportError) -> [ExportRow] {
+        let number = try bundle.number()
+        guard let receipts = bundle.receipts else {
+            throw ExportError(.missingField, block: number, field: "receipts", "receipts were not fetched for this block")
+        }
+        var rows: [ExportRow] = []
+        rows.reserveCapacity(receipts.count)
+        for (index, receipt) in receipts.enumerated() {
+            rows.append(try row(receipt, block: number, path: "receipts[\(index)]."))
+        }
+        return rows
+    }
+
+    /// The row of one receipt; `block` and `path` only name the receipt in errors.
+    public func row(_ receipt: RPCReceipt, block: UInt64?, path: String = "") throws(ExportError) -> ExportRow {
+        var row = RowBuilder(.receipts, block: block, path: path)
+        row.text("transaction_hash", receipt.transactionHash)
+        try row.quantity("transaction_index", receipt.transactionIndex, field: "transactionIndex")
+        row.text("block_hash", receipt.blockHash)
+        try row.quantity("block_number", receipt.blockNumber, field: "blockNumber")
+        try row.quantity("cumulative_gas_used", receipt.cumulativeGasUsed, field: "cumulativeGasUsed")
+        try row.quantity("gas_used", receipt.gasUsed, field: "gasUsed")
+        row.address("contract_address", receipt.contractAddress)
+        row.text("root", receipt.root)
+        try row.quantity("status", receipt.status, field: "status")
+        try row.quantity("effective_gas_price", receipt.effectiveGasPrice, field: "effectiveGasPrice")
+        try row.quantity("l1_fee", receipt.l1Fee, field: "l1Fee")
+        try row.quantity("l1_gas_used", receipt.l1GasUsed, field: "l1GasUsed")
+        try row.quantity("l1_gas_price", receipt.l1GasPrice, field: "l1GasPrice")
+        row.set("l1_fee_scalar", Self.float(receipt.l1FeeScalar))
+        try row.quantity("blob_gas_price", receipt.blobGasPrice, field: "blobGasPrice")
+        try row.quantity("blob_gas_used", receipt.blobGasUsed, field: "blobGasUsed")
+        return try row.row()
+    }
+
+    /// ethereum-etl's `to_float_or_none`: a float's shortest round-trip text (Swift's `description`
+    /// matches Python's `repr`, e.g. `1e-05`, `1e+16`), or the text itself when it is no number.
+    static func float(_ text: String?) -> ExportValue {
+        guard let text, !text.isEmpty else { return .null }
+        guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else { return .text(text) }
+        return .number(value.description)
+    }
+}

@@ -1,0 +1,55 @@
+// Fetching a window of blocks, and their receipts when needed, through the node pool.
+
+/// Asks the pool for exactly what the requested entities need: header-only blocks when no
+/// transaction-level entity is exported, receipts only for receipts/logs/token transfers, and
+/// `eth_getBlockReceipts` with a per-transaction `eth_getTransactionReceipt` fallback for nodes
+/// without it.
+public struct BlockFetcher: Sendable {
+    public let pool: NodePool
+
+    public init(pool: NodePool) {
+        self.pool = pool
+    }
+
+    public struct Needs: Sendable, Equatable {
+        public var fullTransactions: Bool
+        public var receipts: Bool
+
+        public init(entities: [ExportEntity]) {
+            fullTransactions = entities.contains { $0 != .blocks }
+            receipts = entities.contains(where: ExportMapper.needsReceipts)
+        }
+    }
+
+    public func fetch(_ range: ClosedRange<UInt64>, needs: Needs) async throws -> [BlockBundle] {
+        let blocks = try await pool.call(range.map { RPCRequest.block($0, fullTransactions: needs.fullTransactions) }, as: RPCBlock.self)
+        guard needs.receipts else { return blocks.map { BlockBundle(block: $0) } }
+        let receipts: [[RPCReceipt]]
+        do {
+            receipts = try await pool.call(range.map(RPCRequest.blockReceipts), as: [RPCReceipt].self)
+        } catch let error as RPCError where error.code == .methodNotFound || error.code == .noEndpoint && error.message.contains("method not found") {
+            receipts = try await receiptsOneByOne(blocks, range: range)
+        }
+        return zip(blocks, receipts).map { BlockBundle(block: $0, receipts: $1) }
+    }
+
+    /// The fallback: one `eth_getTransactionReceipt` per transaction, batched across the window.
+    private func receiptsOneByOne(_ blocks: [RPCBlock], range: ClosedRange<UInt64>) async throws -> [[RPCReceipt]] {
+        var calls: [RPCRequest] = []
+        var counts: [Int] = []
+        for (offset, block) in blocks.enumerated() {
+            let hashes = block.transactions.hashes
+            counts.append(hashes.count)
+            let number = range.lowerBound + UInt64(offset)
+            calls += hashes.map { RPCRequest.transactionReceipt($0, block: number) }
+        }
+        let flat = try await pool.call(calls, as: RPCReceipt.self)
+        var result: [[RPCReceipt]] = []
+        var start = 0
+        for count in counts {
+            result.append(Array(flat[start..<start + count]))
+            start += count
+        }
+        return result
+    }
+}

@@ -1,0 +1,31 @@
+// The process's HTTP client as a Service, shut down after the services that use it.
+
+import AsyncHTTPClient
+import ServiceLifecycle
+
+/// Owns an `HTTPClient`: it lives until graceful shutdown reaches it (services stop in reverse
+/// order, so list it before the services that use it), then shuts down.
+public final class HTTPClientService: Service, Sendable {
+    public let client: HTTPClient
+
+    public init(client: HTTPClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClientService.defaultConfiguration)) {
+        self.client = client
+    }
+
+    /// Keep-alive connections, enough per host for a worker's concurrent batches.
+    public static var defaultConfiguration: HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        // A replica that refuses connections should fail its call at once, so the pool moves the
+        // call to another replica, instead of the client retrying until the call's deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        configuration.decompression = .enabled(limit: .none)
+        return configuration
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
+    }
+}

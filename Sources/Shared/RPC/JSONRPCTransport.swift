@@ -1,0 +1,154 @@
+// Sending one JSON-RPC batch to one endpoint over HTTP, and matching the answers to the calls.
+
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// One HTTP round trip: a batch of calls in, one `RPCResponse` per call out, in call order.
+///
+/// Answers are matched by id, never by position (nodes may reorder a batch). Transport, HTTP and
+/// whole-batch failures throw `RPCError`; per-call errors come back in their `RPCResponse`.
+public struct JSONRPCTransport: Sendable {
+    public let http: HTTPClient
+    public let timeout: Duration
+    /// Larger responses are refused rather than buffered without bound.
+    public let maxResponseBytes: Int
+
+    public init(http: HTTPClient, timeout: Duration = .seconds(30), maxResponseBytes: Int = 512 << 20) {
+        self.http = http
+        self.timeout = timeout
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    public func send<T: Decodable & Sendable>(_ calls: [RPCRequest], to endpoint: RPCEndpoint, as type: T.Type) async throws(RPCError) -> [RPCResponse<T>] {
+        let method = calls.first?.method
+        var request = HTTPClientRequest(url: endpoint.url.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: JSONRPCTransport.body(calls)))
+
+        let body: ByteBuffer
+        do {
+            let response = try await http.execute(request, timeout: .nanoseconds(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+            switch response.status.code {
+            case 200: break
+            case 429:
+                throw RPCError(.rateLimited, endpoint: endpoint.name, method: method, retryAfter: JSONRPCTransport.retryAfter(response.headers), "HTTP 429 Too Many Requests")
+            case 500...599:
+                throw RPCError(.serverError, endpoint: endpoint.name, method: method, retryAfter: JSONRPCTransport.retryAfter(response.headers), "HTTP \(response.status.code)")
+            default:
+                throw RPCError(.httpStatus, endpoint: endpoint.name, method: method, "HTTP \(response.status.code)")
+            }
+            body = try await response.body.collect(upTo: maxResponseBytes)
+        } catch let error as RPCError {
+            throw error
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw RPCError(.timeout, endpoint: endpoint.name, method: method, "no answer within \(timeout.seconds) s")
+        } catch let error as NIOTooManyBytesError {
+            throw RPCError(.responseTooLarge, endpoint: endpoint.name, method: method, "response over \(maxResponseBytes) bytes (\(error))")
+        } catch {
+            throw RPCError(.transport, endpoint: endpoint.name, method: method, "\(error)")
+        }
+        return try JSONRPCTransport.decode(Data(buffer: body), calls: calls, endpoint: endpoint.name, as: type)
+    }
+
+    /// `[{"jsonrpc":"2.0","id":0,"method":…,"params":…},…]`; ids are the calls' positions.
+    static func body(_ calls: [RPCRequest]) -> String {
+        var text = "["
+        text.reserveCapacity(calls.count * 80)
+        for (index, call) in calls.enumerated() {
+            if index > 0 { text += "," }
+            text += #"{"jsonrpc":"2.0","id":\#(index),"method":"\#(call.method)","params":\#(call.params)}"#
+        }
+        return text + "]"
+    }
+
+    /// Matches a response body to the calls. A whole-batch error object (geth's "batch too large")
+    /// throws; so do bad JSON, unknown or missing ids, and results that do not decode, naming
+    /// the block and field concerned.
+    static func decode<T: Decodable & Sendable>(_ data: Data, calls: [RPCRequest], endpoint: String, as type: T.Type) throws(RPCError) -> [RPCResponse<T>] {
+        let method = calls.first?.method
+        let firstByte = data.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
+        if firstByte == UInt8(ascii: "{") {
+            // One object for a batch: the node rejected the batch as a whole.
+            let whole = try? JSONDecoder().decode(RPCResponse<EmptyResult>.self, from: data)
+            guard let failure = whole?.error else {
+                throw RPCError(.malformedResponse, endpoint: endpoint, method: method, "expected a batch (JSON array), got an object")
+            }
+            throw classify(failure, endpoint: endpoint, method: method)
+        }
+        let responses: [RPCResponse<T>]
+        do {
+            responses = try JSONDecoder().decode([RPCResponse<T>].self, from: data)
+        } catch {
+            // Name the block of the call whose answer failed to decode, and the field.
+            var block: UInt64?
+            if let decoding = error as? DecodingError, let index = decoding.codingPathIndex, index < calls.count {
+                block = calls[index].block
+            }
+            let named = RPCDecoding.exportError(error, block: block, dropping: nil)
+            throw RPCError(.malformedResponse, endpoint: endpoint, method: method, named.description)
+        }
+        var ordered = [RPCResponse<T>?](repeating: nil, count: calls.count)
+        for response in responses {
+            guard let idText = response.id, let index = Int(idText), ordered.indices.contains(index) else {
+                throw RPCError(.malformedResponse, endpoint: endpoint, method: method, "answer with id \(response.id ?? "null") matches no call of the batch")
+            }
+            guard ordered[index] == nil else {
+                throw RPCError(.malformedResponse, endpoint: endpoint, method: method, "two answers with id \(index)")
+            }
+            ordered[index] = response
+        }
+        var result: [RPCResponse<T>] = []
+        result.reserveCapacity(calls.count)
+        for (index, response) in ordered.enumerated() {
+            guard let response else {
+                throw RPCError(.malformedResponse, endpoint: endpoint, method: calls[index].method, "no answer for call \(calls[index]) (id \(index))")
+            }
+            result.append(response)
+        }
+        return result
+    }
+
+    /// Maps a JSON-RPC error object to our codes (batch/response size, missing method, other).
+    static func classify(_ failure: RPCErrorObject, endpoint: String, method: String?) -> RPCError {
+        let message = failure.message.lowercased()
+        if message.contains("batch too large") || message.contains("batch limit") || message.contains("batch size") {
+            return RPCError(.batchTooLarge, endpoint: endpoint, method: method, rpcCode: failure.code, failure.message)
+        }
+        if failure.code == -32003 || message.contains("response too large") || message.contains("response size") {
+            return RPCError(.responseTooLarge, endpoint: endpoint, method: method, rpcCode: failure.code, failure.message)
+        }
+        if failure.code == -32601 || message.contains("does not exist") || message.contains("not available") || message.contains("method not found") {
+            return RPCError(.methodNotFound, endpoint: endpoint, method: method, rpcCode: failure.code, failure.message)
+        }
+        if failure.code == 429 || message.contains("rate limit") || message.contains("too many requests") {
+            return RPCError(.rateLimited, endpoint: endpoint, method: method, rpcCode: failure.code, failure.message)
+        }
+        return RPCError(.rpc, endpoint: endpoint, method: method, rpcCode: failure.code, "error \(failure.code): \(failure.message)")
+    }
+
+    /// `Retry-After` in seconds (delta form; an HTTP date counts as 1 s).
+    static func retryAfter(_ headers: HTTPHeaders) -> Double? {
+        guard let value = headers.first(name: "Retry-After") else { return nil }
+        return Double(value.trimmingCharacters(in: .whitespaces)) ?? 1
+    }
+}
+
+/// A result we do not read (for whole-batch error objects).
+struct EmptyResult: Decodable, Sendable {}
+
+extension DecodingError {
+    /// The batch position whose answer failed: the first key of the coding path.
+    var codingPathIndex: Int? {
+        let path: [any CodingKey]
+        switch self {
+        case .keyNotFound(_, let context), .valueNotFound(_, let context), .typeMismatch(_, let context), .dataCorrupted(let context):
+            path = context.codingPath
+        @unknown default:
+            return nil
+        }
+        return path.first?.intValue
+    }
+}

@@ -1,0 +1,58 @@
+// `worker export`: one block range straight from the nodes to files, without the queue.
+
+import ArgumentParser
+import Foundation
+import Shared
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Export blocks A…B to DIR/{entity}.csv|json directly from the nodes (no queue).")
+    @Option(help: "First block.") var from: UInt64
+    @Option(help: "Last block (inclusive).") var to: UInt64
+    @Option(help: "Comma-separated entities (default: blocks,transactions,receipts,logs,token_transfers).")
+    var entities: String = ExportEntity.listText(ExportEntity.defaultSet)
+    @Option(help: "Output folder.") var output: String
+    @Option(help: "csv or json (JSON lines).") var format: String = "csv"
+    @Option(name: .customLong("rpc-url"), help: "Node URL; repeat for a pool (default: env BLOCKFLEET_RPC_URLS, else http://127.0.0.1:8545).")
+    var rpcURLs: [String] = []
+    @Option(name: .customLong("batch-size"), help: "Calls per JSON-RPC batch (env BLOCKFLEET_RPC_BATCH_SIZE; default 100).") var batchSize: Int?
+    @Option(help: "Blocks per fetch window.") var window: Int = 50
+    @Option(name: .customLong("windows-in-flight"), help: "Windows fetched at once.") var windowsInFlight: Int = 4
+    @Option(name: .customLong("log-level"), help: "Log level (env BLOCKFLEET_LOG_LEVEL; default info).") var logLevel: String?
+
+    func validate() throws {
+        guard from <= to else { throw ValidationError("--from (\(from)) must not be greater than --to (\(to))") }
+        guard RowFormat(rawValue: format) != nil else { throw ValidationError("--format must be csv or json, got '\(format)'") }
+        guard window > 0, windowsInFlight > 0 else { throw ValidationError("--window and --windows-in-flight must be greater than 0") }
+        if let batchSize, !(1...10_000).contains(batchSize) { throw ValidationError("--batch-size must be in 1...10000") }
+    }
+
+    func run() async throws {
+        let environment = Environment()
+        let level = try logLevel.map { try BlockFleetLogging.level($0, setting: "--log-level") } ?? BlockFleetLogging.level(environment.string("BLOCKFLEET_LOG_LEVEL"))
+        let logger = BlockFleetLogging.bootstrap(label: "blockfleet.export", level: level)
+        let selected: [ExportEntity]
+        do { selected = try ExportEntity.parseList(entities) } catch { throw ValidationError("--entities: \(error)") }
+        var nodes = try NodePoolConfiguration(environment: environment)
+        if !rpcURLs.isEmpty { nodes.endpoints = try rpcURLs.map { try RPCEndpoint($0, setting: "--rpc-url") } }
+        if let batchSize { nodes.batchSize = batchSize }
+
+        let http = HTTPClientService()
+        let started = ContinuousClock.now
+        let summary: ExportSummary
+        do {
+            let pool = NodePool(configuration: nodes, http: http.client, logger: logger)
+            let exporter = RangeExporter(fetcher: BlockFetcher(pool: pool), windowSize: window, windowsInFlight: windowsInFlight)
+            summary = try await exporter.export(from...to, entities: selected, format: RowFormat(rawValue: format)!, to: URL(fileURLWithPath: output))
+        } catch {
+            try? await http.client.shutdown()
+            throw error
+        }
+        try await http.client.shutdown()
+        let seconds = (ContinuousClock.now - started).seconds
+        let blocks = Double(to - from + 1)
+        for file in summary.files {
+            print("\(file.entity): \(file.rows) rows, \(file.bytes) bytes → \(file.path)")
+        }
+        print(String(format: "exported %.0f blocks in %.2f s (%.0f blocks/s) from %@", blocks, seconds, blocks / seconds, nodes.endpoints.map(\.name).joined(separator: ", ")))
+    }
+}

@@ -146,8 +146,9 @@ struct NodePoolExportTests {
         let node = try await ScriptedNode(.init(head: 100))
         defer { node.stop() }
         let error = await #expect(throws: RPCError.self) { try await export([node.url], attempts: 2) }
-        #expect(error?.code == .noEndpoint || error?.code == .nullResult)
-        #expect(error?.description.contains("47218") == true || error?.description.contains("behind") == true, "\(String(describing: error))")
+        #expect(error?.code == .noEndpoint)
+        #expect(error?.description.contains("every replica is behind block 47218") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("at 100") == true, "\(String(describing: error))")
     }
 
     @Test("the per-endpoint rate limit spaces the calls out")

@@ -8,15 +8,11 @@ public struct LogMapper: EntityMapper {
     public init() {}
 
     public func rows(from bundle: BlockBundle) throws(ExportError) -> [ExportRow] {
-        let number = try bundle.number()
-        guard let receipts = bundle.receipts else {
-            throw ExportError(.missingField, block: number, field: "receipts", "receipts were not fetched for this block")
-        }
+        let (number, logs) = try bundle.logs()
         var rows: [ExportRow] = []
-        for (receiptIndex, receipt) in receipts.enumerated() {
-            for (logIndex, log) in receipt.logs.enumerated() {
-                rows.append(try row(log, block: number, path: "receipts[\(receiptIndex)].logs[\(logIndex)]."))
-            }
+        rows.reserveCapacity(logs.count)
+        for (log, path) in logs {
+            rows.append(try row(log, block: number, path: path))
         }
         return rows
     }

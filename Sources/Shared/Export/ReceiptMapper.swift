@@ -10,10 +10,7 @@ public struct ReceiptMapper: EntityMapper {
     public init() {}
 
     public func rows(from bundle: BlockBundle) throws(ExportError) -> [ExportRow] {
-        let number = try bundle.number()
-        guard let receipts = bundle.receipts else {
-            throw ExportError(.missingField, block: number, field: "receipts", "receipts were not fetched for this block")
-        }
+        let (number, receipts) = try bundle.requiredReceipts()
         var rows: [ExportRow] = []
         rows.reserveCapacity(receipts.count)
         for (index, receipt) in receipts.enumerated() {

@@ -13,16 +13,11 @@ public struct TokenTransferMapper: EntityMapper {
     public init() {}
 
     public func rows(from bundle: BlockBundle) throws(ExportError) -> [ExportRow] {
-        let number = try bundle.number()
-        guard let receipts = bundle.receipts else {
-            throw ExportError(.missingField, block: number, field: "receipts", "receipts were not fetched for this block")
-        }
+        let (number, logs) = try bundle.logs()
         var rows: [ExportRow] = []
-        for (receiptIndex, receipt) in receipts.enumerated() {
-            for (logIndex, log) in receipt.logs.enumerated() {
-                if let row = try row(log, block: number, path: "receipts[\(receiptIndex)].logs[\(logIndex)].") {
-                    rows.append(row)
-                }
+        for (log, path) in logs {
+            if let row = try row(log, block: number, path: path) {
+                rows.append(row)
             }
         }
         return rows

@@ -20,10 +20,12 @@ let package = Package(
     products: [
         .executable(name: "coordinator", targets: ["Coordinator"]),
         .executable(name: "worker", targets: ["Worker"]),
+        .executable(name: "devchain", targets: ["DevChain"]),
         .library(name: "Shared", targets: ["Shared"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -52,6 +54,18 @@ let package = Package(
             path: "Benchmarks/QueueBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "DevChain",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "DevChainTests", dependencies: ["DevChain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SharedTests",
             dependencies: ["Shared"],

@@ -1,0 +1,132 @@
+// SyntheticChain: the synthetic chain's data — blocks by number or hash, transactions, code.
+
+/// Owns the render cache and the replica's view of the head (lag applied), and answers
+/// lookups by decoding the invertible hashes of `SyntheticIdentity`.
+final class SyntheticChain: Sendable {
+    let parameters: SyntheticChainParameters
+    /// This replica reports head − lag and treats blocks above as not yet known.
+    let lagBlocks: UInt64
+    let cache: BlockCache
+
+    init(parameters: SyntheticChainParameters, lagBlocks: UInt64 = 0, cacheCapacity: Int = 1024) {
+        self.parameters = parameters
+        self.lagBlocks = lagBlocks
+        cache = BlockCache(capacity: cacheCapacity)
+    }
+
+    /// The head this replica reports.
+    var head: UInt64 {
+        parameters.blockCount >= lagBlocks ? parameters.blockCount - lagBlocks : 0
+    }
+
+    /// Block n, or nil when above the reported head.
+    func block(_ n: UInt64) -> SyntheticBlock? {
+        guard n <= head else { return nil }
+        return cache.block(n) { SyntheticBlockBuilder.build(parameters, number: n) }
+    }
+
+    func blockNumber(forHash hash: [UInt8]) -> UInt64? {
+        guard let (n, i) = SyntheticIdentity.decode(seed: parameters.seed, .block, hash), i == 0, n <= head else { return nil }
+        return n
+    }
+
+    /// (block, index) of a transaction hash known to this replica.
+    func locateTransaction(_ hash: [UInt8]) -> (block: UInt64, index: Int)? {
+        guard let (n, i) = SyntheticIdentity.decode(seed: parameters.seed, .transaction, hash),
+              n <= head, i < UInt64(parameters.transactionCount(inBlock: n)) else { return nil }
+        return (n, Int(i))
+    }
+
+    /// What an address is on this chain, for eth_getCode and eth_call.
+    enum Account: Equatable {
+        case erc20(UInt64)
+        case erc721(UInt64)
+        case created(block: UInt64, index: UInt64)
+        case externallyOwned
+    }
+
+    func account(_ address: [UInt8]) -> Account {
+        let seed = parameters.seed
+        if let (k, i) = SyntheticIdentity.decode(seed: seed, .erc20Token, address), i == 0, k < SyntheticChainParameters.erc20TokenCount {
+            return .erc20(k)
+        }
+        if let (k, i) = SyntheticIdentity.decode(seed: seed, .erc721Token, address), i == 0, k < SyntheticChainParameters.erc721TokenCount {
+            return .erc721(k)
+        }
+        if let (n, i) = SyntheticIdentity.decode(seed: seed, .contract, address), n <= head,
+           i < UInt64(parameters.transactionCount(inBlock: n)) {
+            let tx = SyntheticTransaction(parameters: parameters, number: n, index: i)
+            if tx.kind == .contractCreation { return .created(block: n, index: i) }
+        }
+        return .externallyOwned
+    }
+
+    /// Deployed code at an address (empty for accounts without code).
+    func code(at address: [UInt8]) -> [UInt8] {
+        switch account(address) {
+        case .erc20: return Self.dispatcherCode(selectors: Self.erc20Selectors)
+        case .erc721: return Self.dispatcherCode(selectors: Self.erc721Selectors)
+        case .created(let n, let i): return SyntheticTransaction.runtimeCode(seed: parameters.seed, n, i)
+        case .externallyOwned: return []
+        }
+    }
+
+    static let erc20Selectors: [UInt32] = [0x06FD_DE03, 0x095E_A7B3, 0x1816_0DDD, 0x23B8_72DD, 0x313C_E567, 0x70A0_8231, 0x95D8_9B41, 0xA905_9CBB, 0xDD62_ED3E]
+    static let erc721Selectors: [UInt32] = [0x01FF_C9A7, 0x06FD_DE03, 0x0818_12FC, 0x095E_A7B3, 0x23B8_72DD, 0x4284_2E0E, 0x6352_211E, 0x70A0_8231, 0x95D8_9B41, 0xA22C_B465, 0xB88D_4FDE, 0xE985_E9C5]
+
+    /// A solc-style function dispatcher (DUP1 PUSH4 sel EQ PUSH2 dest JUMPI per selector), so
+    /// exporters that classify contracts by the PUSH4 selectors in their bytecode see a token.
+    static func dispatcherCode(selectors: [UInt32]) -> [UInt8] {
+        var code: [UInt8] = [0x60, 0x80, 0x60, 0x40, 0x52, 0x60, 0x04, 0x36, 0x10, 0x61, 0x00, 0xFF, 0x57, 0x60, 0x00, 0x35, 0x60, 0xE0, 0x1C]
+        for (k, selector) in selectors.enumerated() {
+            code += [0x80, 0x63, UInt8(selector >> 24), UInt8((selector >> 16) & 0xFF), UInt8((selector >> 8) & 0xFF), UInt8(selector & 0xFF),
+                     0x14, 0x61, 0x01, UInt8(k), 0x57]
+        }
+        code += [0x5B, 0x60, 0x00, 0x80, 0xFD, 0xFE]
+        return code
+    }
+
+    /// eth_call against the token pools: ERC20/721 metadata; other selectors revert;
+    /// calls to accounts without code return `0x`, as geth does.
+    func call(to address: [UInt8], data: [UInt8]) -> RPCOutcome {
+        let selector = data.count >= 4 ? UInt32(data[0]) << 24 | UInt32(data[1]) << 16 | UInt32(data[2]) << 8 | UInt32(data[3]) : 0
+        let reverted = RPCOutcome.error(RPCError(code: 3, message: "execution reverted"))
+        switch account(address) {
+        case .erc20(let k):
+            switch selector {
+            case 0x06FD_DE03: return Self.abiString("Dev Token \(k)")
+            case 0x95D8_9B41: return Self.abiString("DT\(k)")
+            case 0x313C_E567: return Self.abiWord([18, 6, 8, 0][Int(k % 4)])
+            case 0x1816_0DDD: return Self.abiWord(SplitMix64.mix(parameters.seed, 0x70_7A1, k) >> 8)
+            default: return reverted
+            }
+        case .erc721(let k):
+            switch selector {
+            case 0x06FD_DE03: return Self.abiString("Dev Collectible \(k)")
+            case 0x95D8_9B41: return Self.abiString("DC\(k)")
+            default: return reverted
+            }
+        case .created:
+            return reverted
+        case .externallyOwned:
+            return .result(Array("\"0x\"".utf8))
+        }
+    }
+
+    static func abiWord(_ value: UInt64) -> RPCOutcome {
+        var word = [UInt8](repeating: 0, count: 24)
+        for shift in stride(from: 56, through: 0, by: -8) { word.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        var out: [UInt8] = []
+        JSONBytes.appendData(word, to: &out)
+        return .result(out)
+    }
+
+    static func abiString(_ text: String) -> RPCOutcome {
+        let bytes = Array(text.utf8)
+        var encoded = SyntheticTransaction.word([0x20]) + SyntheticTransaction.word([UInt8(bytes.count)]) + bytes
+        encoded += [UInt8](repeating: 0, count: (32 - bytes.count % 32) % 32)
+        var out: [UInt8] = []
+        JSONBytes.appendData(encoded, to: &out)
+        return .result(out)
+    }
+}

@@ -19,13 +19,14 @@ final class FleetProcess: @unchecked Sendable {
             .appendingPathComponent(".build/debug")
     }
 
-    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        let url = FleetProcess.binDirectory.appendingPathComponent(executable)
+    /// Starts one of our executables by name, or any program by path when `absolute`.
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], absolute: Bool = false) throws {
+        let url = absolute ? URL(fileURLWithPath: executable) : FleetProcess.binDirectory.appendingPathComponent(executable)
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
             throw TestSetupError("\(url.path) is missing: build first (scripts/test runs `swift build`)")
         }
-        name = executable
-        logURL = FileManager.default.temporaryDirectory.appendingPathComponent("blockfleet-\(executable)-\(UUID().uuidString).log")
+        name = url.lastPathComponent
+        logURL = FileManager.default.temporaryDirectory.appendingPathComponent("blockfleet-\(url.lastPathComponent)-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         process = Process()

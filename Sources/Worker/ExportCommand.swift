@@ -18,6 +18,8 @@ struct Export: AsyncParsableCommand {
     @Option(help: "Blocks per fetch window.") var window: Int = 50
     @Option(name: .customLong("windows-in-flight"), help: "Windows fetched at once.") var windowsInFlight: Int = 4
     @Option(name: .customLong("log-level"), help: "Log level (env BLOCKFLEET_LOG_LEVEL; default info).") var logLevel: String?
+    @Flag(name: .customLong("fetch-only"), help: "Benchmark: send the same RPC calls and discard the answers (the ceiling); writes nothing.")
+    var fetchOnly = false
 
     func validate() throws {
         guard from <= to else { throw ValidationError("--from (\(from)) must not be greater than --to (\(to))") }
@@ -38,6 +40,23 @@ struct Export: AsyncParsableCommand {
 
         let http = HTTPClientService()
         let started = ContinuousClock.now
+        if fetchOnly {
+            let ceiling = FetchCeiling(
+                transport: JSONRPCTransport(http: http.client, timeout: nodes.timeout), endpoints: nodes.endpoints,
+                batchSize: nodes.batchSize, windowSize: window, windowsInFlight: windowsInFlight
+            )
+            let bytes: Int
+            do {
+                bytes = try await ceiling.run(from...to, needs: BlockFetcher.Needs(entities: selected))
+            } catch {
+                try? await http.client.shutdown()
+                throw error
+            }
+            try await http.client.shutdown()
+            let seconds = (ContinuousClock.now - started).seconds
+            print(String(format: "fetched and discarded %d blocks (%.1f MB) in %.2f s (%.0f blocks/s)", Int(to - from + 1), Double(bytes) / 1e6, seconds, Double(to - from + 1) / seconds))
+            return
+        }
         let summary: ExportSummary
         do {
             let pool = NodePool(configuration: nodes, http: http.client, logger: logger)

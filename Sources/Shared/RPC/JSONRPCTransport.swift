@@ -22,6 +22,12 @@ public struct JSONRPCTransport: Sendable {
     }
 
     public func send<T: Decodable & Sendable>(_ calls: [RPCRequest], to endpoint: RPCEndpoint, as type: T.Type) async throws(RPCError) -> [RPCResponse<T>] {
+        let body = try await sendRaw(calls, to: endpoint)
+        return try JSONRPCTransport.decode(Data(buffer: body), calls: calls, endpoint: endpoint.name, as: type)
+    }
+
+    /// The response body of a batch, undecoded: for the fetch-only ceiling and for callers that parse bytes themselves.
+    public func sendRaw(_ calls: [RPCRequest], to endpoint: RPCEndpoint) async throws(RPCError) -> ByteBuffer {
         let method = calls.first?.method
         var request = HTTPClientRequest(url: endpoint.url.absoluteString)
         request.method = .POST
@@ -50,7 +56,7 @@ public struct JSONRPCTransport: Sendable {
         } catch {
             throw RPCError(.transport, endpoint: endpoint.name, method: method, "\(error)")
         }
-        return try JSONRPCTransport.decode(Data(buffer: body), calls: calls, endpoint: endpoint.name, as: type)
+        return body
     }
 
     /// `[{"jsonrpc":"2.0","id":0,"method":…,"params":…},…]`; ids are the calls' positions.

@@ -1,0 +1,332 @@
+// A strict, in-place JSON scanner over UTF-8 bytes, used by the fast batch decode.
+
+/// Reads JSON values straight from a response body's bytes, without building a JSON tree.
+///
+/// It exists because Foundation's `JSONDecoder` dominated the export's CPU time. It accepts
+/// only what RFC 8259 accepts and, beyond that, gives up (`Unsupported`) on anything unusual:
+/// escaped keys, duplicate keys, numbers where text is expected, odd ids, deep nesting. Giving up
+/// is always safe, because `RPCBatchDecoding` then decodes the same bytes with `JSONDecoder`,
+/// which decides and reports the error with its usual block and field path. Being lenient would
+/// not be safe, so every value — even one that is skipped — is fully validated.
+struct FastJSONReader {
+    /// The input is not something the fast path handles; decode it with `JSONDecoder` instead.
+    struct Unsupported: Error {}
+
+    /// A key as it appears in the input (never escaped: escaped keys give up).
+    struct Key {
+        let start: UnsafePointer<UInt8>
+        let count: Int
+
+        /// Whether the key is exactly `name`.
+        @inline(__always)
+        func `is`(_ name: StaticString) -> Bool {
+            count == name.utf8CodeUnitCount && memcmp(start, name.utf8Start, count) == 0
+        }
+    }
+
+    /// JSONDecoder refuses nesting beyond 512; we give up well before, so the two never disagree.
+    private static let maximumDepth = 128
+
+    private let base: UnsafePointer<UInt8>
+    private let end: Int
+    private var position = 0
+
+    /// A reader over `bytes`, which must outlive it.
+    init(_ bytes: UnsafeRawBufferPointer) throws(Unsupported) {
+        guard let start = bytes.baseAddress, bytes.count > 0 else { throw Unsupported() }
+        base = start.assumingMemoryBound(to: UInt8.self)
+        end = bytes.count
+    }
+
+    // MARK: Structure
+
+    /// Consumes `{`; true when the object has members (then the caller reads `key()` first).
+    mutating func enterObject() throws(Unsupported) -> Bool {
+        try expect(UInt8(ascii: "{"))
+        skipSpace()
+        if position < end && base[position] == UInt8(ascii: "}") {
+            position += 1
+            return false
+        }
+        return true
+    }
+
+    /// After a member's value: true on `,` (another key follows), false on `}`.
+    mutating func nextMember() throws(Unsupported) -> Bool {
+        skipSpace()
+        guard position < end else { throw Unsupported() }
+        switch base[position] {
+        case UInt8(ascii: ","): position += 1; return true
+        case UInt8(ascii: "}"): position += 1; return false
+        default: throw Unsupported()
+        }
+    }
+
+    /// Consumes `[`; true when the array has elements.
+    mutating func enterArray() throws(Unsupported) -> Bool {
+        try expect(UInt8(ascii: "["))
+        skipSpace()
+        if position < end && base[position] == UInt8(ascii: "]") {
+            position += 1
+            return false
+        }
+        return true
+    }
+
+    /// After an element: true on `,` (another element follows), false on `]`.
+    mutating func nextElement() throws(Unsupported) -> Bool {
+        skipSpace()
+        guard position < end else { throw Unsupported() }
+        switch base[position] {
+        case UInt8(ascii: ","): position += 1; return true
+        case UInt8(ascii: "]"): position += 1; return false
+        default: throw Unsupported()
+        }
+    }
+
+    /// A member's key and its `:`.
+    mutating func key() throws(Unsupported) -> Key {
+        try expect(UInt8(ascii: "\""))
+        let start = position
+        while position < end {
+            let byte = base[position]
+            if byte == UInt8(ascii: "\"") {
+                let key = Key(start: base + start, count: position - start)
+                position += 1
+                try expect(UInt8(ascii: ":"))
+                return key
+            }
+            // Escapes, control characters and non-ASCII keys are none of ours: give up.
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { throw Unsupported() }
+            position += 1
+        }
+        throw Unsupported()
+    }
+
+    /// The first non-space byte ahead, without consuming it.
+    mutating func peek() throws(Unsupported) -> UInt8 {
+        skipSpace()
+        guard position < end else { throw Unsupported() }
+        return base[position]
+    }
+
+    /// Consumes `null` if it comes next.
+    mutating func consumeNull() -> Bool {
+        skipSpace()
+        if end - position >= 4 && base[position] == UInt8(ascii: "n") && base[position + 1] == UInt8(ascii: "u")
+            && base[position + 2] == UInt8(ascii: "l") && base[position + 3] == UInt8(ascii: "l") {
+            position += 4
+            return true
+        }
+        return false
+    }
+
+    /// Requires that nothing but white space is left.
+    mutating func finish() throws(Unsupported) {
+        skipSpace()
+        guard position == end else { throw Unsupported() }
+    }
+
+    // MARK: Values
+
+    /// A JSON string, unescaped.
+    mutating func string() throws(Unsupported) -> String {
+        try expect(UInt8(ascii: "\""))
+        let start = position
+        var ascii = true
+        while position < end {
+            let byte = base[position]
+            if byte == UInt8(ascii: "\"") {
+                let bytes = UnsafeBufferPointer(start: base + start, count: position - start)
+                position += 1
+                if ascii { return String(decoding: bytes, as: UTF8.self) }
+                guard let text = String(validating: bytes, as: UTF8.self) else { throw Unsupported() }
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
+            if byte < 0x20 { throw Unsupported() }
+            if byte >= 0x80 { ascii = false }
+            position += 1
+        }
+        throw Unsupported()
+    }
+
+    /// A JSON string, or nil for `null`.
+    mutating func optionalString() throws(Unsupported) -> String? {
+        consumeNull() ? nil : try string()
+    }
+
+    /// A JSON integer that fits an Int64; anything else (fraction, exponent, overflow) gives up.
+    mutating func int64() throws(Unsupported) -> Int64 {
+        skipSpace()
+        let start = position
+        let integer = try skipNumber()
+        guard integer else { throw Unsupported() }
+        var value: Int64 = 0
+        var index = start
+        let negative = base[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        while index < position {
+            let digit = Int64(base[index] &- UInt8(ascii: "0"))
+            let (times, overflowA) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowB) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+            guard !overflowA && !overflowB else { throw Unsupported() }
+            value = next
+            index += 1
+        }
+        return value
+    }
+
+    /// Validates and skips any JSON value.
+    mutating func skipValue() throws(Unsupported) {
+        try skipValue(depth: 0)
+    }
+
+    // MARK: Internals
+
+    @inline(__always)
+    private mutating func skipSpace() {
+        while position < end {
+            let byte = base[position]
+            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+            position += 1
+        }
+    }
+
+    @inline(__always)
+    private mutating func expect(_ byte: UInt8) throws(Unsupported) {
+        skipSpace()
+        guard position < end && base[position] == byte else { throw Unsupported() }
+        position += 1
+    }
+
+    private mutating func skipValue(depth: Int) throws(Unsupported) {
+        guard depth < Self.maximumDepth else { throw Unsupported() }
+        switch try peek() {
+        case UInt8(ascii: "\""):
+            _ = try string()
+        case UInt8(ascii: "{"):
+            if try enterObject() {
+                repeat {
+                    _ = try key()
+                    try skipValue(depth: depth + 1)
+                } while try nextMember()
+            }
+        case UInt8(ascii: "["):
+            if try enterArray() {
+                repeat {
+                    try skipValue(depth: depth + 1)
+                } while try nextElement()
+            }
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        default: _ = try skipNumber()
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(Unsupported) {
+        let count = word.utf8CodeUnitCount
+        guard end - position >= count && memcmp(base + position, word.utf8Start, count) == 0 else { throw Unsupported() }
+        position += count
+    }
+
+    /// Skips an RFC 8259 number; true when it has neither fraction nor exponent.
+    private mutating func skipNumber() throws(Unsupported) -> Bool {
+        var integer = true
+        if position < end && base[position] == UInt8(ascii: "-") { position += 1 }
+        guard position < end else { throw Unsupported() }
+        if base[position] == UInt8(ascii: "0") {
+            position += 1
+        } else {
+            guard try digits() > 0 else { throw Unsupported() }
+        }
+        if position < end && base[position] == UInt8(ascii: ".") {
+            position += 1
+            integer = false
+            guard try digits() > 0 else { throw Unsupported() }
+        }
+        if position < end && (base[position] == UInt8(ascii: "e") || base[position] == UInt8(ascii: "E")) {
+            position += 1
+            integer = false
+            if position < end && (base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-")) { position += 1 }
+            guard try digits() > 0 else { throw Unsupported() }
+        }
+        return integer
+    }
+
+    private mutating func digits() throws(Unsupported) -> Int {
+        let start = position
+        while position < end && base[position] >= UInt8(ascii: "0") && base[position] <= UInt8(ascii: "9") { position += 1 }
+        return position - start
+    }
+
+    /// The slow path of `string()`: the string starting at `start` has escapes.
+    private mutating func escapedString(from start: Int) throws(Unsupported) -> String {
+        var bytes = [UInt8](UnsafeBufferPointer(start: base + start, count: position - start))
+        while position < end {
+            let byte = base[position]
+            position += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                guard let text = String(validating: bytes, as: UTF8.self) else { throw Unsupported() }
+                return text
+            case UInt8(ascii: "\\"):
+                guard position < end else { throw Unsupported() }
+                let escape = base[position]
+                position += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): bytes.append(escape)
+                case UInt8(ascii: "b"): bytes.append(0x08)
+                case UInt8(ascii: "f"): bytes.append(0x0C)
+                case UInt8(ascii: "n"): bytes.append(0x0A)
+                case UInt8(ascii: "r"): bytes.append(0x0D)
+                case UInt8(ascii: "t"): bytes.append(0x09)
+                case UInt8(ascii: "u"): try appendUnicodeEscape(to: &bytes)
+                default: throw Unsupported()
+                }
+            case 0..<0x20:
+                throw Unsupported()
+            default:
+                bytes.append(byte)
+            }
+        }
+        throw Unsupported()
+    }
+
+    /// `\uXXXX` (after the `u`), joining a surrogate pair; a lone surrogate gives up.
+    private mutating func appendUnicodeEscape(to bytes: inout [UInt8]) throws(Unsupported) {
+        var value = UInt32(try hex4())
+        if value >= 0xD800 && value < 0xDC00 {
+            guard end - position >= 2 && base[position] == UInt8(ascii: "\\") && base[position + 1] == UInt8(ascii: "u") else {
+                throw Unsupported()
+            }
+            position += 2
+            let low = UInt32(try hex4())
+            guard low >= 0xDC00 && low < 0xE000 else { throw Unsupported() }
+            value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+        } else if value >= 0xDC00 && value < 0xE000 {
+            throw Unsupported()
+        }
+        guard let scalar = Unicode.Scalar(value) else { throw Unsupported() }
+        bytes.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
+    }
+
+    private mutating func hex4() throws(Unsupported) -> UInt16 {
+        guard end - position >= 4 else { throw Unsupported() }
+        var value: UInt16 = 0
+        for _ in 0..<4 {
+            let byte = base[position]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw Unsupported()
+            }
+            value = value << 4 | UInt16(digit)
+            position += 1
+        }
+        return value
+    }
+}

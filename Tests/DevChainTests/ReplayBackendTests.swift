@@ -8,7 +8,9 @@ import Testing
 struct ReplayBackendTests {
     @Test("each recorded response is served as recorded, under the request's own id")
     func servesEveryRecording() throws {
-        for dir in FixtureLocator.caseDirectories() {
+        let directories = FixtureLocator.caseDirectories()
+        try #require(!directories.isEmpty, "no fixtures under \(FixtureLocator.ethereumETLRoot)")
+        for dir in directories {
             let backend = try ReplayBackend.load(directory: dir)
             for name in try FileManager.default.contentsOfDirectory(atPath: dir) where name.hasPrefix("web3_response.") {
                 let key = try #require(ReplayFileName.key(ofFileName: name))

@@ -12,12 +12,12 @@ struct FleetProcessTests {
             let id = try #require(try await db.queue.enqueue([NewJob(kind: .sleep, firstBlock: 0, lastBlock: 0, payload: #"{"seconds":3}"#)]).first)
             let environment = ["BLOCKFLEET_DATABASE_URL": db.url]
             let coordinator = try FleetProcess("coordinator", ["serve", "--reap-seconds", "0.2"], environment: environment)
-            let doomed = try FleetProcess("worker", ["--id", "doomed", "--lease-seconds", "2", "--heartbeat-seconds", "0.5"], environment: environment)
+            let doomed = try FleetProcess("worker", ["--id", "doomed", "--lease-seconds", "3", "--heartbeat-seconds", "0.5"], environment: environment)
             try await eventually("the first worker to hold the job") { try await db.row(id).leaseOwner == "doomed" }
 
             doomed.signal(SIGKILL)
             #expect(try await doomed.waitForExit() == SIGKILL)
-            let successor = try FleetProcess("worker", ["--id", "successor", "--lease-seconds", "2", "--heartbeat-seconds", "0.5"], environment: environment)
+            let successor = try FleetProcess("worker", ["--id", "successor", "--lease-seconds", "3", "--heartbeat-seconds", "0.5"], environment: environment)
             try await eventually("the reaper to return the job and the successor to finish it", timeout: .seconds(30)) {
                 try await db.row(id).state == "succeeded"
             }

@@ -147,7 +147,8 @@ struct NodePoolExportTests {
         defer { node.stop() }
         let error = await #expect(throws: RPCError.self) { try await export([node.url], attempts: 2) }
         #expect(error?.code == .noEndpoint)
-        #expect(error?.description.contains("every replica is behind block 47218") == true, "\(String(describing: error))")
+        // Both windows are fetched at once; whichever fails first names its block.
+        #expect(error?.description.range(of: "every replica is behind block 4721[89]", options: .regularExpression) != nil, "\(String(describing: error))")
         #expect(error?.description.contains("at 100") == true, "\(String(describing: error))")
     }
 

@@ -75,10 +75,11 @@ struct QueueLeaseTests {
     func heartbeatExtendsLease() async throws {
         try await TestDatabase.with { (db: TestDatabase) async throws in
             try await db.queue.enqueue([NewJob(kind: .noop, firstBlock: 0, lastBlock: 0)])
-            let job = try #require(try await db.queue.claim(kinds: [.noop], limit: 1, owner: "a", lease: .seconds(1)).first)
-            for _ in 0..<3 {
+            // Six beats of 0.5 s outlive the 2 s lease; each beat has 1.5 s to spare under load.
+            let job = try #require(try await db.queue.claim(kinds: [.noop], limit: 1, owner: "a", lease: .seconds(2)).first)
+            for _ in 0..<6 {
                 try await Task.sleep(for: .milliseconds(500))
-                #expect(try await db.queue.heartbeat([job.lease], lease: .seconds(1)).isEmpty)
+                #expect(try await db.queue.heartbeat([job.lease], lease: .seconds(2)).isEmpty)
             }
             #expect(try await db.queue.reapExpiredLeases().isEmpty)
             try await db.queue.complete(JobCompletion(lease: job.lease))

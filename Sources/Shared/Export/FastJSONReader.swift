@@ -1,5 +1,7 @@
 // A strict, in-place JSON scanner over UTF-8 bytes, used by the fast batch decode.
 
+import Foundation
+
 /// Reads JSON values straight from a response body's bytes, without building a JSON tree.
 ///
 /// It exists because Foundation's `JSONDecoder` dominated the export's CPU time. It accepts
@@ -177,6 +179,20 @@ struct FastJSONReader {
         return value
     }
 
+    /// A required member into `field`; a duplicate key or `null` gives up.
+    @inline(__always)
+    mutating func required<Value: FastJSONDecodable>(_ field: inout Value?) throws(Unsupported) {
+        if case .some = field { throw Unsupported() }
+        field = try Value.read(from: &self)
+    }
+
+    /// An optional member into `field`: `null` becomes `.some(nil)`, so a later duplicate is still seen.
+    @inline(__always)
+    mutating func optional<Value: FastJSONDecodable>(_ field: inout Value??) throws(Unsupported) {
+        if case .some = field { throw Unsupported() }
+        field = .some(consumeNull() ? nil : try Value.read(from: &self))
+    }
+
     /// Validates and skips any JSON value.
     mutating func skipValue() throws(Unsupported) {
         try skipValue(depth: 0)
@@ -204,7 +220,7 @@ struct FastJSONReader {
         guard depth < Self.maximumDepth else { throw Unsupported() }
         switch try peek() {
         case UInt8(ascii: "\""):
-            _ = try string()
+            try skipString()
         case UInt8(ascii: "{"):
             if try enterObject() {
                 repeat {
@@ -223,6 +239,28 @@ struct FastJSONReader {
         case UInt8(ascii: "n"): try literal("null")
         default: _ = try skipNumber()
         }
+    }
+
+    /// Validates and skips a string without building it (a skipped `logsBloom` is 514 bytes).
+    private mutating func skipString() throws(Unsupported) {
+        let start = position
+        try expect(UInt8(ascii: "\""))
+        while position < end {
+            let byte = base[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return
+            }
+            // Escapes and non-ASCII text are rare here: validate them the thorough way.
+            if byte == UInt8(ascii: "\\") || byte >= 0x80 {
+                position = start
+                _ = try string()
+                return
+            }
+            if byte < 0x20 { throw Unsupported() }
+            position += 1
+        }
+        throw Unsupported()
     }
 
     private mutating func literal(_ word: StaticString) throws(Unsupported) {
@@ -309,7 +347,8 @@ struct FastJSONReader {
             throw Unsupported()
         }
         guard let scalar = Unicode.Scalar(value) else { throw Unsupported() }
-        bytes.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
+        guard let encoded = UTF8.encode(scalar) else { throw Unsupported() }
+        bytes.append(contentsOf: encoded)
     }
 
     private mutating func hex4() throws(Unsupported) -> UInt16 {

@@ -5,7 +5,7 @@
 /// Fields stay hex strings and are converted only when a row is written, which keeps decoding
 /// cheap. Optional fields are those ethereum-etl also treats as optional: absent before a fork
 /// (base fee, withdrawals, blob gas) or dropped by newer nodes (total difficulty).
-public struct RPCBlock: Decodable, Sendable {
+public struct RPCBlock: Decodable, Sendable, Equatable {
     public let number: String
     public let hash: String
     public let parentHash: String

@@ -1,7 +1,7 @@
 // A block's transactions: full objects (eth_getBlockByNumber(n, true)) or only their hashes (false).
 
 /// Either form geth returns; the block's `transaction_count` counts both alike.
-public enum RPCBlockTransactions: Decodable, Sendable {
+public enum RPCBlockTransactions: Decodable, Sendable, Equatable {
     case full([RPCTransaction])
     case hashes([String])
 

@@ -1,7 +1,7 @@
 // An event log, inside a receipt or from eth_getLogs.
 
 /// One log, fields kept as the node's hex text.
-public struct RPCLog: Decodable, Sendable {
+public struct RPCLog: Decodable, Sendable, Equatable {
     public let logIndex: String
     public let transactionHash: String
     public let transactionIndex: String

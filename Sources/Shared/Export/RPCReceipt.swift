@@ -2,7 +2,7 @@
 
 /// One receipt with its logs, fields kept as the node's hex text. `root` is set before
 /// Byzantium and `status` after; the `l1*` fields exist only on OP-stack chains.
-public struct RPCReceipt: Decodable, Sendable {
+public struct RPCReceipt: Decodable, Sendable, Equatable {
     public let transactionHash: String
     public let transactionIndex: String
     public let blockHash: String

@@ -9,6 +9,13 @@ public struct RPCResponse<Result: Decodable & Sendable>: Decodable, Sendable {
 
     private enum CodingKeys: String, CodingKey { case id, result, error }
 
+    /// A response built by a decoder other than `JSONDecoder` (the fast batch decode).
+    public init(id: String?, result: Result?, error: RPCErrorObject?) {
+        self.id = id
+        self.result = result
+        self.error = error
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         if let number = try? container.decodeIfPresent(Int64.self, forKey: .id) {
@@ -20,3 +27,6 @@ public struct RPCResponse<Result: Decodable & Sendable>: Decodable, Sendable {
         error = try container.decodeIfPresent(RPCErrorObject.self, forKey: .error)
     }
 }
+
+/// Responses compare by value, so the fast and the `JSONDecoder` batch decodes can be checked against each other.
+extension RPCResponse: Equatable where Result: Equatable {}

@@ -1,7 +1,7 @@
 // A transaction inside a full block result, fields kept as the node's hex text.
 
 /// One element of a block's `transactions` from `eth_getBlockByNumber(n, true)`.
-public struct RPCTransaction: Decodable, Sendable {
+public struct RPCTransaction: Decodable, Sendable, Equatable {
     public let hash: String
     public let nonce: String
     public let blockHash: String

@@ -86,15 +86,11 @@ public struct JSONRPCTransport: Sendable {
         }
         let responses: [RPCResponse<T>]
         do {
-            responses = try JSONDecoder().decode([RPCResponse<T>].self, from: data)
+            // A hand-written scanner for the node models; anything off its path is re-read by
+            // JSONDecoder, so errors name the same block and field either way.
+            responses = try RPCBatchDecoding.decode(data, as: type, blocks: calls.map(\.block))
         } catch {
-            // Name the block of the call whose answer failed to decode, and the field.
-            var block: UInt64?
-            if let decoding = error as? DecodingError, let index = decoding.codingPathIndex, index < calls.count {
-                block = calls[index].block
-            }
-            let named = RPCDecoding.exportError(error, block: block, dropping: nil)
-            throw RPCError(.malformedResponse, endpoint: endpoint, method: method, named.description)
+            throw RPCError(.malformedResponse, endpoint: endpoint, method: method, error.description)
         }
         var ordered = [RPCResponse<T>?](repeating: nil, count: calls.count)
         for response in responses {
@@ -144,17 +140,3 @@ public struct JSONRPCTransport: Sendable {
 
 /// A result we do not read (for whole-batch error objects).
 struct EmptyResult: Decodable, Sendable {}
-
-extension DecodingError {
-    /// The batch position whose answer failed: the first key of the coding path.
-    var codingPathIndex: Int? {
-        let path: [any CodingKey]
-        switch self {
-        case .keyNotFound(_, let context), .valueNotFound(_, let context), .typeMismatch(_, let context), .dataCorrupted(let context):
-            path = context.codingPath
-        @unknown default:
-            return nil
-        }
-        return path.first?.intValue
-    }
-}

@@ -59,21 +59,40 @@ struct Run: AsyncParsableCommand {
         database.maximumConnections = max(database.maximumConnections, configuration.concurrency + 4)
 
         let nodes = try NodePoolConfiguration(environment: environment)
-        let exportRoot = URL(fileURLWithPath: environment.string("BLOCKFLEET_EXPORT_DIR") ?? FileManager.default.temporaryDirectory.appendingPathComponent("blockfleet-exports").path)
+        let staging = try StagingLocation(environment: environment)
+        let scratch = URL(fileURLWithPath: environment.string("BLOCKFLEET_SCRATCH_DIR") ?? FileManager.default.temporaryDirectory.appendingPathComponent("blockfleet-scratch").path)
+        let warehouse = configuration.kinds.contains(.load)
+            ? try WarehouseConfiguration(environment: environment, queueDatabase: database) : nil
 
         let client = PostgresClient(configuration: try database.clientConfiguration(), backgroundLogger: logger)
         let http = HTTPClientService()
         let pool = NodePool(configuration: nodes, http: http.client, logger: logger)
+        let store = try StagingStores.make(staging, environment: environment, http: http.client, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client), .init(service: http)]
         var runners = WorkerService.drillRunners
-        runners[.export] = ExportJobRunner(exporter: RangeExporter(fetcher: BlockFetcher(pool: pool)), outputRoot: exportRoot)
+        runners[.export] = ExportJobRunner(
+            exporter: RangeExporter(fetcher: BlockFetcher(pool: pool)), store: store,
+            keys: StagingKeys(prefix: staging.keyPrefix), scratchRoot: scratch
+        )
+        if var warehouse {
+            warehouse.database.maximumConnections = configuration.concurrency + 1
+            let warehouseClient = PostgresClient(configuration: try warehouse.database.clientConfiguration(), backgroundLogger: logger)
+            services.append(.init(service: warehouseClient))
+            runners[.load] = LoadJobRunner(
+                warehouse: Warehouses.make(warehouse, client: warehouseClient, store: store, logger: logger),
+                stagingLocation: staging
+            )
+            logger.info("loading into \(warehouse.dialect.rawValue) warehouse", metadata: ["database": "\(warehouse.database)", "schema": "\(warehouse.schema)"])
+        }
         let queue = JobQueue(client: client, schema: database.schema, logger: logger)
         let worker = WorkerService(
             queue: queue, registry: WorkerRegistry(client: client, logger: logger),
             runners: runners, configuration: configuration, logger: logger
         )
-        logger.info("worker starting", metadata: ["id": "\(configuration.id)", "database": "\(database)"])
+        logger.info("worker starting", metadata: ["id": "\(configuration.id)", "database": "\(database)", "staging": "\(staging)"])
+        services.append(.init(service: worker))
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: client), .init(service: http), .init(service: worker)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

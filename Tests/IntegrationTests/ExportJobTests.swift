@@ -16,7 +16,10 @@ struct ExportJobTests {
         var nodes = NodePoolConfiguration(endpoints: [try RPCEndpoint(node.url)], timeout: .seconds(5), attempts: 2)
         nodes.backoff = Backoff(base: .milliseconds(20), cap: .milliseconds(50))
         let pool = NodePool(configuration: nodes, http: http, logger: db.logger)
-        let runner = ExportJobRunner(exporter: RangeExporter(fetcher: BlockFetcher(pool: pool)), outputRoot: output)
+        let runner = ExportJobRunner(
+            exporter: RangeExporter(fetcher: BlockFetcher(pool: pool)), store: FileStagingStore(root: output.path),
+            keys: StagingKeys(prefix: "staged"), scratchRoot: output.appendingPathComponent("scratch")
+        )
         let worker = WorkerService(
             queue: db.queue, registry: WorkerRegistry(client: db.client, logger: db.logger), runners: [.export: runner],
             configuration: WorkerConfiguration(id: "exporter", kinds: [.export], concurrency: 2, pollInterval: .milliseconds(200),
@@ -37,7 +40,7 @@ struct ExportJobTests {
         try await http.shutdown()
     }
 
-    @Test("planned export jobs are exported by a worker; the result keeps the range's edge hashes")
+    @Test("planned export jobs are exported and staged; the result keeps the edge hashes; one load job per entity follows")
     func exportJobsSucceed() async throws {
         let node = try await ScriptedNode()
         defer { node.stop() }
@@ -50,12 +53,36 @@ struct ExportJobTests {
             }
             let jobs = try await db.queue.jobs(JobFilter(kind: .export))
             let second = try await db.row(try #require(jobs.last?.id))
-            let summary = try JSONDecoder().decode(ExportSummary.self, from: Data(try #require(second.result).utf8))
+            let summary = try JSONDecoder().decode(ExportJobResult.self, from: Data(try #require(second.result).utf8))
             let first = try await db.row(try #require(jobs.first?.id))
-            let firstSummary = try JSONDecoder().decode(ExportSummary.self, from: Data(try #require(first.result).utf8))
+            let firstSummary = try JSONDecoder().decode(ExportJobResult.self, from: Data(try #require(first.result).utf8))
             #expect(summary.firstParentHash == firstSummary.lastHash, "ranges must chain")
-            let folder = output.appendingPathComponent("0000047219-0000047219")
-            #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)) == ["blocks.csv", "transactions.csv", "receipts.csv", "logs.csv"])
+            #expect(summary.manifest == "staged/_manifests/0000047219-0000047219.json")
+
+            let store = FileStagingStore(root: output.path)
+            #expect(try await store.list(prefix: "staged/") == [
+                "staged/_manifests/0000047218-0000047218.json", "staged/_manifests/0000047219-0000047219.json",
+                "staged/blocks/0000047218-0000047218.csv.gz", "staged/blocks/0000047219-0000047219.csv.gz",
+                "staged/logs/0000047218-0000047218.csv.gz", "staged/logs/0000047219-0000047219.csv.gz",
+                "staged/receipts/0000047218-0000047218.csv.gz", "staged/receipts/0000047219-0000047219.csv.gz",
+                "staged/transactions/0000047218-0000047218.csv.gz", "staged/transactions/0000047219-0000047219.csv.gz",
+            ])
+            let manifest = try JSONDecoder().decode(StagingManifest.self, from: Data(buffer: try await store.readAll(key: summary.manifest)))
+            #expect(manifest.files.map(\.entity) == ["blocks", "transactions", "receipts", "logs"])
+            #expect(manifest.lastHash == summary.lastHash)
+            for file in manifest.files {
+                #expect(try await store.size(key: file.key) == file.bytes)
+            }
+            // The outbox: one load job per entity and range, carrying the manifest's file entry.
+            let loads = try await db.queue.jobs(JobFilter(kind: .load))
+            #expect(loads.count == 8)
+            #expect(Set(loads.map(\.entities)) == ["blocks", "transactions", "receipts", "logs"])
+            let load = try #require(loads.first { $0.firstBlock == 47219 && $0.entities == "logs" })
+            let request = try LoadRequest.decode(try #require(try await db.payload(load.id)))
+            #expect(request.file == manifest.files.last)
+            #expect(request.staging == store.location.description)
+            // Nothing is left in the scratch folder.
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("scratch").path)) ?? []).filter { !$0.hasPrefix(".") }.isEmpty)
         }
     }
 
@@ -73,9 +100,9 @@ struct ExportJobTests {
             let job = try #require(try await db.queue.jobs(JobFilter(kind: .export)).first)
             #expect(job.attempts == 3)
             #expect(job.lastError?.contains("47219") == true && job.lastError?.contains("parentHash") == true, "\(job.lastError ?? "")")
-            // Nothing was published for the failed range.
-            let folder = output.appendingPathComponent("0000047218-0000047219")
-            #expect(((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).isEmpty)
+            // Nothing was staged for the failed range, and no load job exists.
+            #expect(try await FileStagingStore(root: output.path).list(prefix: "").isEmpty)
+            #expect(try await db.count(kind: "load") == 0)
         }
     }
 }

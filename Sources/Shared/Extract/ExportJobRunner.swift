@@ -1,19 +1,35 @@
-// The worker's runner for `export` jobs: one job's block range to one folder of files.
+// The worker's runner for `export` jobs: one job's block range, exported, staged, handed to loaders.
 
 import Foundation
 
-/// Runs export jobs: the job's range and entity set go through `RangeExporter` into
-/// `{outputRoot}/{first:010}-{last:010}/`. Staging to S3 and load follow-ups come with the
-/// staging work; until then the files stay in the local folder.
+/// Runs export jobs: the range goes through `RangeExporter` into gzip files in a scratch folder,
+/// the files are staged under deterministic keys, the manifest is written last, and the job's
+/// completion inserts one load job per entity in the same transaction that marks it succeeded.
+/// A retried attempt overwrites the same keys, so staging never holds two versions of a range.
 public struct ExportJobRunner: JobRunner {
     public let exporter: RangeExporter
-    public let outputRoot: URL
+    public let store: any StagingStore
+    public let keys: StagingKeys
+    /// Scratch space for one attempt's files; emptied when the attempt ends.
+    public let scratchRoot: URL
     public let format: RowFormat
+    /// Whether successful exports enqueue load jobs. Default true.
+    public var enqueuesLoads: Bool
 
-    public init(exporter: RangeExporter, outputRoot: URL, format: RowFormat = .csv) {
+    public init(
+        exporter: RangeExporter,
+        store: any StagingStore,
+        keys: StagingKeys,
+        scratchRoot: URL,
+        format: RowFormat = .csv,
+        enqueuesLoads: Bool = true
+    ) {
         self.exporter = exporter
-        self.outputRoot = outputRoot
+        self.store = store
+        self.keys = keys
+        self.scratchRoot = scratchRoot
         self.format = format
+        self.enqueuesLoads = enqueuesLoads
     }
 
     public func run(_ job: ClaimedJob) async throws -> JobOutcome {
@@ -26,21 +42,78 @@ public struct ExportJobRunner: JobRunner {
         guard job.firstBlock >= 0, job.lastBlock >= job.firstBlock else {
             throw JobError(.invalidJob, "job \(job.id): bad range \(job.firstBlock)-\(job.lastBlock)")
         }
-        let folder = outputRoot.appendingPathComponent(ExportJobRunner.folderName(first: job.firstBlock, last: job.lastBlock))
-        let summary = try await exporter.export(
-            UInt64(job.firstBlock)...UInt64(job.lastBlock), entities: entities, format: format, to: folder
-        )
+        let first = UInt64(job.firstBlock), last = UInt64(job.lastBlock)
+        let scratch = scratchRoot.appendingPathComponent("\(StagingKeys.rangeName(first: first, last: last))-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let summary = try await exporter.export(first...last, entities: entities, format: format, gzip: true, to: scratch)
+        let manifest = try await stage(summary)
+
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return JobOutcome(result: String(decoding: try encoder.encode(summary), as: UTF8.self))
+        let result = String(decoding: try encoder.encode(ExportJobResult(summary: summary, manifest: keys.manifest(first: first, last: last), staging: store.location.description)), as: UTF8.self)
+        guard enqueuesLoads else { return JobOutcome(result: result) }
+        let followUps = try manifest.files.map { file in
+            NewJob(
+                kind: .load, firstBlock: job.firstBlock, lastBlock: job.lastBlock, entities: file.entity,
+                payload: try LoadRequest(staging: store.location.description, manifest: keys.manifest(first: first, last: last), file: file).encoded(),
+                priority: job.priority, maxAttempts: job.maxAttempts, onConflict: .requeue
+            )
+        }
+        return JobOutcome(result: result, followUps: followUps)
     }
 
-    /// `0000000000-0000000099`: sorts by block, as the staging keys will.
-    public static func folderName(first: Int64, last: Int64) -> String {
-        func padded(_ value: Int64) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, 10 - text.count)) + text
+    /// Uploads every file, then the manifest that lists them.
+    func stage(_ summary: ExportSummary) async throws -> StagingManifest {
+        var files: [StagingManifest.File] = []
+        for file in summary.files {
+            guard let entity = ExportEntity(rawValue: file.entity), let bytes = file.compressedBytes, let sha256 = file.sha256 else {
+                throw JobError(.invalidJob, "export of \(file.entity) produced no gzip file to stage")
+            }
+            let key = keys.file(entity: entity, first: summary.firstBlock, last: summary.lastBlock, format: format)
+            try await store.put(file: file.path, key: key, contentType: "application/gzip")
+            files.append(.init(entity: file.entity, key: key, rows: file.rows, bytes: bytes, sha256: sha256, format: format.rawValue))
         }
-        return "\(padded(first))-\(padded(last))"
+        let manifest = StagingManifest(
+            firstBlock: summary.firstBlock, lastBlock: summary.lastBlock,
+            firstParentHash: summary.firstParentHash, lastHash: summary.lastHash, files: files
+        )
+        let manifestFile = scratchRoot.appendingPathComponent(".manifest-\(UUID().uuidString).json")
+        try FileManager.default.createDirectory(at: scratchRoot, withIntermediateDirectories: true)
+        try manifest.encoded().write(to: manifestFile)
+        defer { try? FileManager.default.removeItem(at: manifestFile) }
+        try await store.put(file: manifestFile.path, key: keys.manifest(first: summary.firstBlock, last: summary.lastBlock), contentType: "application/json")
+        return manifest
+    }
+}
+
+/// What an export job keeps in `jobs.result`: edge hashes for the reorg guard, and where its files went.
+public struct ExportJobResult: Sendable, Codable, Equatable {
+    public let firstBlock: UInt64
+    public let lastBlock: UInt64
+    public let firstParentHash: String
+    public let lastHash: String
+    public let staging: String
+    public let manifest: String
+    public let files: [File]
+
+    public struct File: Sendable, Codable, Equatable {
+        public let entity: String
+        public let rows: Int
+        public let bytes: Int
+    }
+
+    public init(summary: ExportSummary, manifest: String, staging: String) {
+        firstBlock = summary.firstBlock
+        lastBlock = summary.lastBlock
+        firstParentHash = summary.firstParentHash
+        lastHash = summary.lastHash
+        self.staging = staging
+        self.manifest = manifest
+        files = summary.files.map { File(entity: $0.entity, rows: $0.rows, bytes: $0.compressedBytes ?? $0.bytes) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case firstBlock = "first_block", lastBlock = "last_block", firstParentHash = "first_parent_hash"
+        case lastHash = "last_hash", staging, manifest, files
     }
 }

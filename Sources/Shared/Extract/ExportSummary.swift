@@ -6,7 +6,24 @@ public struct ExportSummary: Sendable, Codable, Equatable {
         public let entity: String
         public let path: String
         public let rows: Int
+        /// Uncompressed bytes written.
         public let bytes: Int
+        /// Size and hex SHA-256 of the gzip file, when the export was compressed.
+        public let compressedBytes: Int?
+        public let sha256: String?
+
+        public init(entity: String, path: String, rows: Int, bytes: Int, compressedBytes: Int? = nil, sha256: String? = nil) {
+            self.entity = entity
+            self.path = path
+            self.rows = rows
+            self.bytes = bytes
+            self.compressedBytes = compressedBytes
+            self.sha256 = sha256
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case entity, path, rows, bytes, compressedBytes = "compressed_bytes", sha256
+        }
     }
 
     public let firstBlock: UInt64

@@ -26,6 +26,7 @@ public struct RangeExporter: Sendable {
         _ range: ClosedRange<UInt64>,
         entities: [ExportEntity],
         format: RowFormat,
+        gzip: Bool = false,
         to directory: URL
     ) async throws -> ExportSummary {
         for entity in entities where !mapper.entities.contains(entity) {
@@ -37,11 +38,13 @@ public struct RangeExporter: Sendable {
         try fileManager.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? fileManager.removeItem(at: work) }
 
-        let outputs = try entities.map { entity -> (ExportEntity, URL, FileHandle, any RowWriter) in
-            let url = work.appendingPathComponent("\(entity.rawValue).\(format.fileExtension)")
+        let outputs = try entities.map { entity -> (ExportEntity, URL, FileHandle, any RowWriter, GzipFileSink?) in
+            let url = work.appendingPathComponent("\(entity.rawValue).\(format.fileExtension)\(gzip ? ".gz" : "")")
             fileManager.createFile(atPath: url.path, contents: nil)
             let handle = try FileHandle(forWritingTo: url)
-            return (entity, url, handle, format.makeWriter(EntityColumns.of(entity), to: FileHandleSink(handle)))
+            let compressor = gzip ? try GzipFileSink(handle) : nil
+            let sink: any OutputSink = compressor ?? FileHandleSink(handle)
+            return (entity, url, handle, format.makeWriter(EntityColumns.of(entity), to: sink), compressor)
         }
         defer { for output in outputs { try? output.2.close() } }
 
@@ -79,7 +82,7 @@ public struct RangeExporter: Sendable {
                     }
                     previousHash = bundles.last?.block.hash
                     for bundle in bundles {
-                        for (entity, _, _, writer) in outputs {
+                        for (entity, _, _, writer, _) in outputs {
                             try writer.write(contentsOf: try mapper.rows(entity, from: bundle))
                         }
                     }
@@ -90,13 +93,17 @@ public struct RangeExporter: Sendable {
         }
 
         var files: [ExportSummary.File] = []
-        for (entity, url, handle, writer) in outputs {
+        for (entity, url, handle, writer, compressor) in outputs {
             try writer.finish()
+            let staged = try compressor?.finish()
             try handle.synchronize()
             let destination = directory.appendingPathComponent(url.lastPathComponent)
             if fileManager.fileExists(atPath: destination.path) { try fileManager.removeItem(at: destination) }
             try fileManager.moveItem(at: url, to: destination)
-            files.append(.init(entity: entity.rawValue, path: destination.path, rows: writer.rowCount, bytes: writer.byteCount))
+            files.append(.init(
+                entity: entity.rawValue, path: destination.path, rows: writer.rowCount, bytes: writer.byteCount,
+                compressedBytes: staged?.bytes, sha256: staged?.sha256
+            ))
         }
         return ExportSummary(
             firstBlock: range.lowerBound, lastBlock: range.upperBound,

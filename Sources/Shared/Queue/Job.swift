@@ -14,6 +14,15 @@ public struct NewJob: Sendable, Equatable {
     public var payload: String
     public var priority: Int
     public var maxAttempts: Int
+    /// What inserting does when a job with the same coverage exists. Default `.skip`.
+    public var onConflict: ConflictPolicy
+
+    /// Planning is idempotent (`skip`); an export's load follow-ups must run again after a
+    /// re-export (`requeue`).
+    public enum ConflictPolicy: Sendable, Equatable {
+        case skip
+        case requeue
+    }
 
     public init(
         kind: JobKind,
@@ -22,8 +31,10 @@ public struct NewJob: Sendable, Equatable {
         entities: String = "",
         payload: String = "{}",
         priority: Int = 100,
-        maxAttempts: Int = 5
+        maxAttempts: Int = 5,
+        onConflict: ConflictPolicy = .skip
     ) {
+        self.onConflict = onConflict
         self.kind = kind
         self.firstBlock = firstBlock
         self.lastBlock = lastBlock

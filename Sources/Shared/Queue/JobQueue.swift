@@ -151,20 +151,27 @@ public struct JobQueue: Sendable {
     @discardableResult
     static func insert(_ jobs: [NewJob], on connection: PostgresConnection, channel: String, logger: Logger) async throws -> [Int64] {
         var inserted: [Int64] = []
-        var batchStart = jobs.startIndex
-        while batchStart < jobs.endIndex {
-            let batch = jobs[batchStart..<min(batchStart + 10_000, jobs.endIndex)]
-            batchStart = batch.endIndex
-            let rows = try await connection.query(QueueSQL.insert(
-                kinds: batch.map(\.kind.rawValue),
-                firstBlocks: batch.map(\.firstBlock),
-                lastBlocks: batch.map(\.lastBlock),
-                entities: batch.map(\.entities),
-                payloads: batch.map(\.payload),
-                priorities: batch.map(\.priority),
-                maxAttempts: batch.map(\.maxAttempts)
-            ), logger: logger)
-            for try await id in rows.decode(Int64.self) { inserted.append(id) }
+        for policy in [NewJob.ConflictPolicy.skip, .requeue] {
+            let selected = jobs.filter { $0.onConflict == policy }
+            var batchStart = selected.startIndex
+            while batchStart < selected.endIndex {
+                let batch = selected[batchStart..<min(batchStart + 10_000, selected.endIndex)]
+                batchStart = batch.endIndex
+                let columns = (
+                    kinds: batch.map(\.kind.rawValue), firstBlocks: batch.map(\.firstBlock), lastBlocks: batch.map(\.lastBlock),
+                    entities: batch.map(\.entities), payloads: batch.map(\.payload),
+                    priorities: batch.map(\.priority), maxAttempts: batch.map(\.maxAttempts)
+                )
+                let query = policy == .skip
+                    ? QueueSQL.insert(kinds: columns.kinds, firstBlocks: columns.firstBlocks, lastBlocks: columns.lastBlocks,
+                                      entities: columns.entities, payloads: columns.payloads, priorities: columns.priorities,
+                                      maxAttempts: columns.maxAttempts)
+                    : QueueSQL.insertOrRequeue(kinds: columns.kinds, firstBlocks: columns.firstBlocks, lastBlocks: columns.lastBlocks,
+                                               entities: columns.entities, payloads: columns.payloads, priorities: columns.priorities,
+                                               maxAttempts: columns.maxAttempts)
+                let rows = try await connection.query(query, logger: logger)
+                for try await id in rows.decode(Int64.self) { inserted.append(id) }
+            }
         }
         if !inserted.isEmpty {
             for kind in Set(jobs.map(\.kind.rawValue)).sorted() {

@@ -97,6 +97,13 @@ struct TestDatabase {
         return 0
     }
 
+    /// A job's payload as JSON text.
+    func payload(_ id: Int64) async throws -> String? {
+        let rows = try await client.query("SELECT payload::text FROM jobs WHERE id = \(id)", logger: logger)
+        for try await payload in rows.decode(String.self) { return payload }
+        return nil
+    }
+
     /// Ends a job's lease now, as if its worker had stopped heartbeating long ago.
     func expireLease(_ id: Int64) async throws {
         try await client.query("UPDATE jobs SET lease_expires_at = now() - interval '1 second' WHERE id = \(id)", logger: logger)

@@ -1,0 +1,40 @@
+// The worker's runner for `load` jobs.
+
+import Foundation
+
+/// Runs load jobs: decodes the staged-object reference from the payload, checks it was staged
+/// where this worker reads, and has the warehouse replace the job's range of that table.
+/// Tables are created on the first load a process runs.
+public actor LoadJobRunner: JobRunner {
+    public let warehouse: any Warehouse
+    public let stagingLocation: StagingLocation
+    private var prepared = false
+
+    public init(warehouse: any Warehouse, stagingLocation: StagingLocation) {
+        self.warehouse = warehouse
+        self.stagingLocation = stagingLocation
+    }
+
+    public func run(_ job: ClaimedJob) async throws -> JobOutcome {
+        let request: LoadRequest
+        do {
+            request = try LoadRequest.decode(job.payload)
+        } catch {
+            throw LoadError(.invalidRequest, "job \(job.id): the payload is not a load request: \(error)")
+        }
+        guard request.staging == stagingLocation.description else {
+            throw LoadError(.invalidRequest, "job \(job.id) was staged at \(request.staging), but this worker reads \(stagingLocation) (BLOCKFLEET_STAGING_URL)")
+        }
+        guard let entity = ExportEntity(rawValue: request.file.entity) else {
+            throw LoadError(.invalidRequest, "job \(job.id): unknown entity '\(request.file.entity)'")
+        }
+        if !prepared {
+            try await warehouse.prepare()
+            prepared = true
+        }
+        let summary = try await warehouse.load(request, into: .of(entity), first: job.firstBlock, last: job.lastBlock)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return JobOutcome(result: String(decoding: try encoder.encode(summary), as: UTF8.self))
+    }
+}

@@ -1,0 +1,85 @@
+// Loading staged objects into Redshift: Redshift reads S3 itself, we orchestrate the transaction.
+
+import Logging
+import PostgresNIO
+
+/// The statements of one Redshift load, in order, so they can be checked as text.
+public struct RedshiftLoadPlan: Sendable, Equatable {
+    /// Serialises loaders of the same table (Redshift has no advisory locks).
+    public let lock: String
+    public let dropStaging: String
+    public let createStaging: String
+    public let copy: String
+    public let countCopied: String
+    /// Binds the range as $1, $2.
+    public let deleteRange: String
+    public let insert: String
+
+    public init(request: LoadRequest, table: WarehouseTable, schema: String, objectURL: String, iamRole: String, region: String?) throws(LoadError) {
+        lock = "LOCK \(PostgresWarehouseSQL.qualified(table, schema))"
+        dropStaging = RedshiftSQL.dropStaging(table)
+        createStaging = RedshiftSQL.createStaging(table, schema: schema)
+        copy = try RedshiftSQL.copy(table, from: objectURL, iamRole: iamRole, region: region)
+        countCopied = RedshiftSQL.lastCopyCount
+        deleteRange = RedshiftSQL.deleteRange(table, schema: schema)
+        insert = RedshiftSQL.insertFromStaging(table, schema: schema)
+    }
+}
+
+/// Runs Redshift loads over the Postgres protocol: COPY from the staged S3 object into a temp
+/// table, check the count against the manifest, delete the range and insert, in one transaction.
+/// The object's size is checked with a HEAD first; its checksum cannot be, since Redshift reads it.
+public struct RedshiftWarehouse: Warehouse {
+    public let client: PostgresClient
+    public let configuration: WarehouseConfiguration
+    public let store: any StagingStore
+    public let logger: Logger
+
+    public init(client: PostgresClient, configuration: WarehouseConfiguration, store: any StagingStore, logger: Logger) {
+        self.client = client
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+    }
+
+    public func prepare() async throws {
+        try await client.withConnection { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: RedshiftSQL.createSchema(configuration.schema)), logger: logger)
+            for entity in ExportEntity.allCases {
+                try await connection.query(PostgresQuery(unsafeSQL: RedshiftSQL.createTable(.of(entity), schema: configuration.schema)), logger: logger)
+            }
+        }
+    }
+
+    public func load(_ request: LoadRequest, into table: WarehouseTable, first: Int64, last: Int64) async throws -> LoadSummary {
+        guard let iamRole = configuration.iamRole else {
+            throw LoadError(.invalidRequest, "BLOCKFLEET_REDSHIFT_IAM_ROLE is not set")
+        }
+        guard request.file.format == RowFormat.csv.rawValue else {
+            throw LoadError(.invalidRequest, "\(request.file.key) is \(request.file.format); Redshift loads csv")
+        }
+        let plan = try RedshiftLoadPlan(
+            request: request, table: table, schema: configuration.schema,
+            objectURL: store.url(key: request.file.key), iamRole: iamRole, region: configuration.copyRegion
+        )
+        let size = try await store.size(key: request.file.key)
+        guard size == request.file.bytes else {
+            throw LoadError(.checksumMismatch, "\(request.file.key) is \(size.map(String.init) ?? "missing"), the manifest says \(request.file.bytes) bytes")
+        }
+        return try await client.inTransaction(logger: logger) { connection in
+            for statement in [plan.lock, plan.dropStaging, plan.createStaging, plan.copy] {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            let copied = try await PostgresWarehouse.single(try await connection.query(PostgresQuery(unsafeSQL: plan.countCopied), logger: logger)) ?? -1
+            guard copied == Int64(request.file.rows) else {
+                throw LoadError(.rowCountMismatch, "\(request.file.key): COPY loaded \(copied) rows, the manifest says \(request.file.rows)")
+            }
+            var bindings = PostgresBindings()
+            bindings.append(first)
+            bindings.append(last)
+            try await connection.query(PostgresQuery(unsafeSQL: plan.deleteRange, binds: bindings), logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: plan.insert), logger: logger)
+            return LoadSummary(table: "\(configuration.schema).\(table.name)", rowsLoaded: request.file.rows, rowsReplaced: 0, bytes: request.file.bytes)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+// Where loaders put the rows: a Postgres database (local default) or Redshift.
+
+/// Settings of the warehouse loaders write to.
+public struct WarehouseConfiguration: Sendable {
+    public enum Dialect: String, Sendable {
+        case postgres
+        case redshift
+    }
+
+    public var dialect: Dialect
+    /// Connection settings; Redshift speaks the Postgres protocol.
+    public var database: DatabaseConfiguration
+    /// Schema holding the ethereum-etl tables. Default `ethereum` (`BLOCKFLEET_WAREHOUSE_SCHEMA`).
+    public var schema: String
+    /// Role Redshift assumes to read the staging bucket (`BLOCKFLEET_REDSHIFT_IAM_ROLE`); required for Redshift.
+    public var iamRole: String?
+    /// Region of the staging bucket when it differs from the cluster's (`BLOCKFLEET_REDSHIFT_REGION`).
+    public var copyRegion: String?
+
+    public init(dialect: Dialect, database: DatabaseConfiguration, schema: String = "ethereum", iamRole: String? = nil, copyRegion: String? = nil) {
+        self.dialect = dialect
+        self.database = database
+        self.schema = schema
+        self.iamRole = iamRole
+        self.copyRegion = copyRegion
+    }
+
+    /// Reads `BLOCKFLEET_WAREHOUSE_URL` (`postgres://…` or `redshift://…`); without it the queue
+    /// database is the warehouse, which is what a single-machine setup wants.
+    public init(environment: Environment, queueDatabase: DatabaseConfiguration) throws(ConfigurationError) {
+        let setting = "BLOCKFLEET_WAREHOUSE_URL"
+        if let text = environment.string(setting) {
+            if text.hasPrefix("redshift://") {
+                var database = try DatabaseConfiguration(url: "postgres://" + text.dropFirst("redshift://".count), setting: setting)
+                // Redshift clusters take TLS; plain text only when the URL asks for it.
+                if !text.contains("sslmode=") { database.sslMode = .require }
+                if WarehouseConfiguration.hasNoPort(text) { database.port = 5439 }
+                self.init(dialect: .redshift, database: database)
+            } else {
+                self.init(dialect: .postgres, database: try DatabaseConfiguration(url: text, setting: setting))
+            }
+        } else {
+            var database = queueDatabase
+            database.schema = nil
+            self.init(dialect: .postgres, database: database)
+        }
+        database.applicationName = "blockfleet-loader"
+        if let schema = environment.string("BLOCKFLEET_WAREHOUSE_SCHEMA") {
+            guard DatabaseConfiguration.isIdentifier(schema) else {
+                throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_WAREHOUSE_SCHEMA", "'\(schema)' must be a lower-case identifier ([a-z_][a-z0-9_]*)")
+            }
+            self.schema = schema
+        }
+        iamRole = environment.string("BLOCKFLEET_REDSHIFT_IAM_ROLE")
+        copyRegion = environment.string("BLOCKFLEET_REDSHIFT_REGION")
+        if dialect == .redshift {
+            guard let iamRole else {
+                throw ConfigurationError(.missing, setting: "BLOCKFLEET_REDSHIFT_IAM_ROLE", "a Redshift warehouse needs the ARN of a role allowed to read the staging bucket")
+            }
+            guard RedshiftSQL.isSafeLiteral(iamRole), iamRole.hasPrefix("arn:") else {
+                throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_REDSHIFT_IAM_ROLE", "'\(iamRole)' is not an IAM role ARN")
+            }
+            if let copyRegion, !RedshiftSQL.isSafeLiteral(copyRegion) {
+                throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_REDSHIFT_REGION", "'\(copyRegion)' is not a region name")
+            }
+        }
+    }
+
+    static func hasNoPort(_ url: String) -> Bool {
+        let rest = url.dropFirst("redshift://".count)
+        let authority = rest.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
+        let hostPart = authority.split(separator: "@").last.map(String.init) ?? authority
+        return !hostPart.contains(":")
+    }
+}

@@ -1,0 +1,105 @@
+// The whole pipeline on real parts: devchain over HTTP, worker processes exporting and loading
+// through the queue and a staging folder, and the Postgres warehouse compared with an export.
+
+import AsyncHTTPClient
+import Foundation
+import Logging
+import PostgresNIO
+import Shared
+import Testing
+
+@Suite("Export and load pipeline", .serialized)
+struct PipelineTests {
+    @Test("a planned range ends in the warehouse exactly as the exporter writes it, and loading again changes nothing")
+    func plannedRangeReachesTheWarehouse() async throws {
+        let (node, url) = try await DifferentialTests().startDevChain(["--seed", "5", "--blocks", "120", "--txs-per-block", "15"])
+        defer { node.signal(SIGKILL) }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("bf-pipeline-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let entities: [ExportEntity] = [.blocks, .transactions, .receipts, .logs, .tokenTransfers]
+
+        try await TestDatabase.with { db in
+            try await db.queue.plan(try PlanRequest(from: 0, to: 119, chunkSize: 40, entities: entities))
+            let environment = [
+                "BLOCKFLEET_DATABASE_URL": db.url,
+                "BLOCKFLEET_RPC_URLS": url,
+                "BLOCKFLEET_STAGING_URL": "file://\(root.appendingPathComponent("staging").path)",
+                "BLOCKFLEET_SCRATCH_DIR": root.appendingPathComponent("scratch").path,
+                "BLOCKFLEET_WAREHOUSE_URL": ProcessInfo.processInfo.environment["BLOCKFLEET_TEST_DATABASE_URL"] ?? "",
+                "BLOCKFLEET_WAREHOUSE_SCHEMA": db.schema,
+                "BLOCKFLEET_POLL_SECONDS": "0.5",
+            ]
+            let workers = try (0..<2).map { _ in try FleetProcess("worker", ["--concurrency", "2"], environment: environment) }
+            do {
+                try await eventually("3 exports and 15 loads to succeed", timeout: .seconds(120)) {
+                    let exported = try await db.count(kind: "export", state: "succeeded")
+                    let loaded = try await db.count(kind: "load", state: "succeeded")
+                    return exported == 3 && loaded == 15
+                }
+            } catch {
+                throw TestSetupError("\(error)\n\(workers.map(\.log).joined(separator: "\n---\n"))")
+            }
+            for worker in workers { worker.signal(SIGTERM) }
+            for worker in workers { #expect(try await worker.waitForExit() == 0) }
+
+            let expected = root.appendingPathComponent("expected")
+            try await DifferentialTests().exportRange(0...119, entities: entities, from: url, to: expected)
+            var counts: [ExportEntity: Int] = [:]
+            for entity in entities {
+                let dump = try await WarehouseProbe.dump(db.client, schema: db.schema, entity: entity, logger: db.logger)
+                let (summary, equal) = try WarehouseProbe.compare(csv: expected.appendingPathComponent("\(entity.rawValue).csv"), dump: dump)
+                #expect(equal, "\(entity.rawValue): \(summary)")
+                counts[entity] = try await WarehouseProbe.count(db.client, schema: db.schema, entity: entity, logger: db.logger)
+            }
+            #expect(counts[.blocks] == 120)
+            #expect((counts[.transactions] ?? 0) > 1000 && counts[.receipts] == counts[.transactions])
+
+            // A second loader pass over every staged range (as after a re-export) leaves the same rows.
+            let store = FileStagingStore(root: root.appendingPathComponent("staging").path)
+            let warehouse = PostgresWarehouse(client: db.client, schema: db.schema, store: store, logger: db.logger)
+            let runner = LoadJobRunner(warehouse: warehouse, stagingLocation: store.location)
+            for load in try await db.queue.jobs(JobFilter(kind: .load)) {
+                let payload = try #require(try await db.payload(load.id))
+                _ = try await runner.run(ClaimedJob(
+                    id: load.id, kind: .load, firstBlock: load.firstBlock, lastBlock: load.lastBlock, entities: load.entities,
+                    payload: payload, attempt: 1, maxAttempts: 1, leaseToken: 0, priority: 100
+                ))
+            }
+            for entity in entities {
+                #expect(try await WarehouseProbe.count(db.client, schema: db.schema, entity: entity, logger: db.logger) == counts[entity])
+            }
+        }
+    }
+
+    @Test("a re-exported range requeues its finished load jobs with the new payload, fencing any running loader")
+    func reExportRequeuesLoads() async throws {
+        try await TestDatabase.with { db in
+            let load = { (sha: String) in
+                NewJob(kind: .load, firstBlock: 0, lastBlock: 9, entities: "logs", payload: "{\"sha\":\"\(sha)\"}", onConflict: .requeue)
+            }
+            try await db.queue.enqueue([NewJob(kind: .noop, firstBlock: 0, lastBlock: 9)])
+            let export = try #require(try await db.queue.claim(kinds: [.noop], limit: 1, owner: "w", lease: .seconds(30)).first)
+            try await db.queue.complete(JobCompletion(lease: export.lease, followUps: [load("a")]))
+            let first = try #require(try await db.queue.claim(kinds: [.load], limit: 1, owner: "loader", lease: .seconds(30)).first)
+            #expect(first.payload.contains("\"a\""))
+            try await db.queue.complete(JobCompletion(lease: first.lease))
+
+            // Re-export: the succeeded load is pending again, with the new payload and no attempts.
+            try await db.queue.enqueue([NewJob(kind: .noop, firstBlock: 10, lastBlock: 19)])
+            let again = try #require(try await db.queue.claim(kinds: [.noop], limit: 1, owner: "w", lease: .seconds(30)).first)
+            try await db.queue.complete(JobCompletion(lease: again.lease, followUps: [load("b")]))
+            #expect(try await db.row(first.id).state == "pending")
+            let second = try #require(try await db.queue.claim(kinds: [.load], limit: 1, owner: "loader", lease: .seconds(30)).first)
+            #expect(second.id == first.id && second.payload.contains("\"b\"") && second.attempt == 1)
+
+            // A third export while the load runs: the running loader's lease is fenced off.
+            try await db.queue.enqueue([NewJob(kind: .noop, firstBlock: 20, lastBlock: 29)])
+            let third = try #require(try await db.queue.claim(kinds: [.noop], limit: 1, owner: "w", lease: .seconds(30)).first)
+            try await db.queue.complete(JobCompletion(lease: third.lease, followUps: [load("c")]))
+            await #expect(throws: QueueError.self) { try await db.queue.complete(JobCompletion(lease: second.lease)) }
+            let latest = try #require(try await db.queue.claim(kinds: [.load], limit: 1, owner: "loader", lease: .seconds(30)).first)
+            #expect(latest.payload.contains("\"c\""))
+            #expect(try await db.count(kind: "load") == 1)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+// The warehouse SQL, checked as text: Redshift is not available here, so its statements are
+// asserted exactly; the Postgres ones also run in the integration tests.
+
+import Shared
+import Testing
+
+@Suite("Warehouse SQL")
+struct WarehouseSQLTests {
+    static let request = LoadRequest(
+        staging: "s3://lake/eth",
+        manifest: "eth/_manifests/0000001000-0000001999.json",
+        file: .init(entity: "token_transfers", key: "eth/token_transfers/0000001000-0000001999.csv.gz", rows: 12, bytes: 345, sha256: "ab", format: "csv")
+    )
+
+    @Test("Redshift load: lock, temp table, COPY from S3 with the role, count, delete+insert of the range")
+    func redshiftPlan() throws {
+        let plan = try RedshiftLoadPlan(
+            request: WarehouseSQLTests.request, table: .of(.tokenTransfers), schema: "ethereum",
+            objectURL: "s3://lake/eth/token_transfers/0000001000-0000001999.csv.gz",
+            iamRole: "arn:aws:iam::123456789012:role/blockfleet-redshift-copy", region: "eu-west-1"
+        )
+        #expect(plan.lock == #"LOCK "ethereum"."token_transfers""#)
+        #expect(plan.dropStaging == #"DROP TABLE IF EXISTS "blockfleet_load_token_transfers""#)
+        #expect(plan.createStaging == #"CREATE TEMP TABLE "blockfleet_load_token_transfers" (LIKE "ethereum"."token_transfers")"#)
+        #expect(plan.copy == #"COPY "blockfleet_load_token_transfers" ("token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number") FROM 's3://lake/eth/token_transfers/0000001000-0000001999.csv.gz' IAM_ROLE 'arn:aws:iam::123456789012:role/blockfleet-redshift-copy' CSV GZIP IGNOREHEADER 1 EMPTYASNULL TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF REGION 'eu-west-1'"#)
+        #expect(plan.countCopied == "SELECT pg_last_copy_count()")
+        #expect(plan.deleteRange == #"DELETE FROM "ethereum"."token_transfers" WHERE "block_number" BETWEEN $1 AND $2"#)
+        #expect(plan.insert == #"INSERT INTO "ethereum"."token_transfers" ("token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number") SELECT "token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number" FROM "blockfleet_load_token_transfers""#)
+    }
+
+    @Test("Redshift DDL: seed-style DISTKEY and a block-first SORTKEY; uint256 as text, wei as NUMERIC(38,0)")
+    func redshiftDDL() {
+        #expect(RedshiftSQL.createTable(.of(.tokenTransfers), schema: "ethereum") == """
+        CREATE TABLE IF NOT EXISTS "ethereum"."token_transfers" (
+            "token_address" VARCHAR(65535),
+            "from_address" VARCHAR(65535),
+            "to_address" VARCHAR(65535),
+            "value" VARCHAR(78),
+            "transaction_hash" VARCHAR(65535),
+            "log_index" BIGINT,
+            "block_number" BIGINT
+        )
+        DISTKEY ("block_number")
+        COMPOUND SORTKEY ("block_number", "log_index")
+        """)
+        let blocks = RedshiftSQL.createTable(.of(.blocks), schema: "ethereum")
+        #expect(blocks.contains(#""total_difficulty" NUMERIC(38,0)"#))
+        #expect(blocks.hasSuffix("DISTKEY (\"number\")\nCOMPOUND SORTKEY (\"number\")"))
+        #expect(RedshiftSQL.createTable(.of(.contracts), schema: "ethereum").contains("DISTKEY (\"address\")"))
+    }
+
+    @Test("COPY refuses a source or role that could end the quoted literal")
+    func literals() {
+        #expect(throws: LoadError.self) {
+            try RedshiftSQL.copy(.of(.logs), from: "s3://lake/x' CREDENTIALS 'y", iamRole: "arn:aws:iam::1:role/r", region: nil)
+        }
+        #expect(throws: LoadError.self) {
+            try RedshiftSQL.copy(.of(.logs), from: "file:///tmp/x.csv.gz", iamRole: "arn:aws:iam::1:role/r", region: nil)
+        }
+        #expect(throws: LoadError.self) {
+            try RedshiftSQL.copy(.of(.logs), from: "s3://lake/x.csv.gz", iamRole: "arn:aws:iam::1:role/r'--", region: nil)
+        }
+    }
+
+    @Test("Postgres DDL: NUMERIC(78,0) for uint256, BIGINT block numbers, an index on the range column")
+    func postgresDDL() {
+        #expect(PostgresWarehouseSQL.createTable(.of(.tokenTransfers), schema: "ethereum") == """
+        CREATE TABLE IF NOT EXISTS "ethereum"."token_transfers" (
+            "token_address" TEXT,
+            "from_address" TEXT,
+            "to_address" TEXT,
+            "value" NUMERIC(78,0),
+            "transaction_hash" TEXT,
+            "log_index" BIGINT,
+            "block_number" BIGINT
+        )
+        """)
+        #expect(PostgresWarehouseSQL.createRangeIndex(.of(.blocks), schema: "ethereum") == #"CREATE INDEX IF NOT EXISTS "blocks_number_idx" ON "ethereum"."blocks" ("number")"#)
+        #expect(WarehouseTable.of(.contracts).columns.first { $0.name == "is_erc20" }?.type == .boolean)
+        for entity in ExportEntity.allCases {
+            #expect(WarehouseTable.of(entity).columnNames == EntityColumns.of(entity).names, "\(entity): ethereum-etl's columns, in order")
+        }
+    }
+
+    @Test("warehouse settings: queue database by default, redshift:// needs a role, TLS and port 5439 by default")
+    func configuration() throws {
+        let queue = try DatabaseConfiguration(url: "postgres://u@db:5432/q?sslmode=disable&schema=queue")
+        let local = try WarehouseConfiguration(environment: Environment([:]), queueDatabase: queue)
+        #expect(local.dialect == .postgres && local.database.host == "db" && local.database.schema == nil && local.schema == "ethereum")
+
+        #expect {
+            try WarehouseConfiguration(environment: Environment(["BLOCKFLEET_WAREHOUSE_URL": "redshift://u:p@cluster.example/dev"]), queueDatabase: queue)
+        } throws: { error in
+            (error as? ConfigurationError)?.setting == "BLOCKFLEET_REDSHIFT_IAM_ROLE"
+        }
+        let redshift = try WarehouseConfiguration(environment: Environment([
+            "BLOCKFLEET_WAREHOUSE_URL": "redshift://u:secret@cluster.example/dev",
+            "BLOCKFLEET_REDSHIFT_IAM_ROLE": "arn:aws:iam::123456789012:role/copy",
+            "BLOCKFLEET_WAREHOUSE_SCHEMA": "eth",
+        ]), queueDatabase: queue)
+        #expect(redshift.dialect == .redshift && redshift.database.port == 5439 && redshift.database.sslMode == .require && redshift.schema == "eth")
+        #expect(!redshift.database.description.contains("secret"))
+        #expect(throws: ConfigurationError.self) {
+            try WarehouseConfiguration(environment: Environment(["BLOCKFLEET_WAREHOUSE_SCHEMA": "Bad-Name"]), queueDatabase: queue)
+        }
+    }
+}

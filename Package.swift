@@ -59,6 +59,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "LoadBenchmark",
+            dependencies: executableDependencies + [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            path: "Benchmarks/LoadBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "DevChain",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -20,7 +20,9 @@ extension PostgresClient {
                 return result
             } catch {
                 do {
-                    try await connection.query("ROLLBACK", logger: logger)
+                    // In a task of its own, so a cancelled caller (a lost lease) still rolls back
+                    // before the connection goes back to the pool.
+                    try await Task { try await connection.query("ROLLBACK", logger: logger) }.value
                 } catch {
                     // The connection is broken; the server rolls back when it closes.
                     logger.debug("rollback failed", metadata: ["error": "\(String(reflecting: error))"])

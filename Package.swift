@@ -12,6 +12,7 @@ let executableDependencies: [Target.Dependency] = [
     .product(name: "PostgresNIO", package: "postgres-nio"),
     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
     .product(name: "Logging", package: "swift-log"),
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
 ]
 
 let package = Package(
@@ -47,6 +48,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -60,8 +62,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "LoadBenchmark",
-            dependencies: executableDependencies + [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: executableDependencies,
             path: "Benchmarks/LoadBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "StagingBenchmark",
+            dependencies: executableDependencies,
+            path: "Benchmarks/StagingBenchmark",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -86,7 +94,9 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: executableDependencies + [
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Support/compare_warehouse.py"],
             swiftSettings: swiftSettings

@@ -1,6 +1,7 @@
 // `worker`: claims and runs BlockFleet jobs until SIGTERM.
 
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import Logging
 import PostgresNIO
@@ -67,8 +68,10 @@ struct Run: AsyncParsableCommand {
         let client = PostgresClient(configuration: try database.clientConfiguration(), backgroundLogger: logger)
         let http = HTTPClientService()
         let pool = NodePool(configuration: nodes, http: http.client, logger: logger)
-        let store = try StagingStores.make(staging, environment: environment, http: http.client, logger: logger)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client), .init(service: http)]
+        // S3 gets a client of its own: no redirects or decompression, and its own connection pool.
+        let storageHTTP = HTTPClientService(client: HTTPClient(eventLoopGroupProvider: .singleton, configuration: S3Client.recommendedHTTPClientConfiguration))
+        let store = try StagingStores.make(staging, environment: environment, http: storageHTTP.client, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client), .init(service: http), .init(service: storageHTTP)]
         var runners = WorkerService.drillRunners
         runners[.export] = ExportJobRunner(
             exporter: RangeExporter(fetcher: BlockFetcher(pool: pool)), store: store,

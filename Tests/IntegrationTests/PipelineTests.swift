@@ -10,12 +10,33 @@ import Testing
 
 @Suite("Export and load pipeline", .serialized)
 struct PipelineTests {
-    @Test("a planned range ends in the warehouse exactly as the exporter writes it, and loading again changes nothing")
-    func plannedRangeReachesTheWarehouse() async throws {
-        let (node, url) = try await DifferentialTests().startDevChain(["--seed", "5", "--blocks", "120", "--txs-per-block", "15"])
-        defer { node.signal(SIGKILL) }
+    @Test("a range staged to a local folder ends in the warehouse exactly as the exporter writes it")
+    func throughFileStaging() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("bf-pipeline-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
+        let staging = root.appendingPathComponent("staging").path
+        try await plannedRangeReachesTheWarehouse(root: root, stagingURL: "file://\(staging)", store: FileStagingStore(root: staging))
+    }
+
+    @Test("a range staged to S3 (the local SeaweedFS, SigV4) ends in the warehouse exactly as the exporter writes it",
+          .enabled(if: S3TestServer.isConfigured, S3TestServer.skipReason))
+    func throughS3Staging() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("bf-pipeline-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try await S3TestServer.withClient { client in
+            try await S3TestServer.withBucket(client) { bucket in
+                let store = S3StagingStore(client: client, bucket: bucket, prefix: "eth/mainnet")
+                try await plannedRangeReachesTheWarehouse(root: root, stagingURL: "s3://\(bucket)/eth/mainnet", store: store)
+                #expect(try await store.list(prefix: "eth/mainnet/_manifests/").count == 3)
+            }
+        }
+    }
+
+    /// Plans blocks 0-119 of a devchain, runs two worker processes (export and load) staging to
+    /// `stagingURL`, compares every table with a direct export, then loads every range again.
+    func plannedRangeReachesTheWarehouse(root: URL, stagingURL: String, store: any StagingStore) async throws {
+        let (node, url) = try await DifferentialTests().startDevChain(["--seed", "5", "--blocks", "120", "--txs-per-block", "15"])
+        defer { node.signal(SIGKILL) }
         let entities: [ExportEntity] = [.blocks, .transactions, .receipts, .logs, .tokenTransfers]
 
         try await TestDatabase.with { db in
@@ -23,7 +44,7 @@ struct PipelineTests {
             let environment = [
                 "BLOCKFLEET_DATABASE_URL": db.url,
                 "BLOCKFLEET_RPC_URLS": url,
-                "BLOCKFLEET_STAGING_URL": "file://\(root.appendingPathComponent("staging").path)",
+                "BLOCKFLEET_STAGING_URL": stagingURL,
                 "BLOCKFLEET_SCRATCH_DIR": root.appendingPathComponent("scratch").path,
                 "BLOCKFLEET_WAREHOUSE_URL": ProcessInfo.processInfo.environment["BLOCKFLEET_TEST_DATABASE_URL"] ?? "",
                 "BLOCKFLEET_WAREHOUSE_SCHEMA": db.schema,
@@ -55,7 +76,6 @@ struct PipelineTests {
             #expect((counts[.transactions] ?? 0) > 1000 && counts[.receipts] == counts[.transactions])
 
             // A second loader pass over every staged range (as after a re-export) leaves the same rows.
-            let store = FileStagingStore(root: root.appendingPathComponent("staging").path)
             let warehouse = PostgresWarehouse(client: db.client, schema: db.schema, store: store, logger: db.logger)
             let runner = LoadJobRunner(warehouse: warehouse, stagingLocation: store.location)
             for load in try await db.queue.jobs(JobFilter(kind: .load)) {

@@ -157,18 +157,11 @@ public struct JobQueue: Sendable {
             while batchStart < selected.endIndex {
                 let batch = selected[batchStart..<min(batchStart + 10_000, selected.endIndex)]
                 batchStart = batch.endIndex
-                let columns = (
+                let query = QueueSQL.insert(
                     kinds: batch.map(\.kind.rawValue), firstBlocks: batch.map(\.firstBlock), lastBlocks: batch.map(\.lastBlock),
-                    entities: batch.map(\.entities), payloads: batch.map(\.payload),
-                    priorities: batch.map(\.priority), maxAttempts: batch.map(\.maxAttempts)
+                    entities: batch.map(\.entities), payloads: batch.map(\.payload), priorities: batch.map(\.priority),
+                    maxAttempts: batch.map(\.maxAttempts), onConflict: policy
                 )
-                let query = policy == .skip
-                    ? QueueSQL.insert(kinds: columns.kinds, firstBlocks: columns.firstBlocks, lastBlocks: columns.lastBlocks,
-                                      entities: columns.entities, payloads: columns.payloads, priorities: columns.priorities,
-                                      maxAttempts: columns.maxAttempts)
-                    : QueueSQL.insertOrRequeue(kinds: columns.kinds, firstBlocks: columns.firstBlocks, lastBlocks: columns.lastBlocks,
-                                               entities: columns.entities, payloads: columns.payloads, priorities: columns.priorities,
-                                               maxAttempts: columns.maxAttempts)
                 let rows = try await connection.query(query, logger: logger)
                 for try await id in rows.decode(Int64.self) { inserted.append(id) }
             }

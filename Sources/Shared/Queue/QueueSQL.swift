@@ -137,47 +137,33 @@ enum QueueSQL {
 
     // MARK: Enqueue
 
-    /// Inserts jobs, skipping any whose coverage `(kind, first_block, last_block, entities)` exists.
-    /// Returns the ids actually inserted.
+    /// Inserts jobs. Where a job with the same coverage `(kind, first_block, last_block, entities)`
+    /// exists, `skip` leaves it be (planning is idempotent); `requeue` resets it to `pending` with
+    /// the new payload and a fresh attempt count, because a re-exported range must be loaded again,
+    /// and bumps its lease token so a loader still running the old payload is fenced off.
+    /// Returns the ids inserted or requeued.
     static func insert(
         kinds: [String], firstBlocks: [Int64], lastBlocks: [Int64], entities: [String],
-        payloads: [String], priorities: [Int], maxAttempts: [Int]
+        payloads: [String], priorities: [Int], maxAttempts: [Int], onConflict: NewJob.ConflictPolicy
     ) -> PostgresQuery {
-        """
+        let conflict: String
+        switch onConflict {
+        case .skip:
+            conflict = "DO NOTHING"
+        case .requeue:
+            conflict = """
+                DO UPDATE SET
+                    payload = EXCLUDED.payload, state = 'pending', attempts = 0, max_attempts = EXCLUDED.max_attempts,
+                    run_after = now(), lease_owner = NULL, lease_token = jobs.lease_token + 1, lease_expires_at = NULL,
+                    last_error = NULL, result = NULL, finished_at = NULL, updated_at = now()
+                """
+        }
+        return """
         INSERT INTO jobs (kind, first_block, last_block, entities, payload, priority, max_attempts)
         SELECT k, f, l, e, p::jsonb, pr, ma
         FROM unnest(\(kinds)::text[], \(firstBlocks)::bigint[], \(lastBlocks)::bigint[], \(entities)::text[],
                     \(payloads)::text[], \(priorities)::bigint[], \(maxAttempts)::bigint[]) AS j(k, f, l, e, p, pr, ma)
-        ON CONFLICT (kind, first_block, last_block, entities) DO NOTHING
-        RETURNING id
-        """
-    }
-
-    /// Inserts follow-up jobs; where the same coverage exists, it is reset to `pending` with the new
-    /// payload and a fresh attempt count: a re-exported range must be loaded again. Bumping the
-    /// lease token fences off a loader still running the old payload: its completion is refused.
-    static func insertOrRequeue(
-        kinds: [String], firstBlocks: [Int64], lastBlocks: [Int64], entities: [String],
-        payloads: [String], priorities: [Int], maxAttempts: [Int]
-    ) -> PostgresQuery {
-        """
-        INSERT INTO jobs (kind, first_block, last_block, entities, payload, priority, max_attempts)
-        SELECT k, f, l, e, p::jsonb, pr, ma
-        FROM unnest(\(kinds)::text[], \(firstBlocks)::bigint[], \(lastBlocks)::bigint[], \(entities)::text[],
-                    \(payloads)::text[], \(priorities)::bigint[], \(maxAttempts)::bigint[]) AS j(k, f, l, e, p, pr, ma)
-        ON CONFLICT (kind, first_block, last_block, entities) DO UPDATE SET
-            payload = EXCLUDED.payload,
-            state = 'pending',
-            attempts = 0,
-            max_attempts = EXCLUDED.max_attempts,
-            run_after = now(),
-            lease_owner = NULL,
-            lease_token = jobs.lease_token + 1,
-            lease_expires_at = NULL,
-            last_error = NULL,
-            result = NULL,
-            finished_at = NULL,
-            updated_at = now()
+        ON CONFLICT (kind, first_block, last_block, entities) \(unescaped: conflict)
         RETURNING id
         """
     }

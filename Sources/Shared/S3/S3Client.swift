@@ -21,7 +21,7 @@ public struct S3Client: Sendable {
         credentialProvider: any AWSCredentialProvider,
         httpClient: HTTPClient,
         logger: Logger = Logger(label: "blockfleet.s3")
-    ) throws(S3ConfigurationError) {
+    ) throws(ConfigurationError) {
         try configuration.validate()
         self.configuration = configuration
         self.credentialProvider = credentialProvider

@@ -11,7 +11,7 @@ extension S3Configuration {
     ///   `BLOCKFLEET_S3_PART_CONCURRENCY` (4), `BLOCKFLEET_S3_MAX_ATTEMPTS` (4),
     ///   `BLOCKFLEET_S3_REQUEST_TIMEOUT_SECONDS` (30), `BLOCKFLEET_S3_TRANSFER_TIMEOUT_SECONDS` (900).
     /// An empty variable counts as unset. A bad value throws an error naming the variable.
-    public init(environment: [String: String]) throws(S3ConfigurationError) {
+    public init(environment: [String: String]) throws(ConfigurationError) {
         let region = environment.nonEmpty("AWS_REGION") ?? environment.nonEmpty("AWS_DEFAULT_REGION") ?? "us-east-1"
         var endpoint: URL?
         for name in ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"] {
@@ -25,20 +25,20 @@ extension S3Configuration {
             switch text.lowercased() {
             case "true", "1", "yes": style = .path
             case "false", "0", "no": style = .virtualHosted
-            default: throw S3ConfigurationError(.invalidValue, setting: "BLOCKFLEET_S3_FORCE_PATH_STYLE", "'\(text)' is not true or false")
+            default: throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_S3_FORCE_PATH_STYLE", "'\(text)' is not true or false")
             }
         }
 
-        func integer(_ name: String, _ range: ClosedRange<Int>) throws(S3ConfigurationError) -> Int? {
+        func integer(_ name: String, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
             guard let text = environment.nonEmpty(name) else { return nil }
-            guard let value = Int(text) else { throw S3ConfigurationError(.invalidValue, setting: name, "'\(text)' is not an integer") }
-            guard range.contains(value) else { throw S3ConfigurationError(.invalidValue, setting: name, "\(value) is outside \(range.lowerBound)...\(range.upperBound)") }
+            guard let value = Int(text) else { throw ConfigurationError(.invalidValue, setting: name, "'\(text)' is not an integer") }
+            guard range.contains(value) else { throw ConfigurationError(.invalidValue, setting: name, "\(value) is outside \(range.lowerBound)...\(range.upperBound)") }
             return value
         }
-        func seconds(_ name: String) throws(S3ConfigurationError) -> Duration? {
+        func seconds(_ name: String) throws(ConfigurationError) -> Duration? {
             guard let text = environment.nonEmpty(name) else { return nil }
             guard let value = Double(text), value.isFinite, value > 0, value <= 86_400 else {
-                throw S3ConfigurationError(.invalidValue, setting: name, "'\(text)' is not a number of seconds in (0, 86400]")
+                throw ConfigurationError(.invalidValue, setting: name, "'\(text)' is not a number of seconds in (0, 86400]")
             }
             return .milliseconds(Int64((value * 1000).rounded()))
         }

@@ -69,33 +69,33 @@ public struct S3Configuration: Sendable, Equatable {
     }
 
     /// Checks the limits S3 imposes, naming the setting at fault.
-    public func validate() throws(S3ConfigurationError) {
+    public func validate() throws(ConfigurationError) {
         guard !region.isEmpty, region.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
-            throw S3ConfigurationError(.invalidValue, setting: "region", "'\(region)' is not a region name")
+            throw ConfigurationError(.invalidValue, setting: "region", "'\(region)' is not a region name")
         }
         if let endpoint {
             try Self.checkEndpoint(endpoint.absoluteString, setting: "endpoint")
         }
         guard (Self.minimumPartSize...Self.maximumPartSize).contains(partSize) else {
-            throw S3ConfigurationError(.invalidValue, setting: "partSize", "\(partSize) bytes is outside S3's 5 MiB…5 GiB")
+            throw ConfigurationError(.invalidValue, setting: "partSize", "\(partSize) bytes is outside S3's 5 MiB…5 GiB")
         }
         guard multipartThreshold >= 1 else {
-            throw S3ConfigurationError(.invalidValue, setting: "multipartThreshold", "must be positive")
+            throw ConfigurationError(.invalidValue, setting: "multipartThreshold", "must be positive")
         }
         guard (1...64).contains(partConcurrency) else {
-            throw S3ConfigurationError(.invalidValue, setting: "partConcurrency", "\(partConcurrency) is outside 1…64")
+            throw ConfigurationError(.invalidValue, setting: "partConcurrency", "\(partConcurrency) is outside 1…64")
         }
     }
 
     @discardableResult
-    static func checkEndpoint(_ text: String, setting: String) throws(S3ConfigurationError) -> URL {
+    static func checkEndpoint(_ text: String, setting: String) throws(ConfigurationError) -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = url.host, !host.isEmpty
         else {
-            throw S3ConfigurationError(.invalidURL, setting: setting, "'\(text)' is not an http(s) URL with a host")
+            throw ConfigurationError(.invalidURL, setting: setting, "'\(text)' is not an http(s) URL with a host")
         }
         guard url.query == nil, url.user == nil, url.password == nil else {
-            throw S3ConfigurationError(.invalidURL, setting: setting, "an endpoint has no query or user part")
+            throw ConfigurationError(.invalidURL, setting: setting, "an endpoint has no query or user part")
         }
         return url
     }

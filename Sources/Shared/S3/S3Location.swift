@@ -6,16 +6,16 @@ public struct S3Location: Sendable, Hashable, CustomStringConvertible {
     /// The key prefix, without a leading `/`, kept as written (a trailing `/` stays): "" for the whole bucket.
     public let prefix: String
 
-    public init(bucket: String, prefix: String = "") throws(S3ConfigurationError) {
+    public init(bucket: String, prefix: String = "") throws(ConfigurationError) {
         try S3Location.checkBucket(bucket, setting: "bucket")
         self.bucket = bucket
         self.prefix = prefix.hasPrefix("/") ? String(prefix.drop { $0 == "/" }) : prefix
     }
 
     /// Parses `s3://bucket[/prefix]`; `setting` names the flag or variable in the error.
-    public init(url: String, setting: String = "S3 URL") throws(S3ConfigurationError) {
+    public init(url: String, setting: String = "S3 URL") throws(ConfigurationError) {
         guard url.hasPrefix("s3://") else {
-            throw S3ConfigurationError(.invalidURL, setting: setting, "'\(url)' does not start with s3://")
+            throw ConfigurationError(.invalidURL, setting: setting, "'\(url)' does not start with s3://")
         }
         let rest = url.dropFirst(5)
         let bucket: Substring
@@ -28,10 +28,10 @@ public struct S3Location: Sendable, Hashable, CustomStringConvertible {
             prefix = ""
         }
         guard !bucket.isEmpty else {
-            throw S3ConfigurationError(.invalidURL, setting: setting, "'\(url)' has no bucket")
+            throw ConfigurationError(.invalidURL, setting: setting, "'\(url)' has no bucket")
         }
         guard !prefix.contains("?"), !prefix.contains("#") else {
-            throw S3ConfigurationError(.invalidURL, setting: setting, "'\(url)' has a query or fragment; S3 URLs are s3://bucket/prefix")
+            throw ConfigurationError(.invalidURL, setting: setting, "'\(url)' has a query or fragment; S3 URLs are s3://bucket/prefix")
         }
         try S3Location.checkBucket(String(bucket), setting: setting)
         self.bucket = String(bucket)
@@ -55,17 +55,17 @@ public struct S3Location: Sendable, Hashable, CustomStringConvertible {
     public var description: String { prefix.isEmpty ? "s3://\(bucket)" : "s3://\(bucket)/\(prefix)" }
 
     /// S3's bucket naming rules: 3–63 of `a-z 0-9 . -`, starting and ending with a letter or digit.
-    static func checkBucket(_ bucket: String, setting: String) throws(S3ConfigurationError) {
+    static func checkBucket(_ bucket: String, setting: String) throws(ConfigurationError) {
         let bytes = Array(bucket.utf8)
         func isAlnum(_ b: UInt8) -> Bool { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) }
         guard (3...63).contains(bytes.count) else {
-            throw S3ConfigurationError(.invalidValue, setting: setting, "bucket '\(bucket)' must be 3 to 63 characters")
+            throw ConfigurationError(.invalidValue, setting: setting, "bucket '\(bucket)' must be 3 to 63 characters")
         }
         guard bytes.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }), isAlnum(bytes.first!), isAlnum(bytes.last!) else {
-            throw S3ConfigurationError(.invalidValue, setting: setting, "bucket '\(bucket)' may hold only a-z, 0-9, '.' and '-', and start and end with a letter or digit")
+            throw ConfigurationError(.invalidValue, setting: setting, "bucket '\(bucket)' may hold only a-z, 0-9, '.' and '-', and start and end with a letter or digit")
         }
         guard !bucket.contains("..") else {
-            throw S3ConfigurationError(.invalidValue, setting: setting, "bucket '\(bucket)' has two adjacent dots")
+            throw ConfigurationError(.invalidValue, setting: setting, "bucket '\(bucket)' has two adjacent dots")
         }
     }
 

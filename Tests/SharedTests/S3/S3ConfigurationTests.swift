@@ -61,7 +61,7 @@ struct S3ConfigurationTests {
         #expect {
             _ = try S3Configuration(environment: [name: value])
         } throws: { error in
-            guard let error = error as? S3ConfigurationError else { return false }
+            guard let error = error as? ConfigurationError else { return false }
             return error.setting == name && error.description.hasPrefix(name + ": ")
         }
     }
@@ -89,7 +89,7 @@ struct S3ConfigurationTests {
             #expect {
                 _ = try S3Location(url: url, setting: "--output")
             } throws: { error in
-                guard let error = error as? S3ConfigurationError else { return false }
+                guard let error = error as? ConfigurationError else { return false }
                 return error.setting == "--output" && error.message.contains(expected)
             }
         }
@@ -115,7 +115,7 @@ struct S3ConfigurationTests {
 
     @Test("a part size below S3's 5 MiB is refused when the client is made")
     func partSizeLimit() {
-        #expect(throws: S3ConfigurationError.self) {
+        #expect(throws: ConfigurationError.self) {
             var configuration = S3Configuration()
             configuration.partSize = 1 << 20
             try configuration.validate()

@@ -33,4 +33,40 @@ struct LeaderServiceTests {
             try await eventually("the second replica to take over") { second.isLeader }
         }
     }
+
+    @Test("a leader whose connection the server closes campaigns again and goes on reaping")
+    func leaderSurvivesLostConnection() async throws {
+        try await TestDatabase.with { (db: TestDatabase) async throws in
+            // The leader gets a client of its own, named so that only its connections are cut.
+            var named = db.configuration
+            named.applicationName = "leader-test-\(UUID().uuidString.prefix(8))"
+            let leaderDatabase = named, name = named.applicationName
+            try await QueueDatabase.withClient(leaderDatabase, logger: db.logger) { client in
+                let configuration = CoordinatorConfiguration(reapInterval: .milliseconds(100), electionInterval: .milliseconds(100))
+                let leader = LeaderService(
+                    queue: JobQueue(client: client, schema: leaderDatabase.schema, logger: db.logger),
+                    registry: WorkerRegistry(client: client, logger: db.logger), configuration: configuration, logger: db.logger
+                )
+                let task = Task { try await leader.run() }
+                defer { task.cancel() }
+                try await eventually("the replica to lead") { leader.isLeader }
+
+                let rows = try await db.client.query(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = \(name)", logger: db.logger
+                )
+                for try await terminated in rows.decode(Int.self) { #expect(terminated >= 1) }
+
+                // Reaping goes on after the cut: an expired lease made now is returned to pending.
+                let id = try #require(try await db.queue.enqueue([NewJob(kind: .noop, firstBlock: 0, lastBlock: 0)]).first)
+                _ = try await db.queue.claim(kinds: [.noop], limit: 1, owner: "gone", lease: .seconds(30))
+                try await db.expireLease(id)
+                try await eventually("the leader to reap after its connection was cut", timeout: .seconds(10)) {
+                    try await db.row(id).state == "pending"
+                }
+                #expect(leader.isLeader)
+                task.cancel()
+                _ = try? await task.value
+            }
+        }
+    }
 }

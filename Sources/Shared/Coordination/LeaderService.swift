@@ -55,7 +55,7 @@ public final class LeaderService: Service, Sendable {
 
     private func leadIfElected(on connection: PostgresConnection) async throws {
         var elected = false
-        for try await granted in try await connection.query(QueueSQL.tryLeadership, logger: logger).decode(Bool.self) {
+        for try await granted in try await connection.checkedQuery(QueueSQL.tryLeadership, logger: logger).decode(Bool.self) {
             elected = granted
         }
         guard elected else { return }
@@ -65,7 +65,7 @@ public final class LeaderService: Service, Sendable {
         do {
             var lastPrune: ContinuousClock.Instant?
             while !Task.isCancelled {
-                try await connection.query("SELECT 1", logger: logger)
+                try await connection.checkedQuery("SELECT 1", logger: logger)
                 try await reapOnce()
                 if lastPrune.map({ ContinuousClock.now - $0 >= configuration.pruneInterval }) ?? true {
                     try await pruneOnce()
@@ -74,13 +74,14 @@ public final class LeaderService: Service, Sendable {
                 try await Task.sleep(for: configuration.reapInterval)
             }
         } catch {
-            // Give the lock back before the connection returns to the pool.
-            _ = try? await connection.query(QueueSQL.releaseLeadership, logger: logger)
+            // Give the lock back before the connection returns to the pool (a closed connection
+            // has lost it already).
+            _ = try? await connection.checkedQuery(QueueSQL.releaseLeadership, logger: logger)
             if !(error is CancellationError) { throw error }
             logger.info("stepped down as leader")
             return
         }
-        _ = try? await connection.query(QueueSQL.releaseLeadership, logger: logger)
+        _ = try? await connection.checkedQuery(QueueSQL.releaseLeadership, logger: logger)
     }
 
     /// One reaper pass; returns what was reaped.

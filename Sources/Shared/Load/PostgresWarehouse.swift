@@ -27,12 +27,12 @@ public struct PostgresWarehouse: Warehouse {
     public func prepare() async throws {
         try await client.inTransaction(logger: logger) { connection in
             // Concurrent CREATE … IF NOT EXISTS can still collide in the catalog; one at a time.
-            try await connection.query(PostgresWarehouseSQL.lock(PostgresWarehouse.lockKey("schema:\(schema)")), logger: logger)
-            try await connection.query(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createSchema(schema)), logger: logger)
+            try await connection.checkedQuery(PostgresWarehouseSQL.lock(PostgresWarehouse.lockKey("schema:\(schema)")), logger: logger)
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createSchema(schema)), logger: logger)
             for entity in ExportEntity.allCases {
                 let table = WarehouseTable.of(entity)
-                try await connection.query(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createTable(table, schema: schema)), logger: logger)
-                try await connection.query(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createRangeIndex(table, schema: schema)), logger: logger)
+                try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createTable(table, schema: schema)), logger: logger)
+                try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createRangeIndex(table, schema: schema)), logger: logger)
             }
         }
     }
@@ -42,14 +42,15 @@ public struct PostgresWarehouse: Warehouse {
             throw LoadError(.invalidRequest, "\(request.file.key) is \(request.file.format); the warehouse loads csv")
         }
         return try await client.inTransaction(logger: logger) { connection in
-            try await connection.query(PostgresWarehouseSQL.lock(PostgresWarehouse.lockKey("\(schema).\(table.name):\(first)")), logger: logger)
-            try await connection.query(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createStaging(table, schema: schema)), logger: logger)
+            try await connection.checkedQuery(PostgresWarehouseSQL.lock(PostgresWarehouse.lockKey("\(schema).\(table.name):\(first)")), logger: logger)
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createStaging(table, schema: schema)), logger: logger)
 
             var hasher = SHA256()
             var bytes = 0
             var transcoder = CSVCopyTranscoder(columns: table.columnNames)
             let gunzip = try GunzipStream()
             let chunkSize = copyChunkSize
+            try connection.requireOpen()
             try await connection.copyFrom(
                 table: PostgresWarehouseSQL.stagingName(table), columns: table.columnNames, logger: logger
             ) { writer in
@@ -86,12 +87,12 @@ public struct PostgresWarehouse: Warehouse {
                 if output.readableBytes > 0 { try await writer.write(output) }
             }
 
-            let copied = try await PostgresWarehouse.single(try await connection.query(PostgresWarehouseSQL.countStaging(table), logger: logger)) ?? -1
+            let copied = try await PostgresWarehouse.single(try await connection.checkedQuery(PostgresWarehouseSQL.countStaging(table), logger: logger)) ?? -1
             guard copied == Int64(request.file.rows) else {
                 throw LoadError(.rowCountMismatch, "\(request.file.key): COPY stored \(copied) rows, the manifest says \(request.file.rows)")
             }
-            let replaced = try await PostgresWarehouse.single(try await connection.query(PostgresWarehouseSQL.deleteRange(table, schema: schema, first: first, last: last), logger: logger)) ?? 0
-            try await connection.query(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.insertFromStaging(table, schema: schema)), logger: logger)
+            let replaced = try await PostgresWarehouse.single(try await connection.checkedQuery(PostgresWarehouseSQL.deleteRange(table, schema: schema, first: first, last: last), logger: logger)) ?? 0
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.insertFromStaging(table, schema: schema)), logger: logger)
             return LoadSummary(table: "\(schema).\(table.name)", rowsLoaded: request.file.rows, rowsReplaced: Int(replaced), bytes: bytes)
         }
     }

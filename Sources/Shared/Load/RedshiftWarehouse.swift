@@ -44,9 +44,9 @@ public struct RedshiftWarehouse: Warehouse {
 
     public func prepare() async throws {
         try await client.withConnection { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: RedshiftSQL.createSchema(configuration.schema)), logger: logger)
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: RedshiftSQL.createSchema(configuration.schema)), logger: logger)
             for entity in ExportEntity.allCases {
-                try await connection.query(PostgresQuery(unsafeSQL: RedshiftSQL.createTable(.of(entity), schema: configuration.schema)), logger: logger)
+                try await connection.checkedQuery(PostgresQuery(unsafeSQL: RedshiftSQL.createTable(.of(entity), schema: configuration.schema)), logger: logger)
             }
         }
     }
@@ -68,17 +68,17 @@ public struct RedshiftWarehouse: Warehouse {
         }
         return try await client.inTransaction(logger: logger) { connection in
             for statement in [plan.lock, plan.dropStaging, plan.createStaging, plan.copy] {
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
-            let copied = try await PostgresWarehouse.single(try await connection.query(PostgresQuery(unsafeSQL: plan.countCopied), logger: logger)) ?? -1
+            let copied = try await PostgresWarehouse.single(try await connection.checkedQuery(PostgresQuery(unsafeSQL: plan.countCopied), logger: logger)) ?? -1
             guard copied == Int64(request.file.rows) else {
                 throw LoadError(.rowCountMismatch, "\(request.file.key): COPY loaded \(copied) rows, the manifest says \(request.file.rows)")
             }
             var bindings = PostgresBindings()
             bindings.append(first)
             bindings.append(last)
-            try await connection.query(PostgresQuery(unsafeSQL: plan.deleteRange, binds: bindings), logger: logger)
-            try await connection.query(PostgresQuery(unsafeSQL: plan.insert), logger: logger)
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: plan.deleteRange, binds: bindings), logger: logger)
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: plan.insert), logger: logger)
             return LoadSummary(table: "\(configuration.schema).\(table.name)", rowsLoaded: request.file.rows, rowsReplaced: 0, bytes: request.file.bytes)
         }
     }

@@ -47,11 +47,11 @@ extension JobQueue {
     public func retry(ids: [Int64], allDead: Bool = false) async throws -> [Int64] {
         try await client.inTransaction(logger: logger) { connection in
             var requeued: [(Int64, String)] = []
-            for try await row in try await connection.query(QueueSQL.retry(ids: ids, allDead: allDead), logger: logger).decode((Int64, String).self) {
+            for try await row in try await connection.checkedQuery(QueueSQL.retry(ids: ids, allDead: allDead), logger: logger).decode((Int64, String).self) {
                 requeued.append(row)
             }
             for kind in Set(requeued.map(\.1)).sorted() {
-                try await connection.query(QueueSQL.notify(channel: channel, kind: kind), logger: logger)
+                try await connection.checkedQuery(QueueSQL.notify(channel: channel, kind: kind), logger: logger)
             }
             return requeued.map(\.0).sorted()
         }
@@ -74,8 +74,8 @@ extension JobQueue {
 
     public func resume(_ kind: JobKind) async throws {
         try await client.inTransaction(logger: logger) { connection in
-            try await connection.query(QueueSQL.resume(kind: kind.rawValue), logger: logger)
-            try await connection.query(QueueSQL.notify(channel: channel, kind: kind.rawValue), logger: logger)
+            try await connection.checkedQuery(QueueSQL.resume(kind: kind.rawValue), logger: logger)
+            try await connection.checkedQuery(QueueSQL.notify(channel: channel, kind: kind.rawValue), logger: logger)
         }
     }
 

@@ -19,9 +19,9 @@ extension JobQueue {
     @discardableResult
     public func plan(_ request: PlanRequest) async throws -> PlanResult {
         try await client.inTransaction(logger: logger) { connection in
-            try await connection.query(QueueSQL.lockForPlanning, logger: logger)
+            try await connection.checkedQuery(QueueSQL.lockForPlanning, logger: logger)
             var covered: [ClosedRange<Int64>] = []
-            let rows = try await connection.query(
+            let rows = try await connection.checkedQuery(
                 QueueSQL.coveredRanges(kind: request.kind.rawValue, entities: request.entitiesText, first: request.firstBlock, last: request.lastBlock),
                 logger: logger
             )

@@ -18,12 +18,12 @@ extension JobQueue {
     public func reapExpiredLeases(limit: Int = 1000) async throws -> [ReapedJob] {
         try await client.inTransaction(logger: logger) { connection in
             var reaped: [ReapedJob] = []
-            let rows = try await connection.query(QueueSQL.reapExpired(limit: limit), logger: logger)
+            let rows = try await connection.checkedQuery(QueueSQL.reapExpired(limit: limit), logger: logger)
             for try await (id, kind, state, owner) in rows.decode((Int64, String, String, String).self) {
                 reaped.append(ReapedJob(id: id, kind: JobKind(rawValue: kind), state: JobState(rawValue: state) ?? .dead, owner: owner))
             }
             for kind in Set(reaped.filter { $0.state == .pending }.map(\.kind.rawValue)).sorted() {
-                try await connection.query(QueueSQL.notify(channel: channel, kind: kind), logger: logger)
+                try await connection.checkedQuery(QueueSQL.notify(channel: channel, kind: kind), logger: logger)
             }
             return reaped
         }

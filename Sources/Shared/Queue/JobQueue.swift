@@ -87,7 +87,7 @@ public struct JobQueue: Sendable {
         }
         return try await client.inTransaction(logger: logger) { connection in
             var accepted = Set<Int64>()
-            for try await id in try await connection.query(query, logger: logger).decode(Int64.self) { accepted.insert(id) }
+            for try await id in try await connection.checkedQuery(query, logger: logger).decode(Int64.self) { accepted.insert(id) }
             let followUps = completions.filter { accepted.contains($0.lease.id) }.flatMap(\.followUps)
             try await JobQueue.insert(followUps, on: connection, channel: channel, logger: logger)
             return accepted
@@ -125,12 +125,12 @@ public struct JobQueue: Sendable {
         guard !leases.isEmpty else { return [] }
         return try await client.inTransaction(logger: logger) { connection in
             var released = Set<Int64>()
-            let rows = try await connection.query(
+            let rows = try await connection.checkedQuery(
                 QueueSQL.release(ids: leases.map(\.id), tokens: leases.map(\.token), reason: reason), logger: logger
             )
             for try await id in rows.decode(Int64.self) { released.insert(id) }
             if !released.isEmpty {
-                try await connection.query(QueueSQL.notify(channel: channel, kind: ""), logger: logger)
+                try await connection.checkedQuery(QueueSQL.notify(channel: channel, kind: ""), logger: logger)
             }
             return released
         }
@@ -162,13 +162,13 @@ public struct JobQueue: Sendable {
                     entities: batch.map(\.entities), payloads: batch.map(\.payload), priorities: batch.map(\.priority),
                     maxAttempts: batch.map(\.maxAttempts), onConflict: policy
                 )
-                let rows = try await connection.query(query, logger: logger)
+                let rows = try await connection.checkedQuery(query, logger: logger)
                 for try await id in rows.decode(Int64.self) { inserted.append(id) }
             }
         }
         if !inserted.isEmpty {
             for kind in Set(jobs.map(\.kind.rawValue)).sorted() {
-                try await connection.query(QueueSQL.notify(channel: channel, kind: kind), logger: logger)
+                try await connection.checkedQuery(QueueSQL.notify(channel: channel, kind: kind), logger: logger)
             }
         }
         return inserted

@@ -13,16 +13,16 @@ extension PostgresClient {
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
+            try await connection.checkedQuery("BEGIN", logger: logger)
             do {
                 let result = try await body(connection)
-                try await connection.query("COMMIT", logger: logger)
+                try await connection.checkedQuery("COMMIT", logger: logger)
                 return result
             } catch {
                 do {
                     // In a task of its own, so a cancelled caller (a lost lease) still rolls back
                     // before the connection goes back to the pool.
-                    try await Task { try await connection.query("ROLLBACK", logger: logger) }.value
+                    try await Task { try await connection.checkedQuery("ROLLBACK", logger: logger) }.value
                 } catch {
                     // The connection is broken; the server rolls back when it closes.
                     logger.debug("rollback failed", metadata: ["error": "\(String(reflecting: error))"])

@@ -21,10 +21,10 @@ public struct SchemaMigrator: Sendable {
     @discardableResult
     public func migrate() async throws -> [Int] {
         try await client.inTransaction(logger: logger) { connection in
-            try await connection.query(QueueSQL.lockForMigration, logger: logger)
-            try await connection.query(QueueSQL.createMigrationsTable, logger: logger)
+            try await connection.checkedQuery(QueueSQL.lockForMigration, logger: logger)
+            try await connection.checkedQuery(QueueSQL.createMigrationsTable, logger: logger)
             var applied = Set<Int>()
-            for try await version in try await connection.query(QueueSQL.appliedMigrations, logger: logger).decode(Int.self) {
+            for try await version in try await connection.checkedQuery(QueueSQL.appliedMigrations, logger: logger).decode(Int.self) {
                 applied.insert(version)
             }
             if let newest = applied.max(), let known = SchemaMigration.all.last?.version, newest > known {
@@ -33,9 +33,9 @@ public struct SchemaMigrator: Sendable {
             var done: [Int] = []
             for migration in SchemaMigration.all where !applied.contains(migration.version) {
                 for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                try await connection.query(QueueSQL.recordMigration(version: migration.version, name: migration.name), logger: logger)
+                try await connection.checkedQuery(QueueSQL.recordMigration(version: migration.version, name: migration.name), logger: logger)
                 logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
                 done.append(migration.version)
             }

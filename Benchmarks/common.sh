@@ -1,0 +1,57 @@
+# Sourced by the benchmark scripts: devchain start-up, timing and rate helpers.
+
+# start_devchain LOG ARGS…: starts a devchain on a free port with ARGS, waits until it listens,
+# sets DEVCHAIN_PID and DEVCHAIN_URL. The caller kills DEVCHAIN_PID on exit.
+start_devchain() {
+    local log="$1"
+    shift
+    "$BIN/devchain" --port 0 "$@" >"$log" 2>&1 &
+    DEVCHAIN_PID=$!
+    for _ in $(seq 1 600); do grep -q "listening on" "$log" 2>/dev/null && break; sleep 0.1; done
+    grep -q "listening on" "$log" || { echo "devchain did not start: $(cat "$log")" >&2; exit 1; }
+    DEVCHAIN_URL="http://$(grep -o '127.0.0.1:[0-9]*' "$log" | head -1)"
+}
+
+seconds() { python3 -c "import time; print(time.time())"; }
+# rate FIRST_SECONDS LAST_SECONDS: blocks/s for $BLOCKS blocks.
+rate() { python3 -c "print(f'{$BLOCKS / ($2 - $1):8.1f}')"; }
+peak_rss() { awk '/Maximum resident/ {printf "%.0f MB", $6 / 1024}' "$1"; }
+
+# run_fleet WORKERS FOLDER ENTITIES: exports blocks 0…$LAST through the queue with WORKERS export-only
+# worker processes (concurrency 2 each, 250-block ranges, file:// staging) against $URL, in a
+# database of its own; prints "START END" seconds (first worker start to last export done) and
+# leaves one FOLDER/ENTITY.csv per entity, concatenated from the staged gzip files.
+run_fleet() {
+    local workers="$1" folder="$2" entities="$3" server database t0 t1 pids=()
+    server="$(scripts/postgres url)"
+    database="${server%%\?*}"
+    database="${database%/*}/bench_fleet?sslmode=disable"
+    psql -X -q "$server" -c "DROP DATABASE IF EXISTS bench_fleet WITH (FORCE)" -c "CREATE DATABASE bench_fleet" >&2
+    mkdir -p "$folder/staging"
+    (
+        export BLOCKFLEET_DATABASE_URL="$database" BLOCKFLEET_RPC_URLS="$URL" \
+            BLOCKFLEET_STAGING_URL="file://$folder/staging" BLOCKFLEET_SCRATCH_DIR="$folder/scratch" \
+            BLOCKFLEET_WORKER_KINDS=export BLOCKFLEET_LOG_LEVEL=warning
+        "$BIN/coordinator" migrate >&2
+        "$BIN/coordinator" plan --from 0 --to "$LAST" --chunk-size 250 --entities "$entities" >&2
+        t0=$(seconds)
+        for n in $(seq 1 "$workers"); do
+            "$BIN/worker" --id "bench-$n" --concurrency 2 >"$folder/worker-$n.log" 2>&1 &
+            pids+=($!)
+        done
+        until [ "$(psql -X -A -t "$database" -c "SELECT count(*) FROM jobs WHERE kind = 'export' AND state <> 'succeeded'")" = 0 ]; do
+            sleep 0.2
+            for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a fleet worker exited: see $folder" >&2; exit 1; }; done
+        done
+        t1=$(seconds)
+        kill "${pids[@]}" 2>/dev/null || true
+        wait 2>/dev/null || true
+        echo "$t0 $t1"
+    )
+    for entity in ${entities//,/ }; do
+        local first=1
+        for file in "$folder/staging/$entity"/*.csv.gz; do
+            if [ "$first" = 1 ]; then gzip -dc "$file"; first=0; else gzip -dc "$file" | tail -n +2; fi
+        done >"$folder/$entity.csv"
+    done
+}

@@ -109,15 +109,16 @@ def write_manifests(docs, folder):
         (folder / name).write_text(yaml.safe_dump(doc, sort_keys=False))
 
 
-def checkov(checkov_bin, folder, framework):
-    """Runs checkov offline; returns failed checks and skips that carry no justification."""
+def checkov(checkov_bin, folder, framework, file=None):
+    """Runs checkov offline on a folder (or one file in it); returns failed checks and skips that carry no justification."""
     command = [
-        checkov_bin, "--directory", str(folder), "--framework", framework, "--output", "json",
+        # Run inside the folder: checkov ignores files whose absolute path has a hidden folder (.local).
+        str(Path(checkov_bin).resolve()), *(["--file", file] if file else ["--directory", "."]), "--framework", framework, "--output", "json",
         "--compact", "--skip-download", "--download-external-modules", "false",
     ]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT / ".local"), "BC_SKIP_MAPPING": "TRUE",
            "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false", "LANG": "C.UTF-8"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=1200)
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=1200, cwd=folder)
     try:
         report = json.loads(done.stdout)
     except json.JSONDecodeError:
@@ -351,6 +352,15 @@ def main():
         return f"{passed} passed, {skipped} skipped with a reason"
 
     run.check("checkov on terraform/", scan_terraform)
+
+    def scan_dockerfile():
+        failed, unjustified, passed, skipped = checkov(args.checkov, ROOT, "dockerfile", file="Dockerfile")
+        expect_none(failed + unjustified, "failed or unjustified checkov checks on the Dockerfile")
+        if passed == 0:
+            raise CheckFailed("checkov ran no check on the Dockerfile")
+        return f"{passed} passed, {skipped} skipped with a reason"
+
+    run.check("checkov on the Dockerfile", scan_dockerfile)
 
     tf_files = sorted(TERRAFORM.rglob("*.tf"))
 

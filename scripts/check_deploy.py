@@ -5,6 +5,7 @@ check that silently stopped detecting anything fails CI too.
 """
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -149,6 +150,84 @@ def parse_terraform(paths):
         except Exception as error:  # python-hcl2 raises lark errors of several types
             problems.append(f"{path.relative_to(ROOT)}: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
     return problems
+
+
+META_ARGUMENTS = {"source", "version", "count", "for_each", "depends_on", "providers"}
+
+
+def _unquote(key):
+    return key.strip('"')
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def terraform_wiring(root):
+    """What `terraform validate` would catch without providers (no terraform binary here): module
+    calls pass only variables the module declares and every one it requires; var., local. and
+    module.<name>.<output> references resolve; every variable and output has a description."""
+    problems = []
+    folders = {}
+    for path in sorted(root.rglob("*.tf")):
+        folder = folders.setdefault(path.parent, {"variables": {}, "outputs": {}, "locals": set(), "modules": {}, "text": []})
+        with open(path) as handle:
+            parsed = hcl2.load(handle)
+        where = path.relative_to(root.parent)
+        for block in parsed.get("variable", []):
+            for name, body in block.items():
+                folder["variables"][_unquote(name)] = "default" in body
+                if not _unquote(str(body.get("description", ""))).strip():
+                    problems.append(f"{where}: variable {_unquote(name)} has no description")
+        for block in parsed.get("output", []):
+            for name, body in block.items():
+                folder["outputs"][_unquote(name)] = True
+                if not _unquote(str(body.get("description", ""))).strip():
+                    problems.append(f"{where}: output {_unquote(name)} has no description")
+        for block in parsed.get("locals", []):
+            folder["locals"].update(k for k in block if k != "__is_block__")
+        for block in parsed.get("module", []):
+            for name, body in block.items():
+                folder["modules"][_unquote(name)] = (where, body)
+        folder["text"].append((where, parsed))
+    for directory, folder in folders.items():
+        for name, (where, body) in folder["modules"].items():
+            source = _unquote(body.get("source", ""))
+            target = (directory / source).resolve()
+            if target not in folders:
+                problems.append(f"{where}: module {name}: source {source} has no .tf files")
+                continue
+            declared = folders[target]["variables"]
+            given = {k for k in body if k not in META_ARGUMENTS and k != "__is_block__"}
+            for unknown in sorted(given - declared.keys()):
+                problems.append(f"{where}: module {name} passes {unknown}, which {source} does not declare")
+            for missing in sorted(k for k, has_default in declared.items() if not has_default and k not in given):
+                problems.append(f"{where}: module {name} does not pass required variable {missing}")
+        for where, parsed in folder["text"]:
+            for text in _strings(parsed):
+                for ref in re.findall(r"\bvar\.([A-Za-z_][\w-]*)", text):
+                    if ref not in folder["variables"]:
+                        problems.append(f"{where}: var.{ref} is not declared")
+                for ref in re.findall(r"\blocal\.([A-Za-z_][\w-]*)", text):
+                    if ref not in folder["locals"]:
+                        problems.append(f"{where}: local.{ref} is not defined")
+                for module, output in re.findall(r"\bmodule\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.([A-Za-z_][\w-]*)", text):
+                    if module not in folder["modules"]:
+                        problems.append(f"{where}: module.{module} is not called here")
+                        continue
+                    source = _unquote(folder["modules"][module][1].get("source", ""))
+                    outputs = folders.get((directory / source).resolve(), {}).get("outputs", {})
+                    if output not in outputs:
+                        problems.append(f"{where}: module.{module}.{output} is not an output of {source}")
+    return sorted(set(problems))
 
 
 def yamllint(paths):
@@ -371,6 +450,8 @@ def main():
         return f"{len(tf_files)} files"
 
     run.check("every .tf file parses (python-hcl2)", do_parse)
+    run.check("Terraform wiring: module inputs, references, descriptions",
+              lambda: expect_none(terraform_wiring(TERRAFORM), "wiring problems"))
 
     def do_yamllint():
         paths = [ROOT / ".yamllint", CHART / "Chart.yaml", CHART / "values.yaml", CHART / "ci", OUT / "rendered"]
@@ -420,6 +501,23 @@ def main():
         return f"{len(failed)} failed, {len(unjustified)} unjustified"
 
     run.check("self-test: checkov failures and reasonless skips in Terraform are caught", checkov_catches_terraform)
+    def miswiring_caught():
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "terraform"
+            shutil.copytree(TERRAFORM, copy)
+            main = copy / "envs" / "example" / "main.tf"
+            text = main.read_text()
+            text = text.replace("staging_prefix = var.staging_prefix", "staging_prefx = var.staging_prefix", 1)
+            text += '\noutput "broken" {\n  value = module.s3.no_such_output\n}\n'
+            main.write_text(text)
+            problems = terraform_wiring(copy)
+        wanted = ["passes staging_prefx", "no_such_output is not an output", "output broken has no description"]
+        missed = [w for w in wanted if not any(w in p for p in problems)]
+        if missed:
+            raise CheckFailed(f"not caught: {missed}; found {problems}")
+        return f"{len(problems)} problems found"
+
+    run.check("self-test: a miswired module call and a dangling output are caught", miswiring_caught)
     run.check("self-test: a .tf file with a syntax error is refused",
               lambda: (expect_none([] if parse_terraform([FIXTURES / "broken.tf.txt"]) else ["accepted"], "broken.tf.txt")))
     run.check("self-test: yamllint flags bad YAML",

@@ -230,6 +230,44 @@ def terraform_wiring(root):
     return sorted(set(problems))
 
 
+def hcl_object_key_paths(expression):
+    """Key paths of the object literals in an HCL expression (`{a = {b = x}}` gives a, a.b)."""
+    paths, stack, pending = set(), [], None
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[{}]|([A-Za-z_][\w]*)\s*=(?!=)', expression):
+        token = match.group(0)
+        if token.startswith('"'):
+            continue
+        if token == "{":
+            stack.append(pending)
+            pending = None
+        elif token == "}":
+            stack.pop()
+        else:
+            pending = match.group(1)
+            paths.add(".".join([k for k in stack if k] + [pending]))
+    return paths
+
+
+def yaml_key_paths(value, prefix=""):
+    paths = set()
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            path = f"{prefix}.{key}" if prefix else key
+            paths.add(path)
+            paths |= yaml_key_paths(inner, path)
+    return paths
+
+
+def chart_values_output_keys():
+    with open(TERRAFORM / "envs" / "example" / "outputs.tf") as handle:
+        outputs = hcl2.load(handle)
+    for block in outputs.get("output", []):
+        for name, body in block.items():
+            if _unquote(name) == "chart_values":
+                return hcl_object_key_paths(body["value"])
+    raise CheckFailed("terraform/envs/example/outputs.tf has no chart_values output")
+
+
 def yamllint(paths):
     done = subprocess.run(
         [sys.executable, "-m", "yamllint", "--strict", "-c", str(ROOT / ".yamllint"), "-f", "parsable", *map(str, paths)],
@@ -431,6 +469,18 @@ def main():
         return f"{passed} passed, {skipped} skipped with a reason"
 
     run.check("checkov on terraform/", scan_terraform)
+
+    def chart_values_wired():
+        example = yaml_key_paths(yaml.safe_load((CHART / "ci" / "terraform-values.yaml").read_text()))
+        output = chart_values_output_keys()
+        if output != example:
+            raise CheckFailed(f"chart_values output and ci/terraform-values.yaml differ: only in the output {sorted(output - example)}, only in the file {sorted(example - output)}")
+        broken = hcl_object_key_paths('${yamlencode({config = {stagingUrl = module.s3.x, awsRegon = var.region}})}')
+        if broken != {"config", "config.stagingUrl", "config.awsRegon"}:
+            raise CheckFailed(f"the HCL key reader is broken: {broken}")
+        return f"{len(output)} keys, rendered above as ci/terraform-values.yaml"
+
+    run.check("Terraform's chart_values output matches ci/terraform-values.yaml", chart_values_wired)
 
     def scan_dockerfile():
         failed, unjustified, passed, skipped = checkov(args.checkov, ROOT, "dockerfile", file="Dockerfile")

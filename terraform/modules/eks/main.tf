@@ -33,6 +33,20 @@ resource "aws_iam_role_policy_attachment" "cluster" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
 }
 
+# Envelope encryption of Secrets: the control plane uses the key through this role.
+data "aws_iam_policy_document" "cluster_kms" {
+  statement {
+    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"]
+    resources = [var.kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "cluster_kms" {
+  name   = "secrets-encryption"
+  role   = aws_iam_role.cluster.id
+  policy = data.aws_iam_policy_document.cluster_kms.json
+}
+
 resource "aws_security_group" "cluster" {
   name        = "${var.name}-cluster-extra"
   description = "Extra rules for the EKS control plane; nodes use the cluster security group"
@@ -71,6 +85,7 @@ resource "aws_eks_cluster" "this" {
 
   depends_on = [
     aws_iam_role_policy_attachment.cluster,
+    aws_iam_role_policy.cluster_kms,
     aws_cloudwatch_log_group.cluster,
   ]
 }
@@ -157,8 +172,9 @@ resource "aws_launch_template" "node" {
     ebs {
       volume_size           = var.node_disk_size_gb
       volume_type           = "gp3"
+      # The account's EBS key: a customer key would need a grant to EC2 Auto Scaling's
+      # service-linked role, which may not exist yet when the key is created.
       encrypted             = true
-      kms_key_id            = var.kms_key_arn
       delete_on_termination = true
     }
   }

@@ -32,7 +32,7 @@ variable "admin_principal_arns" {
 }
 
 variable "kms_key_arn" {
-  description = "KMS key for Kubernetes Secrets envelope encryption, node volumes and the control-plane log group."
+  description = "KMS key for Kubernetes Secrets envelope encryption and the control-plane log group."
   type        = string
 }
 

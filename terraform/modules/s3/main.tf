@@ -123,6 +123,7 @@ resource "aws_s3_bucket" "logs" {
   #checkov:skip=CKV_AWS_18:This is the access-log bucket; logging it into itself would loop.
   #checkov:skip=CKV_AWS_144:Access logs are kept in the region of the data they describe.
   #checkov:skip=CKV2_AWS_62:Nothing consumes events of the access logs.
+  #checkov:skip=CKV_AWS_145:S3 server access logs can only be delivered to a bucket encrypted with SSE-S3, not SSE-KMS.
   bucket        = "${var.bucket_name}-logs"
   force_destroy = var.force_destroy
   tags          = var.tags
@@ -150,14 +151,13 @@ resource "aws_s3_bucket_versioning" "logs" {
   }
 }
 
+# S3 delivers server access logs only to buckets encrypted with S3-managed keys (SSE-S3).
 resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
   bucket = aws_s3_bucket.logs.id
   rule {
     apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = var.kms_key_arn
+      sse_algorithm = "AES256"
     }
-    bucket_key_enabled = true
   }
 }
 

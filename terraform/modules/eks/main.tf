@@ -120,13 +120,57 @@ resource "aws_iam_openid_connect_provider" "this" {
   tags            = var.tags
 }
 
+locals {
+  addons = {
+    # The VPC CNI enforces NetworkPolicies (the chart's) only with its policy agent on.
+    "vpc-cni"    = { configuration = jsonencode({ enableNetworkPolicy = "true" }), role = null }
+    "coredns"    = { configuration = null, role = null }
+    "kube-proxy" = { configuration = null, role = null }
+    # Volumes for the chart's optional geth StatefulSet.
+    "aws-ebs-csi-driver" = { configuration = null, role = aws_iam_role.ebs_csi.arn }
+  }
+}
+
 resource "aws_eks_addon" "this" {
-  for_each                    = toset(["vpc-cni", "coredns", "kube-proxy"])
+  for_each                    = local.addons
   cluster_name                = aws_eks_cluster.this.name
   addon_name                  = each.key
+  configuration_values        = each.value.configuration
+  service_account_role_arn    = each.value.role
   resolve_conflicts_on_update = "OVERWRITE"
   tags                        = var.tags
   depends_on                  = [aws_eks_node_group.this]
+}
+
+data "aws_iam_policy_document" "ebs_csi_assume" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [aws_iam_openid_connect_provider.this.arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${replace(aws_eks_cluster.this.identity[0].oidc[0].issuer, "https://", "")}:sub"
+      values   = ["system:serviceaccount:kube-system:ebs-csi-controller-sa"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${replace(aws_eks_cluster.this.identity[0].oidc[0].issuer, "https://", "")}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "ebs_csi" {
+  name               = "${var.name}-ebs-csi"
+  assume_role_policy = data.aws_iam_policy_document.ebs_csi_assume.json
+  tags               = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "ebs_csi" {
+  role       = aws_iam_role.ebs_csi.name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
 }
 
 data "aws_iam_policy_document" "node_assume" {

@@ -523,6 +523,24 @@ def main():
     run.check("self-test: values missing a required setting do not render",
               lambda: must_raise(lambda: render(fixture_values("no-rpc-values.yaml")), "no-rpc-values.yaml"))
 
+    def invariants_catch_mistakes():
+        docs = render({})
+        for _, doc in docs:
+            if doc["kind"] == "Deployment" and doc["metadata"]["name"].endswith("-worker"):
+                pod = doc["spec"]["template"]["spec"]
+                pod["terminationGracePeriodSeconds"] = 5
+                pod["containers"][0]["securityContext"]["readOnlyRootFilesystem"] = False
+            if doc["kind"] == "Deployment" and doc["metadata"]["name"].endswith("-coordinator"):
+                doc["spec"]["replicas"] = 1
+        problems = chart_invariants(docs, {})
+        wanted = ["terminationGracePeriodSeconds", "read-only root", "at least 2 replicas"]
+        missed = [w for w in wanted if not any(w in p for p in problems)]
+        if missed:
+            raise CheckFailed(f"not caught: {missed}; found {problems}")
+        return f"{len(problems)} problems found"
+
+    run.check("self-test: chart invariants catch a short grace period, a writable root and one coordinator", invariants_catch_mistakes)
+
     def invalid_manifest_refused():
         docs = [("invalid-manifest.yaml", d) for d in yaml.safe_load_all((FIXTURES / "invalid-manifest.yaml").read_text()) if d]
         problems, _ = validate(docs)

@@ -1,0 +1,45 @@
+# syntax=docker/dockerfile:1
+# One image for every BlockFleet process: `coordinator` (serve, migrate and the admin CLI),
+# `worker` (export workers and loaders, told apart by BLOCKFLEET_WORKER_KINDS) and `devchain`
+# (a test node, not for production).
+#   docker build -t blockfleet:0.1.0 .
+# The builder and the runtime share Debian 12's glibc; the Swift runtime is linked statically.
+# checkov:skip=CKV_DOCKER_7:The base images are the ARGs below, fixed releases (swift:6.1-bookworm, debian:12-slim), never latest.
+ARG SWIFT_IMAGE=swift:6.1-bookworm
+ARG RUNTIME_IMAGE=debian:12-slim
+
+FROM ${SWIFT_IMAGE} AS build
+WORKDIR /src
+# Dependencies first, so a source change reuses the resolved and fetched packages.
+COPY Package.swift ./
+RUN swift package resolve
+# SwiftPM checks every target's folder, tests and benchmarks included.
+COPY Sources ./Sources
+COPY Tests ./Tests
+COPY Benchmarks ./Benchmarks
+RUN swift build -c release --static-swift-stdlib --product coordinator \
+    && swift build -c release --static-swift-stdlib --product worker \
+    && swift build -c release --static-swift-stdlib --product devchain \
+    && mkdir -p /out \
+    && for exe in coordinator worker devchain; do \
+         cp "$(swift build -c release --show-bin-path)/$exe" /out/ && strip /out/$exe; \
+       done
+
+FROM ${RUNTIME_IMAGE}
+# zlib for gzip (compress-nio), CA certificates for S3, STS and hosted nodes over TLS,
+# libstdc++ for the parts of the runtime that stay dynamic.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates zlib1g libstdc++6 tzdata \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 blockfleet \
+    && useradd --system --uid 10001 --gid blockfleet --no-create-home --home-dir /nonexistent \
+         --shell /usr/sbin/nologin blockfleet
+COPY --from=build /out/ /usr/local/bin/
+# The root filesystem may be read-only (the Helm chart makes it so): scratch space and
+# temporary files go to mounted volumes.
+ENV TMPDIR=/tmp \
+    BLOCKFLEET_SCRATCH_DIR=/scratch
+USER 10001:10001
+WORKDIR /nonexistent
+# checkov:skip=CKV_DOCKER_2:Kubernetes probes /healthz and /readyz (see the Helm chart); the image carries no HTTP client for a HEALTHCHECK.
+CMD ["worker"]

@@ -4,8 +4,8 @@
 # (a test node, not for production).
 #   docker build -t blockfleet:0.1.0 .
 # The builder and the runtime share Debian 12's glibc; the Swift runtime is linked statically.
-# checkov:skip=CKV_DOCKER_7:The base images are the ARGs below, fixed releases (swift:6.1-bookworm, debian:12-slim), never latest.
-ARG SWIFT_IMAGE=swift:6.1-bookworm
+# checkov:skip=CKV_DOCKER_7:The base images are the ARGs below, fixed releases (swift:6.3-bookworm: the code needs Swift 6.2+ for nonisolated(nonsending); debian:12-slim), never latest.
+ARG SWIFT_IMAGE=swift:6.3-bookworm
 ARG RUNTIME_IMAGE=debian:12-slim
 
 FROM ${SWIFT_IMAGE} AS build

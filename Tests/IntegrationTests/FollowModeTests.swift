@@ -1,0 +1,97 @@
+// Follow mode against a real devchain and PostgreSQL: plan to finalized, never past it, catch up.
+
+import AsyncHTTPClient
+import Foundation
+import Logging
+import Shared
+import Testing
+
+@Suite("Follow mode", .serialized)
+struct FollowModeTests {
+    static func reader(_ url: String, confirmations: UInt64 = 10) throws -> ChainHeadReader {
+        ChainHeadReader(transport: JSONRPCTransport(http: HTTPClient.shared, timeout: .seconds(5)), endpoints: [try RPCEndpoint(url)], confirmations: confirmations)
+    }
+
+    /// The planned export ranges cover 0…last exactly: contiguous, no overlap.
+    static func expectContiguous(_ ranges: [ClosedRange<Int64>], through last: Int64, sourceLocation: SourceLocation = #_sourceLocation) {
+        var next: Int64 = 0
+        for range in ranges {
+            #expect(range.lowerBound == next, "ranges \(ranges)", sourceLocation: sourceLocation)
+            next = range.upperBound + 1
+        }
+        #expect(next == last + 1, "ranges end at \(next - 1), expected \(last)", sourceLocation: sourceLocation)
+    }
+
+    @Test("plans up to the node's finalized block and no further; a restarted planner resumes from the highest planned block")
+    func plansToFinalized() async throws {
+        let (node, url) = try await Ops.startDevChain(["--seed", "3", "--blocks", "100000", "--head", "300", "--txs-per-block", "1"])
+        defer { node.signal(SIGTERM) }
+        try await TestDatabase.with { (db: TestDatabase) async throws in
+            let configuration = FollowConfiguration(enabled: true, chunkSize: 50)
+            let planner = FollowPlanner(queue: db.queue, reader: try Self.reader(url), configuration: configuration, logger: db.logger)
+            let tip = try await Self.reader(url).read()
+            #expect(tip.head == 300)
+            #expect(tip.finalized == 236, "devchain's finalized is head − 64")
+            #expect(tip.target == 236)
+
+            let first = try #require(try await planner.step())
+            #expect(first.firstBlock == 0 && first.lastBlock == 236)
+            #expect(first.inserted == 5)
+            #expect(try await planner.step() == nil, "nothing new is planned while finalized stays put")
+            let restarted = FollowPlanner(queue: db.queue, reader: try Self.reader(url), configuration: configuration, logger: db.logger)
+            #expect(try await restarted.step() == nil)
+            let ranges = try await db.ranges(kind: "export")
+            Self.expectContiguous(ranges, through: 236)
+            #expect(ranges.last == 200...236)
+
+            // The RPC round trips were measured per endpoint and method.
+            let exposition = FleetMetrics.exposition()
+            let endpoint = try RPCEndpoint(url).name
+            #expect(exposition.contains(#"blockfleet_rpc_request_duration_seconds_count{endpoint="\#(endpoint)",method="eth_blockNumber"}"#), "\(exposition)")
+            let verdict = try OperationsHTTPTests.promtool(exposition)
+            #expect(verdict.status == 0, "\(verdict.output)")
+        }
+    }
+
+    @Test("catches up as the node advances, never planning past the finalized block it read")
+    func catchesUp() async throws {
+        let (node, url) = try await Ops.startDevChain(["--seed", "3", "--blocks", "100000", "--head", "200", "--grow-per-second", "40", "--txs-per-block", "1"])
+        defer { node.signal(SIGTERM) }
+        try await TestDatabase.with { (db: TestDatabase) async throws in
+            let reader = try Self.reader(url)
+            let planner = FollowPlanner(queue: db.queue, reader: reader, configuration: FollowConfiguration(enabled: true, chunkSize: 25), logger: db.logger)
+            var planned: Int64 = -1
+            var steps = 0
+            try await eventually("planning to pass block 400 as the head grows", timeout: .seconds(30), every: .milliseconds(300)) {
+                if let result = try await planner.step() {
+                    steps += 1
+                    #expect(result.firstBlock == planned + 1, "each step resumes right after the last")
+                    planned = result.lastBlock
+                }
+                // Read after planning: finalized only grows, so the plan must not be past it.
+                let finalized = try #require(try await reader.read().finalized)
+                #expect(Int64(finalized) >= planned, "planned \(planned) is past finalized \(finalized)")
+                return planned > 400
+            }
+            #expect(steps >= 2)
+            Self.expectContiguous(try await db.ranges(kind: "export"), through: planned)
+        }
+    }
+
+    @Test("a node without the finalized tag: plans up to head − confirmations")
+    func headMinusConfirmations() async throws {
+        let node = try await ScriptedNode(ScriptedNode.Script(head: 47219))
+        try await TestDatabase.with { (db: TestDatabase) async throws in
+            let reader = try Self.reader(node.url, confirmations: 19)
+            let tip = try await reader.read()
+            #expect(tip.finalized == nil)
+            #expect(tip.target == 47200)
+            let planner = FollowPlanner(
+                queue: db.queue, reader: reader,
+                configuration: FollowConfiguration(enabled: true, fromBlock: 47000, chunkSize: 100), logger: db.logger
+            )
+            let result = try #require(try await planner.step())
+            #expect(result.firstBlock == 47000 && result.lastBlock == 47200)
+        }
+    }
+}

@@ -13,7 +13,11 @@ func withQueue<Result: Sendable>(_ options: CommonOptions, _ body: @Sendable (Jo
     let logger = try options.logger(environment, label: "blockfleet.coordinator")
     let database = try options.database(environment, applicationName: "blockfleet-coordinator")
     return try await QueueDatabase.withClient(database, logger: logger) { client in
-        try await body(JobQueue(client: client, schema: database.schema, logger: logger), logger)
+        // Fail in seconds with the database named, rather than after the pool's minute of retries.
+        try await withDeadline(.seconds(10), "connecting to the queue database \(database)") {
+            try await client.query("SELECT 1", logger: logger)
+        }
+        return try await body(JobQueue(client: client, schema: database.schema, logger: logger), logger)
     }
 }
 

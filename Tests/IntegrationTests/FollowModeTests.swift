@@ -78,6 +78,35 @@ struct FollowModeTests {
         }
     }
 
+    @Test("coordinator serve --follow plans to finalized through the leader and reports head and lag on /metrics")
+    func serveFollows() async throws {
+        let (node, url) = try await Ops.startDevChain(["--seed", "3", "--blocks", "100000", "--head", "300", "--txs-per-block", "1"])
+        defer { node.signal(SIGTERM) }
+        try await TestDatabase.with { (db: TestDatabase) async throws in
+            let port = try Ops.freePort()
+            let coordinator = try FleetProcess("coordinator", [
+                "serve", "--follow", "--rpc-url", url, "--follow-seconds", "0.2", "--chunk-size", "100",
+                "--entities", "blocks,transactions", "--http-port", "\(port)",
+            ], environment: ["BLOCKFLEET_DATABASE_URL": db.url, "BLOCKFLEET_LOG_FORMAT": "json"])
+            try await eventually("the leader to plan up to finalized") { try await db.ranges(kind: "export").last?.upperBound == 236 }
+            var metrics = ""
+            try await eventually("/metrics to show the chain") {
+                metrics = await Ops.get("http://127.0.0.1:\(port)/metrics")?.body ?? ""
+                return Ops.sample(metrics, "blockfleet_chain_head_block") == 300
+            }
+            #expect(Ops.sample(metrics, "blockfleet_chain_finalized_block") == 236)
+            #expect(Ops.sample(metrics, "blockfleet_export_lag_blocks") == 301, "nothing exported yet: lag is head + 1")
+            #expect(Ops.sample(metrics, "blockfleet_follow_planned_jobs_total") == 3)
+            Self.expectContiguous(try await db.ranges(kind: "export"), through: 236)
+            coordinator.signal(SIGTERM)
+            #expect(try await coordinator.waitForExit() == 0, "coordinator log:\n\(coordinator.log)")
+            // JSON lines: every line of the log is an object; the follow line names the range planned.
+            let lines = coordinator.log.split(separator: "\n")
+            #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) is [String: Any] }, "\(coordinator.log)")
+            #expect(coordinator.log.contains(#""range":"0-236""#), "\(coordinator.log)")
+        }
+    }
+
     @Test("a node without the finalized tag: plans up to head − confirmations")
     func headMinusConfirmations() async throws {
         let node = try await ScriptedNode(ScriptedNode.Script(head: 47219))

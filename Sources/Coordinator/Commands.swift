@@ -1,11 +1,13 @@
 // The coordinator's subcommands: each parses its flags and calls into Shared.
 
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import Logging
 import ServiceLifecycle
 import PostgresNIO
 import Shared
+import Synchronization
 
 /// Opens the queue for a one-shot command, turning our errors into clear exits.
 func withQueue<Result: Sendable>(_ options: CommonOptions, _ body: @Sendable (JobQueue, Logger) async throws -> Result) async throws -> Result {
@@ -399,5 +401,63 @@ struct Serve: AsyncParsableCommand {
             logger: logger
         ))
         try await group.run()
+    }
+}
+
+struct Follow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "One follow-mode step now: plan export ranges from the highest planned block up to the nodes' finalized block (or head − confirmations). `serve --follow` does this continuously.")
+    @OptionGroup var options: CommonOptions
+    @Option(name: .customLong("rpc-url"), help: "JSON-RPC node, repeatable (env BLOCKFLEET_RPC_URLS).") var rpcURLs: [String] = []
+    @Option(name: .customLong("follow-from"), help: "First block to plan when nothing is planned (env BLOCKFLEET_FOLLOW_FROM; default 0).") var followFrom: Int64?
+    @Option(help: "Blocks behind the head when the node has no finalized tag (env BLOCKFLEET_CONFIRMATIONS; default 64).") var confirmations: UInt64?
+    @Option(name: .customLong("chunk-size"), help: "Blocks per job (env BLOCKFLEET_CHUNK_SIZE; default 100).") var chunkSize: Int64?
+    @Option(help: "Entities to export (env BLOCKFLEET_ENTITIES).") var entities: String?
+    @Flag(help: "Print the chain tip and the plan as JSON.") var json = false
+
+    struct Outcome: Encodable {
+        let tip: ChainTip
+        let plan: PlanResult?
+    }
+
+    func run() async throws {
+        let environment = Environment()
+        var follow = try FollowConfiguration(environment: environment)
+        if let followFrom {
+            guard followFrom >= 0 else { throw ValidationError("--follow-from must be ≥ 0") }
+            follow.fromBlock = followFrom
+        }
+        if let confirmations { follow.confirmations = confirmations }
+        if let chunkSize {
+            guard chunkSize > 0 else { throw ValidationError("--chunk-size must be greater than 0") }
+            follow.chunkSize = chunkSize
+        }
+        if let entities {
+            do { follow.entities = try ExportEntity.parseList(entities) } catch { throw ValidationError("--entities: \(error)") }
+        }
+        var nodes = try NodePoolConfiguration(environment: environment)
+        if !rpcURLs.isEmpty { nodes.endpoints = try rpcURLs.map { try RPCEndpoint($0, setting: "--rpc-url") } }
+        let (configuration, endpoints, timeout) = (follow, nodes.endpoints, nodes.timeout)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClientService.defaultConfiguration)
+        let outcome: Outcome
+        do {
+            outcome = try await withQueue(options) { queue, logger in
+                let reader = ChainHeadReader(transport: JSONRPCTransport(http: http, timeout: timeout), endpoints: endpoints, confirmations: configuration.confirmations)
+                let tip = Mutex<ChainTip?>(nil)
+                let plan = try await FollowPlanner(queue: queue, reader: reader, configuration: configuration, logger: logger, onTip: { value in tip.withLock { $0 = value } }).step()
+                return Outcome(tip: tip.withLock { $0 }!, plan: plan)
+            }
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+        if json {
+            try printJSON(outcome)
+        } else if let plan = outcome.plan {
+            print("planned \(plan.inserted) export jobs over blocks \(plan.firstBlock)…\(plan.lastBlock) (head \(outcome.tip.head), planning target \(outcome.tip.target))")
+        } else {
+            print("nothing new to plan: planning target \(outcome.tip.target) (head \(outcome.tip.head)) is already planned")
+        }
     }
 }

@@ -27,7 +27,7 @@ struct AdminCLITests {
 
             let gaps = try Ops.coordinator(["gaps", "--json"], database: db.url)
             #expect(gaps.status == 3, "\(gaps.output)")
-            let parsed = try JSONDecoder().decode([BlockGap].self, from: Data(gaps.output.utf8))
+            let parsed = try JSONDecoder().decode([BlockGap].self, from: Data(gaps.stdout.utf8))
             #expect(parsed == [BlockGap(firstBlock: 400, lastBlock: 499)])
             let table = try Ops.coordinator(["gaps", "--from", "0", "--to", "1100"], database: db.url)
             #expect(table.status == 3)
@@ -73,7 +73,7 @@ struct AdminCLITests {
 
             let json = try Ops.coordinator(["status", "--json"], database: db.url)
             #expect(json.status == 0, "\(json.output)")
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             let rate = try #require(object["rate"] as? [String: Any])
             #expect(rate["blocks"] as? Int == 300)
             #expect(object["lastExportedBlock"] as? Int == 299)

@@ -107,6 +107,22 @@ struct FollowModeTests {
         }
     }
 
+    @Test("coordinator follow: one step from the CLI, then nothing new")
+    func followOnce() async throws {
+        let (node, url) = try await Ops.startDevChain(["--seed", "3", "--blocks", "100000", "--head", "300", "--txs-per-block", "1"])
+        defer { node.signal(SIGTERM) }
+        try await TestDatabase.with { (db: TestDatabase) async throws in
+            let first = try Ops.coordinator(["follow", "--rpc-url", url, "--chunk-size", "100", "--json"], database: db.url)
+            #expect(first.status == 0, "\(first.output)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any], "\(first.output)")
+            #expect((object["plan"] as? [String: Any])?["lastBlock"] as? Int == 236)
+            #expect((object["tip"] as? [String: Any])?["head"] as? Int == 300)
+            let second = try Ops.coordinator(["follow", "--rpc-url", url], database: db.url)
+            #expect(second.status == 0 && second.output.contains("nothing new to plan"), "\(second.output)")
+            #expect(try await db.ranges(kind: "export").count == 3)
+        }
+    }
+
     @Test("a node without the finalized tag: plans up to head − confirmations")
     func headMinusConfirmations() async throws {
         let node = try await ScriptedNode(ScriptedNode.Script(head: 47219))

@@ -9,7 +9,7 @@ import Testing
 @Suite("Operations HTTP", .serialized)
 struct OperationsHTTPTests {
     /// `promtool check metrics` (Debian's `prometheus` package) on an exposition: its verdict and output.
-    static func promtool(_ exposition: String) throws -> (status: Int32, output: String) {
+    static func promtool(_ exposition: String) throws -> (status: Int32, output: String, stdout: String) {
         guard let promtool = Ops.which("promtool", "/usr/bin/promtool") else {
             throw TestSetupError("promtool is missing: apt-get install prometheus (.ci/run installs it)")
         }
@@ -104,6 +104,25 @@ struct OperationsHTTPTests {
             #expect(rows["noop/running"]?.0 == 1)
             #expect((rows["noop/pending"]?.1 ?? 0) >= 89)
             #expect(rows.count == 2)
+
+            // The SQL panels of the shipped dashboards run against the view as written.
+            let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("helm/blockfleet/dashboards")
+            var ran = 0
+            for file in try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil) where file.pathExtension == "json" {
+                let text = try String(contentsOf: file, encoding: .utf8)
+                let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+                for panel in dashboard["panels"] as? [[String: Any]] ?? [] {
+                    for target in panel["targets"] as? [[String: Any]] ?? [] {
+                        guard let sql = target["rawSql"] as? String else { continue }
+                        await #expect(throws: Never.self, "\(file.lastPathComponent): \(sql)") {
+                            for try await _ in try await db.client.query(PostgresQuery(unsafeSQL: sql), logger: db.logger) {}
+                        }
+                        ran += 1
+                    }
+                }
+            }
+            #expect(ran >= 4)
         }
     }
 }

@@ -37,17 +37,19 @@ enum Ops {
         }
     }
 
-    /// Runs a program to completion: exit status and standard output + error.
-    static func run(_ path: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    /// Runs a program to completion: exit status, standard output + error (`output`), and standard output alone.
+    static func run(_ path: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, output: String, stdout: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let output = Pipe()
+        let output = Pipe(), errors = FileManager.default.temporaryDirectory.appendingPathComponent("blockfleet-stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errors) }
         process.standardOutput = output
-        process.standardError = output
+        process.standardError = try FileHandle(forWritingTo: errors)
         let stdin = Pipe()
         process.standardInput = stdin
         try process.run()
@@ -55,7 +57,8 @@ enum Ops {
         try stdin.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let stdout = String(decoding: data, as: UTF8.self)
+        return (process.terminationStatus, stdout + ((try? String(contentsOf: errors, encoding: .utf8)) ?? ""), stdout)
     }
 
     /// The first of `names` found on PATH (or at an absolute path).
@@ -85,7 +88,7 @@ enum Ops {
     }
 
     /// Runs the real `coordinator` with `arguments` to completion.
-    static func coordinator(_ arguments: [String], database: String) throws -> (status: Int32, output: String) {
+    static func coordinator(_ arguments: [String], database: String) throws -> (status: Int32, output: String, stdout: String) {
         try run(FleetProcess.binDirectory.appendingPathComponent("coordinator").path, arguments,
                 environment: ["BLOCKFLEET_DATABASE_URL": database, "BLOCKFLEET_HTTP_PORT": "0"])
     }

@@ -10,14 +10,14 @@ struct DashboardTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("helm/blockfleet/dashboards")
 
-    /// Every `expr` in a dashboard, with its panel title.
-    static func queries(in url: URL) throws -> [(panel: String, expr: String)] {
+    /// Every PromQL `expr` (or, with `sql`, every `rawSql`) in a dashboard, with its panel title.
+    static func queries(in url: URL, sql: Bool = false) throws -> [(panel: String, expr: String)] {
         let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         var found: [(String, String)] = []
         func walk(_ panels: [[String: Any]]) {
             for panel in panels {
                 for target in panel["targets"] as? [[String: Any]] ?? [] {
-                    if let expr = target["expr"] as? String { found.append((panel["title"] as? String ?? "?", expr)) }
+                    if let expr = target[sql ? "rawSql" : "expr"] as? String { found.append((panel["title"] as? String ?? "?", expr)) }
                 }
                 walk(panel["panels"] as? [[String: Any]] ?? [])
             }
@@ -39,7 +39,12 @@ struct DashboardTests {
         var panels = Set<String>()
         for file in files {
             let queries = try Self.queries(in: file)
-            #expect(!queries.isEmpty, "\(file.lastPathComponent) has no queries")
+            let sqlQueries = try Self.queries(in: file, sql: true)
+            #expect(!queries.isEmpty || !sqlQueries.isEmpty, "\(file.lastPathComponent) has no queries")
+            for (panel, sql) in sqlQueries {
+                // SQL panels read the queue_depth view, the stable interface (the jobs table may change).
+                #expect(sql.contains("FROM queue_depth"), "\(file.lastPathComponent) / \(panel): '\(sql)' does not read queue_depth")
+            }
             for (panel, expr) in queries {
                 panels.insert(panel)
                 let names = Self.metricNames(in: expr)

@@ -4,7 +4,7 @@ import Foundation
 import Shared
 import Testing
 
-@Suite("Reorg guard")
+@Suite("Reorg guard", .serialized)
 struct ReorgGuardTests {
     /// A stand-in block hash: the same number always gives the same hash; `fork` gives another.
     static func hash(_ block: Int64, fork: Bool = false) -> String {
@@ -51,6 +51,26 @@ struct ReorgGuardTests {
             }
             #expect(try await leader.checkReorgsOnce(window: .seconds(3600)).isEmpty)
             #expect(try await db.count(kind: "export", state: "succeeded") == 3)
+        }
+    }
+
+    @Test("a boundary that keeps mismatching is given up after three tries: the later range is dead, naming the block")
+    func persistentMismatchGoesDead() async throws {
+        try await TestDatabase.with { (db: TestDatabase) async throws in
+            try await db.queue.plan(try PlanRequest(from: 0, to: 199, chunkSize: 100))
+            let leader = LeaderService(queue: db.queue, registry: WorkerRegistry(client: db.client, logger: db.logger), configuration: CoordinatorConfiguration(), logger: db.logger)
+            for round in 1...3 {
+                for job in try await db.queue.claim(kinds: [.export], limit: 2, owner: "test", lease: .seconds(30)) {
+                    try await db.queue.complete(JobCompletion(lease: job.lease, result: Self.result(job.firstBlock, job.lastBlock, forkedParent: job.firstBlock == 100)))
+                }
+                #expect(try await leader.checkReorgsOnce(window: .seconds(3600)).count == 1, "round \(round)")
+            }
+            #expect(try await db.count(kind: "export", state: "dead") == 1)
+            let dead = try #require(try await db.queue.jobs(JobFilter(state: .dead, limit: 1)).first)
+            #expect(dead.firstBlock == 100)
+            #expect(dead.lastError?.contains("block 100's parent hash") == true && dead.lastError?.contains("3 times") == true, "\(dead.lastError ?? "")")
+            #expect(try await db.count(kind: "export", state: "succeeded") == 1)
+            #expect(try await leader.checkReorgsOnce(window: .seconds(3600)).isEmpty, "a dead range is not compared again")
         }
     }
 }

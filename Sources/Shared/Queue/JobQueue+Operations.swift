@@ -115,19 +115,29 @@ extension JobQueue {
 
     /// Compares the edge hashes of adjacent succeeded export ranges finished within `window`; each
     /// mismatch is recorded in `reorgs` and both ranges go back to pending, in one transaction.
+    /// A boundary that has mismatched `maxAttempts` times already is not re-exported again: the
+    /// later range goes to dead naming the block, since re-exporting from the same nodes keeps
+    /// giving the same answer (the nodes disagree, or one is on a fork).
     @discardableResult
-    public func checkReorgs(finishedWithin window: Duration) async throws -> [ReorgRecord] {
+    public func checkReorgs(finishedWithin window: Duration, maxAttempts: Int = 3) async throws -> [ReorgRecord] {
         try await client.inTransaction(logger: logger) { connection in
             var found: [(Int64, Int64, Int64, String, String)] = []
             let rows = try await connection.query(QueueSQL.reorgMismatches(sinceSeconds: window.seconds), logger: logger)
             for try await row in rows.decode((Int64, Int64, Int64, String, String).self) { found.append(row) }
             var records: [ReorgRecord] = []
             for (earlier, later, boundary, expected, foundParent) in found {
+                var previous: Int64 = 0
+                for try await count in try await connection.query(QueueSQL.reorgsAt(boundary: boundary), logger: logger).decode(Int64.self) { previous = count }
                 try await connection.query(
                     QueueSQL.recordReorg(boundary: boundary, earlier: earlier, later: later, expected: expected, found: foundParent), logger: logger
                 )
-                let reason = "reorg guard: block \(boundary)'s parent hash \(foundParent) is not block \(boundary - 1)'s hash \(expected); re-exporting jobs \(earlier) and \(later)"
-                try await connection.query(QueueSQL.flagForReexport(ids: [earlier, later], reason: reason), logger: logger)
+                if previous + 1 >= Int64(maxAttempts) {
+                    let reason = "permanent: reorg guard: block \(boundary)'s parent hash \(foundParent) is not block \(boundary - 1)'s hash \(expected), \(previous + 1) times; check that the nodes agree on block \(boundary - 1), then `coordinator requeue --from \(boundary - 1) --to \(boundary)`"
+                    try await connection.query(QueueSQL.giveUpOnRange(id: later, reason: reason), logger: logger)
+                } else {
+                    let reason = "reorg guard: block \(boundary)'s parent hash \(foundParent) is not block \(boundary - 1)'s hash \(expected); re-exporting jobs \(earlier) and \(later)"
+                    try await connection.query(QueueSQL.flagForReexport(ids: [earlier, later], reason: reason), logger: logger)
+                }
                 records.append(ReorgRecord(id: 0, detectedAt: Date(), boundaryBlock: boundary, earlierJob: earlier, laterJob: later, expectedParent: expected, foundParent: foundParent))
             }
             if !records.isEmpty { try await connection.query(QueueSQL.notify(channel: channel, kind: JobKind.export.rawValue), logger: logger) }

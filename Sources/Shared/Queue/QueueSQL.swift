@@ -430,6 +430,18 @@ enum QueueSQL {
 
     static let reorgCount: PostgresQuery = "SELECT count(*)::bigint FROM reorgs"
 
+    static func reorgsAt(boundary: Int64) -> PostgresQuery {
+        "SELECT count(*)::bigint FROM reorgs WHERE boundary_block = \(boundary)"
+    }
+
+    /// Gives up on a range whose parent hash keeps disagreeing: dead with the reason, for an operator.
+    static func giveUpOnRange(id: Int64, reason: String) -> PostgresQuery {
+        """
+        UPDATE jobs SET state = 'dead', last_error = \(reason), finished_at = now(), updated_at = now()
+        WHERE id = \(id) AND kind = 'export' AND state = 'succeeded'
+        """
+    }
+
     static func recentReorgs(limit: Int) -> PostgresQuery {
         """
         SELECT id, detected_at, boundary_block, earlier_job, later_job, expected_parent, found_parent

@@ -108,6 +108,8 @@ struct AdminCLITests {
             }
             let other = 1 - leader
             #expect(await leading(other) == false, "two leaders")
+            let standby = await Ops.get("http://127.0.0.1:\(ports[other])/metrics")?.body ?? ""
+            #expect(Ops.sample(standby, "blockfleet_coordinator_leader") == 0, "the standby reports 0, so dashboards can sum leaders")
 
             coordinators[leader].signal(SIGKILL)
             _ = try await coordinators[leader].waitForExit()

@@ -36,6 +36,7 @@ public final class LeaderService: Service, Sendable {
     }
 
     public func run() async throws {
+        setLeading(false)
         try await cancelWhenGracefulShutdown { [queue, logger] in
             try await withDeadline(.seconds(30), "connecting to the queue database") {
                 try await SchemaMigrator(client: queue.client, logger: logger).requireCurrent()

@@ -63,6 +63,7 @@ public final class WorkerService: Service, Sendable {
             }
         }
         registered.store(true, ordering: .relaxed)
+        FleetMetrics.gauge(FleetMetrics.jobsRunning).set(Int64(0))
         FleetMetrics.gauge(FleetMetrics.workerReady).set(Int64(1))
         logger.info("worker started", metadata: [
             "kinds": "\(kinds.map(\.rawValue).joined(separator: ","))",

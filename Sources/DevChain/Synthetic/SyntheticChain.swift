@@ -27,7 +27,8 @@ final class SyntheticChain: Sendable {
         if growPerSecond > 0 {
             let elapsed = (ContinuousClock.now - started).components
             let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-            top = min(parameters.blockCount, startHead + UInt64(seconds * growPerSecond))
+            let grown = min(seconds * growPerSecond, Double(parameters.blockCount))
+            top = min(parameters.blockCount, startHead + UInt64(grown))
         }
         return top >= lagBlocks ? top - lagBlocks : 0
     }

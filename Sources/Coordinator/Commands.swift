@@ -1,11 +1,13 @@
 // The coordinator's subcommands: each parses its flags and calls into Shared.
 
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import Logging
 import ServiceLifecycle
 import PostgresNIO
 import Shared
+import Synchronization
 
 /// Opens the queue for a one-shot command, turning our errors into clear exits.
 func withQueue<Result: Sendable>(_ options: CommonOptions, _ body: @Sendable (JobQueue, Logger) async throws -> Result) async throws -> Result {
@@ -13,7 +15,11 @@ func withQueue<Result: Sendable>(_ options: CommonOptions, _ body: @Sendable (Jo
     let logger = try options.logger(environment, label: "blockfleet.coordinator")
     let database = try options.database(environment, applicationName: "blockfleet-coordinator")
     return try await QueueDatabase.withClient(database, logger: logger) { client in
-        try await body(JobQueue(client: client, schema: database.schema, logger: logger), logger)
+        // Fail in seconds with the database named, rather than after the pool's minute of retries.
+        try await withDeadline(.seconds(10), "connecting to the queue database \(database)") {
+            try await client.query("SELECT 1", logger: logger)
+        }
+        return try await body(JobQueue(client: client, schema: database.schema, logger: logger), logger)
     }
 }
 
@@ -152,6 +158,7 @@ struct Retry: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
     @Argument(help: "Job ids.") var ids: [Int64] = []
     @Flag(name: .customLong("all-dead"), help: "Retry every dead job.") var allDead = false
+    @Flag(help: "Print the ids as JSON.") var json = false
 
     func validate() throws {
         if ids.isEmpty && !allDead { throw ValidationError("name job ids or pass --all-dead") }
@@ -159,7 +166,11 @@ struct Retry: AsyncParsableCommand {
 
     func run() async throws {
         let requeued = try await withQueue(options) { queue, _ in try await queue.retry(ids: ids, allDead: allDead) }
-        print("requeued \(requeued.count) jobs\(requeued.isEmpty ? "" : ": " + requeued.map(String.init).joined(separator: ", "))")
+        if json {
+            try printJSON(["requeued": requeued])
+        } else {
+            print("requeued \(requeued.count) jobs\(requeued.isEmpty ? "" : ": " + requeued.map(String.init).joined(separator: ", "))")
+        }
         if requeued.isEmpty && !ids.isEmpty { throw ExitCode(3) }
     }
 }
@@ -168,10 +179,15 @@ struct Cancel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Cancel jobs that have not succeeded; a running job's worker stops at its next heartbeat.")
     @OptionGroup var options: CommonOptions
     @Argument(help: "Job ids.") var ids: [Int64]
+    @Flag(help: "Print the ids as JSON.") var json = false
 
     func run() async throws {
         let cancelled = try await withQueue(options) { queue, _ in try await queue.cancel(ids: ids) }
-        print("cancelled \(cancelled.count) jobs\(cancelled.isEmpty ? "" : ": " + cancelled.map(String.init).joined(separator: ", "))")
+        if json {
+            try printJSON(["cancelled": cancelled])
+        } else {
+            print("cancelled \(cancelled.count) jobs\(cancelled.isEmpty ? "" : ": " + cancelled.map(String.init).joined(separator: ", "))")
+        }
         if cancelled.count < ids.count { throw ExitCode(3) }
     }
 }
@@ -179,28 +195,32 @@ struct Cancel: AsyncParsableCommand {
 struct Pause: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Stop workers from claiming jobs of a kind (running ones finish).")
     @OptionGroup var options: CommonOptions
-    @Argument(help: "Job kind.") var kind: String
+    @Argument(help: "Job kind (or a comma-separated list).") var kind: String
+    @Flag(help: "Print the paused kinds as JSON.") var json = false
 
     func run() async throws {
         let kinds = try JobKind.parseList(kind, setting: "kind")
-        try await withQueue(options) { queue, _ in
+        let paused = try await withQueue(options) { queue, _ in
             for kind in kinds { try await queue.pause(kind, by: ProcessInfo.processInfo.hostName) }
+            return try await queue.pausedKinds().map(\.rawValue)
         }
-        print("paused \(kinds.map(\.rawValue).joined(separator: ", "))")
+        if json { try printJSON(["paused": paused]) } else { print("paused \(kinds.map(\.rawValue).joined(separator: ", ")); paused now: \(paused.joined(separator: ", "))") }
     }
 }
 
 struct Resume: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Let workers claim a paused kind again.")
     @OptionGroup var options: CommonOptions
-    @Argument(help: "Job kind.") var kind: String
+    @Argument(help: "Job kind (or a comma-separated list).") var kind: String
+    @Flag(help: "Print the kinds still paused as JSON.") var json = false
 
     func run() async throws {
         let kinds = try JobKind.parseList(kind, setting: "kind")
-        try await withQueue(options) { queue, _ in
+        let paused = try await withQueue(options) { queue, _ in
             for kind in kinds { try await queue.resume(kind) }
+            return try await queue.pausedKinds().map(\.rawValue)
         }
-        print("resumed \(kinds.map(\.rawValue).joined(separator: ", "))")
+        if json { try printJSON(["paused": paused]) } else { print("resumed \(kinds.map(\.rawValue).joined(separator: ", "))") }
     }
 }
 
@@ -214,7 +234,7 @@ struct Workers: AsyncParsableCommand {
         if json { try printJSON(workers); return }
         var rows = [["id", "state", "kinds", "holds", "done", "failed", "last seen"]]
         for worker in workers {
-            let state = worker.stoppedAt != nil ? "stopped" : (worker.secondsSinceSeen > 120 ? "stale" : "live")
+            let state = worker.state()
             rows.append([
                 worker.id, state, worker.kinds, worker.currentJobs.map(String.init).joined(separator: ","),
                 String(worker.jobsDone), String(worker.jobsFailed), String(format: "%.0f s ago", worker.secondsSinceSeen),
@@ -228,9 +248,74 @@ struct Reap: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run one reaper pass now: expired leases back to pending (or dead).")
     @OptionGroup var options: CommonOptions
 
+    @Flag(help: "Print the reaped job ids as JSON.") var json = false
+
     func run() async throws {
         let reaped = try await withQueue(options) { queue, _ in try await queue.reapExpiredLeases() }
-        print("reaped \(reaped.count) expired leases")
+        if json { try printJSON(["reaped": reaped.map(\.id)]) } else { print("reaped \(reaped.count) expired leases") }
+    }
+}
+
+struct Gaps: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Block spans with no succeeded export (default), or with load jobs not succeeded (--load). Exits 3 when there are gaps.")
+    @OptionGroup var options: CommonOptions
+    @Option(help: "First block (default: start of the planned span).") var from: Int64?
+    @Option(help: "Last block (default: end of the planned span).") var to: Int64?
+    @Flag(help: "Report load jobs (per entity) that have not succeeded instead of export gaps.") var load = false
+    @Flag(help: "Print as JSON.") var json = false
+
+    func validate() throws {
+        if let from, let to, from > to { throw ValidationError("--from (\(from)) must not be greater than --to (\(to))") }
+        if let from, from < 0 { throw ValidationError("--from must be ≥ 0") }
+    }
+
+    func run() async throws {
+        let (from, to, load) = (from, to, load)
+        let gaps: [BlockGap] = try await withQueue(options) { queue, _ in
+            guard let planned = try await queue.exportSpan() ?? (from != nil && to != nil ? from!...to! : nil) else { return [] }
+            let span = (from ?? planned.lowerBound)...(to ?? planned.upperBound)
+            guard span.lowerBound <= span.upperBound else { return [] }
+            return load ? try await queue.loadGaps(in: span) : try await queue.exportGaps(in: span)
+        }
+        if json {
+            try printJSON(gaps)
+        } else if gaps.isEmpty {
+            print(load ? "every load job in the span succeeded" : "no gaps: every block in the span has a succeeded export")
+        } else {
+            var rows = load ? [["entity", "blocks", "count", "state"]] : [["blocks", "count"]]
+            for gap in gaps {
+                let blocks = "\(gap.firstBlock)-\(gap.lastBlock)"
+                rows.append(load ? [gap.entity ?? "", blocks, String(gap.blocks), gap.state ?? ""] : [blocks, String(gap.blocks)])
+            }
+            TextTable.render(rows).forEach { print($0) }
+            print("\(gaps.count) gaps, \(gaps.reduce(0) { $0 + $1.blocks }) blocks")
+        }
+        if !gaps.isEmpty { throw ExitCode(3) }
+    }
+}
+
+struct Requeue: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Force re-export of a block span: every export job touching it goes back to pending (running ones are fenced off).")
+    @OptionGroup var options: CommonOptions
+    @Option(help: "First block.") var from: Int64
+    @Option(help: "Last block (inclusive).") var to: Int64
+    @Flag(help: "Print the ids as JSON.") var json = false
+
+    func validate() throws {
+        guard from >= 0, from <= to else { throw ValidationError("--from must be ≥ 0 and not greater than --to") }
+    }
+
+    func run() async throws {
+        let (from, to) = (from, to)
+        let ids = try await withQueue(options) { queue, _ in try await queue.requeueExports(from...to) }
+        if json {
+            try printJSON(["requeued": ids])
+        } else {
+            print("requeued \(ids.count) export jobs over blocks \(from)…\(to)")
+        }
+        if ids.isEmpty { throw ExitCode(3) }
     }
 }
 
@@ -238,6 +323,15 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the coordinator: reaper and pruner under leader election (run several replicas for HA).")
     @OptionGroup var options: CommonOptions
     @Option(name: .customLong("reap-seconds"), help: "Reaper period (env BLOCKFLEET_REAP_SECONDS; default 5).") var reapSeconds: String?
+    @Option(name: .customLong("http-port"), help: "Port of /metrics, /healthz, /readyz and the status page; 0 disables (env BLOCKFLEET_HTTP_PORT; default 8080).")
+    var httpPort: String?
+    @Flag(help: "Follow the chain: plan new export ranges up to the finalized block (env BLOCKFLEET_FOLLOW).") var follow = false
+    @Option(name: .customLong("follow-from"), help: "First block to plan when nothing is planned (env BLOCKFLEET_FOLLOW_FROM; default 0).") var followFrom: Int64?
+    @Option(help: "Blocks behind the head when the node has no finalized tag (env BLOCKFLEET_CONFIRMATIONS; default 64).") var confirmations: UInt64?
+    @Option(name: .customLong("chunk-size"), help: "Blocks per planned job in follow mode (env BLOCKFLEET_CHUNK_SIZE; default 100).") var chunkSize: Int64?
+    @Option(help: "Entities follow mode plans (env BLOCKFLEET_ENTITIES).") var entities: String?
+    @Option(name: .customLong("follow-seconds"), help: "How often follow mode reads the chain (env BLOCKFLEET_FOLLOW_SECONDS; default 12).") var followSeconds: String?
+    @Option(name: .customLong("rpc-url"), help: "JSON-RPC node for follow mode, repeatable (env BLOCKFLEET_RPC_URLS).") var rpcURLs: [String] = []
 
     func run() async throws {
         let environment = Environment()
@@ -247,17 +341,123 @@ struct Serve: AsyncParsableCommand {
         if let reapSeconds {
             configuration.reapInterval = try Environment.parseSeconds(reapSeconds, setting: "--reap-seconds", range: 0.05...3600)
         }
+        var http = try OperationsHTTPConfiguration(environment: environment, defaultPort: OperationsHTTPConfiguration.coordinatorPort)
+        try http.override(port: httpPort)
+        var followConfiguration = try FollowConfiguration(environment: environment)
+        if follow { followConfiguration.enabled = true }
+        if let followFrom {
+            guard followFrom >= 0 else { throw ValidationError("--follow-from must be ≥ 0") }
+            followConfiguration.fromBlock = followFrom
+        }
+        if let confirmations { followConfiguration.confirmations = confirmations }
+        if let chunkSize {
+            guard chunkSize > 0 else { throw ValidationError("--chunk-size must be greater than 0") }
+            followConfiguration.chunkSize = chunkSize
+        }
+        if let entities {
+            do { followConfiguration.entities = try ExportEntity.parseList(entities) } catch { throw ValidationError("--entities: \(error)") }
+        }
+        if let followSeconds {
+            followConfiguration.interval = try Environment.parseSeconds(followSeconds, setting: "--follow-seconds", range: 0.05...3600)
+        }
+        var nodes = try NodePoolConfiguration(environment: environment)
+        if !rpcURLs.isEmpty { nodes.endpoints = try rpcURLs.map { try RPCEndpoint($0, setting: "--rpc-url") } }
+
+        FleetMetrics.bootstrap()
         let client = PostgresClient(configuration: try database.clientConfiguration(), backgroundLogger: logger)
         let queue = JobQueue(client: client, schema: database.schema, logger: logger)
-        let leader = LeaderService(
-            queue: queue, registry: WorkerRegistry(client: client, logger: logger), configuration: configuration, logger: logger
-        )
-        logger.info("coordinator starting", metadata: ["database": "\(database)"])
+        let registry = WorkerRegistry(client: client, logger: logger)
+        let queueMetrics = QueueMetrics(queue: queue, registry: registry)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client)]
+        var planner: FollowPlanner?
+        if followConfiguration.enabled {
+            let httpClient = HTTPClientService()
+            services.append(.init(service: httpClient))
+            planner = FollowPlanner(
+                queue: queue,
+                reader: ChainHeadReader(transport: JSONRPCTransport(http: httpClient.client, timeout: nodes.timeout), endpoints: nodes.endpoints, confirmations: followConfiguration.confirmations),
+                configuration: followConfiguration, logger: logger,
+                onTip: { tip in queueMetrics.chainTip.withLock { $0 = tip } }
+            )
+        }
+        let leader = LeaderService(queue: queue, registry: registry, configuration: configuration, logger: logger, follow: planner)
+        services.append(.init(service: leader))
+        if http.isEnabled {
+            services.append(.init(service: OperationsServer(configuration: http, endpoints: OperationsEndpoints(
+                readiness: { await Readiness.database(client, logger: logger) },
+                refreshMetrics: { await queueMetrics.refresh() },
+                statusPage: {
+                    try await StatusPage.load(from: queue, registry: registry, chainTip: queueMetrics.chainTip.withLock { $0 }).render()
+                }
+            ), logger: logger)))
+        }
+        logger.info("coordinator starting", metadata: [
+            "database": "\(database)", "follow": "\(followConfiguration.enabled)",
+            "rpc": "\(followConfiguration.enabled ? nodes.endpoints.map(\.name).joined(separator: ",") : "-")",
+        ])
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: client), .init(service: leader)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
         try await group.run()
+    }
+}
+
+struct Follow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "One follow-mode step now: plan export ranges from the highest planned block up to the nodes' finalized block (or head − confirmations). `serve --follow` does this continuously.")
+    @OptionGroup var options: CommonOptions
+    @Option(name: .customLong("rpc-url"), help: "JSON-RPC node, repeatable (env BLOCKFLEET_RPC_URLS).") var rpcURLs: [String] = []
+    @Option(name: .customLong("follow-from"), help: "First block to plan when nothing is planned (env BLOCKFLEET_FOLLOW_FROM; default 0).") var followFrom: Int64?
+    @Option(help: "Blocks behind the head when the node has no finalized tag (env BLOCKFLEET_CONFIRMATIONS; default 64).") var confirmations: UInt64?
+    @Option(name: .customLong("chunk-size"), help: "Blocks per job (env BLOCKFLEET_CHUNK_SIZE; default 100).") var chunkSize: Int64?
+    @Option(help: "Entities to export (env BLOCKFLEET_ENTITIES).") var entities: String?
+    @Flag(help: "Print the chain tip and the plan as JSON.") var json = false
+
+    struct Outcome: Encodable {
+        let tip: ChainTip
+        let plan: PlanResult?
+    }
+
+    func run() async throws {
+        let environment = Environment()
+        var follow = try FollowConfiguration(environment: environment)
+        if let followFrom {
+            guard followFrom >= 0 else { throw ValidationError("--follow-from must be ≥ 0") }
+            follow.fromBlock = followFrom
+        }
+        if let confirmations { follow.confirmations = confirmations }
+        if let chunkSize {
+            guard chunkSize > 0 else { throw ValidationError("--chunk-size must be greater than 0") }
+            follow.chunkSize = chunkSize
+        }
+        if let entities {
+            do { follow.entities = try ExportEntity.parseList(entities) } catch { throw ValidationError("--entities: \(error)") }
+        }
+        var nodes = try NodePoolConfiguration(environment: environment)
+        if !rpcURLs.isEmpty { nodes.endpoints = try rpcURLs.map { try RPCEndpoint($0, setting: "--rpc-url") } }
+        let (configuration, endpoints, timeout) = (follow, nodes.endpoints, nodes.timeout)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClientService.defaultConfiguration)
+        let outcome: Outcome
+        do {
+            outcome = try await withQueue(options) { queue, logger in
+                let reader = ChainHeadReader(transport: JSONRPCTransport(http: http, timeout: timeout), endpoints: endpoints, confirmations: configuration.confirmations)
+                let tip = Mutex<ChainTip?>(nil)
+                let plan = try await FollowPlanner(queue: queue, reader: reader, configuration: configuration, logger: logger, onTip: { value in tip.withLock { $0 = value } }).step()
+                return Outcome(tip: tip.withLock { $0 }!, plan: plan)
+            }
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+        if json {
+            try printJSON(outcome)
+        } else if let plan = outcome.plan {
+            print("planned \(plan.inserted) export jobs over blocks \(plan.firstBlock)…\(plan.lastBlock) (head \(outcome.tip.head), planning target \(outcome.tip.target))")
+        } else {
+            print("nothing new to plan: planning target \(outcome.tip.target) (head \(outcome.tip.head)) is already planned")
+        }
     }
 }

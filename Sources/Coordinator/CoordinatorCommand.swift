@@ -10,8 +10,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
         abstract: "Plans block ranges into the BlockFleet queue, keeps it healthy, and shows its state.",
         version: BlockFleet.version,
         subcommands: [
-            Migrate.self, Plan.self, Status.self, Jobs.self, Retry.self, Cancel.self,
-            Pause.self, Resume.self, Workers.self, Reap.self, Serve.self,
+            Migrate.self, Plan.self, Follow.self, Status.self, Jobs.self, Retry.self, Cancel.self,
+            Pause.self, Resume.self, Workers.self, Gaps.self, Requeue.self, Reap.self, Serve.self,
         ]
     )
 }

@@ -47,6 +47,8 @@ struct DevChainCommand: ParsableCommand {
     @Option(help: "Rendered synthetic blocks kept in memory.") var cacheBlocks = 1024
     @Option(help: "Widest block range of one eth_getLogs.") var logsMaxRange: UInt64 = 10_000
     @Option(help: "Event-loop threads (0: one per core).") var threads = 0
+    @Option(help: "Synthetic head at start (default: the last block); with --grow-per-second the head then advances.") var head: UInt64?
+    @Option(help: "Blocks the synthetic head gains per second, up to --blocks (default 0: fixed head).") var growPerSecond = 0.0
 
     func validate() throws {
         if replay != nil, seed != nil || blocks != nil {
@@ -64,6 +66,8 @@ struct DevChainCommand: ParsableCommand {
         guard cacheBlocks >= 1 else { throw ValidationError("--cache-blocks must be at least 1, got \(cacheBlocks)") }
         guard logsMaxRange >= 1 else { throw ValidationError("--logs-max-range must be at least 1, got \(logsMaxRange)") }
         guard (0...256).contains(threads) else { throw ValidationError("--threads must be between 0 and 256, got \(threads)") }
+        guard growPerSecond >= 0, growPerSecond.isFinite else { throw ValidationError("--grow-per-second must be ≥ 0, got \(growPerSecond)") }
+        if replay != nil, head != nil || growPerSecond > 0 { throw ValidationError("--head and --grow-per-second apply to the synthetic chain, not --replay") }
         if let replay {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: replay, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -79,12 +83,15 @@ struct DevChainCommand: ParsableCommand {
         } else {
             mode = .synthetic(SyntheticChainParameters(seed: seed ?? 1, blockCount: blocks ?? 1000, transactionsPerBlock: txsPerBlock, chainID: chainId))
         }
-        return DevChainConfiguration(
+        var configuration = DevChainConfiguration(
             host: host, port: port, mode: mode, errorRate: errorRate, rateLimit: rateLimit,
             latencyMilliseconds: latencyMs, lagBlocks: lagBlocks, dropConnectionRate: dropConnections,
             batchLimit: batchLimit, responseSizeLimit: responseSizeLimit, faultSeed: faultSeed,
             cacheBlocks: cacheBlocks, maxLogsBlockRange: logsMaxRange, threads: threads
         )
+        configuration.startHead = head
+        configuration.growPerSecond = growPerSecond
+        return configuration
     }
 
     func run() throws {

@@ -39,6 +39,10 @@ struct DevChainConfiguration: Sendable, Equatable {
     var maxRequestBytes: Int
     /// Event-loop threads (default: one per core).
     var threads: Int
+    /// Synthetic head at start (default nil: the last block) and blocks added per second up to
+    /// the last block (default 0: a fixed head), for follow-mode tests.
+    var startHead: UInt64? = nil
+    var growPerSecond: Double = 0
 
     init(host: String = "127.0.0.1", port: Int = 8545, mode: Mode, errorRate: Double = 0, rateLimit: Double? = nil,
          latencyMilliseconds: Int = 0, lagBlocks: UInt64 = 0, dropConnectionRate: Double = 0, batchLimit: Int = 1000,
@@ -67,7 +71,7 @@ struct DevChainConfiguration: Sendable, Equatable {
         case .replay(let directory):
             return try ReplayBackend.load(directory: directory, lagBlocks: lagBlocks)
         case .synthetic(let parameters):
-            let chain = SyntheticChain(parameters: parameters, lagBlocks: lagBlocks, cacheCapacity: cacheBlocks)
+            let chain = SyntheticChain(parameters: parameters, lagBlocks: lagBlocks, cacheCapacity: cacheBlocks, startHead: startHead, growPerSecond: growPerSecond)
             return SyntheticBackend(chain: chain, maxLogsBlockRange: maxLogsBlockRange)
         }
     }

@@ -30,6 +30,8 @@ struct Run: AsyncParsableCommand {
     @Option(name: .customLong("poll-seconds"), help: "Poll period without NOTIFY (env BLOCKFLEET_POLL_SECONDS; default 5).") var pollSeconds: String?
     @Option(name: .customLong("shutdown-grace-seconds"), help: "Time held jobs get after SIGTERM (env BLOCKFLEET_SHUTDOWN_GRACE_SECONDS; default 25).")
     var shutdownGraceSeconds: String?
+    @Option(name: .customLong("http-port"), help: "Port of /metrics, /healthz and /readyz; 0 disables (env BLOCKFLEET_HTTP_PORT; default 9090).")
+    var httpPort: String?
 
     func run() async throws {
         let environment = Environment()
@@ -56,6 +58,9 @@ struct Run: AsyncParsableCommand {
             configuration.shutdownGrace = try Environment.parseSeconds(shutdownGraceSeconds, setting: "--shutdown-grace-seconds", range: 0...3600)
         }
         try configuration.validate()
+        var listener = try OperationsHTTPConfiguration(environment: environment, defaultPort: OperationsHTTPConfiguration.workerPort)
+        try listener.override(port: httpPort)
+        FleetMetrics.bootstrap()
         // Job slots, the LISTEN connection, heartbeats and completions each need a connection.
         database.maximumConnections = max(database.maximumConnections, configuration.concurrency + 4)
 
@@ -94,6 +99,12 @@ struct Run: AsyncParsableCommand {
         )
         logger.info("worker starting", metadata: ["id": "\(configuration.id)", "database": "\(database)", "staging": "\(staging)"])
         services.append(.init(service: worker))
+        if listener.isEnabled {
+            services.append(.init(service: OperationsServer(configuration: listener, endpoints: OperationsEndpoints(readiness: {
+                guard worker.isReady else { return "not claiming (starting up or shutting down)" }
+                return await Readiness.database(client, logger: logger)
+            }), logger: logger)))
+        }
         let group = ServiceGroup(configuration: .init(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],

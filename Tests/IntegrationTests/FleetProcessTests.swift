@@ -78,6 +78,11 @@ struct FleetProcessTests {
             ("coordinator", ["plan", "--from", "5", "--to", "1"], [:], "--from (5) must not be greater than --to (1)"),
             ("coordinator", ["plan", "--from", "0", "--to", "1", "--chunk-size", "0"], [:], "--chunk-size must be greater than 0"),
             ("coordinator", ["plan", "--from", "0", "--to", "1", "--entities", "blocks,nfts"], [:], "unknown entity 'nfts'"),
+            ("worker", ["--http-port", "70000"], [:], "--http-port"),
+            ("coordinator", ["serve"], ["BLOCKFLEET_HTTP_PORT": "http"], "BLOCKFLEET_HTTP_PORT"),
+            ("coordinator", ["serve"], ["BLOCKFLEET_LOG_FORMAT": "xml"], "BLOCKFLEET_LOG_FORMAT"),
+            ("coordinator", ["serve"], ["BLOCKFLEET_FOLLOW": "maybe"], "BLOCKFLEET_FOLLOW"),
+            ("coordinator", ["serve", "--follow", "--rpc-url", "ftp://node"], [:], "--rpc-url"),
         ]
         for (executable, arguments, environment, expected) in cases {
             let process = try FleetProcess(executable, arguments, environment: environment)

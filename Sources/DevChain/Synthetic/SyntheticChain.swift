@@ -7,16 +7,30 @@ final class SyntheticChain: Sendable {
     /// This replica reports head − lag and treats blocks above as not yet known.
     let lagBlocks: UInt64
     let cache: BlockCache
+    /// A growing chain starts at `startHead` and gains `growPerSecond` blocks a second up to
+    /// `blockCount`, so follow mode can be tested against a moving head.
+    let startHead: UInt64
+    let growPerSecond: Double
+    let started = ContinuousClock.now
 
-    init(parameters: SyntheticChainParameters, lagBlocks: UInt64 = 0, cacheCapacity: Int = 1024) {
+    init(parameters: SyntheticChainParameters, lagBlocks: UInt64 = 0, cacheCapacity: Int = 1024, startHead: UInt64? = nil, growPerSecond: Double = 0) {
         self.parameters = parameters
         self.lagBlocks = lagBlocks
         cache = BlockCache(capacity: cacheCapacity)
+        self.startHead = min(startHead ?? parameters.blockCount, parameters.blockCount)
+        self.growPerSecond = growPerSecond
     }
 
     /// The head this replica reports.
     var head: UInt64 {
-        parameters.blockCount >= lagBlocks ? parameters.blockCount - lagBlocks : 0
+        var top = startHead
+        if growPerSecond > 0 {
+            let elapsed = (ContinuousClock.now - started).components
+            let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+            let grown = min(seconds * growPerSecond, Double(parameters.blockCount))
+            top = min(parameters.blockCount, startHead + UInt64(grown))
+        }
+        return top >= lagBlocks ? top - lagBlocks : 0
     }
 
     /// Block n, or nil when above the reported head.

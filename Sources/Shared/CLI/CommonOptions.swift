@@ -34,7 +34,8 @@ public struct CommonOptions: ParsableArguments, Sendable {
         } else {
             try BlockFleetLogging.level(environment.string("BLOCKFLEET_LOG_LEVEL"))
         }
-        return BlockFleetLogging.bootstrap(label: label, level: level)
+        let format = try LogFormat.parse(environment.string("BLOCKFLEET_LOG_FORMAT"))
+        return BlockFleetLogging.bootstrap(label: label, level: level, format: format)
     }
 }
 

@@ -2,7 +2,7 @@
 
 import Logging
 
-/// The process's log output: lines on standard error at the configured level.
+/// The process's log output: logfmt or JSON lines on standard error at the configured level.
 public enum BlockFleetLogging {
     /// Parses `trace|debug|info|notice|warning|error|critical`, naming `setting` when wrong.
     public static func level(_ text: String?, setting: String = "BLOCKFLEET_LOG_LEVEL") throws(ConfigurationError) -> Logger.Level {
@@ -14,11 +14,9 @@ public enum BlockFleetLogging {
     }
 
     /// Bootstraps swift-log once per process and returns a logger with the given label.
-    public static func bootstrap(label: String, level: Logger.Level) -> Logger {
+    public static func bootstrap(label: String, level: Logger.Level, format: LogFormat = .logfmt) -> Logger {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            StructuredLogHandler(label: label, level: level, format: format)
         }
         var logger = Logger(label: label)
         logger.logLevel = level

@@ -1,11 +1,12 @@
-// The coordinator's leader duties — reaping and pruning — run by one replica at a time.
+// The coordinator's leader duties — reaping, pruning, the reorg guard, follow mode — run by one replica at a time.
 
 import Logging
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 
-/// Runs the reaper and pruner while this replica holds the leadership advisory lock.
+/// Runs the reaper, the pruner, the reorg guard and (when configured) follow mode while this
+/// replica holds the leadership advisory lock.
 ///
 /// The lock is a session lock on one connection kept for the whole term: if the leader's process
 /// or connection dies, Postgres frees the lock and another replica takes over within
@@ -15,19 +16,27 @@ public final class LeaderService: Service, Sendable {
     let registry: WorkerRegistry
     let configuration: CoordinatorConfiguration
     let logger: Logger
+    let follow: FollowPlanner?
     private let leading = Atomic<Bool>(false)
 
-    public init(queue: JobQueue, registry: WorkerRegistry, configuration: CoordinatorConfiguration, logger: Logger) {
+    public init(queue: JobQueue, registry: WorkerRegistry, configuration: CoordinatorConfiguration, logger: Logger, follow: FollowPlanner? = nil) {
         self.queue = queue
         self.registry = registry
         self.configuration = configuration
         self.logger = logger
+        self.follow = follow
     }
 
     /// Whether this replica is the leader now.
     public var isLeader: Bool { leading.load(ordering: .relaxed) }
 
+    private func setLeading(_ value: Bool) {
+        leading.store(value, ordering: .relaxed)
+        FleetMetrics.gauge(FleetMetrics.leader).set(Int64(value ? 1 : 0))
+    }
+
     public func run() async throws {
+        setLeading(false)
         try await cancelWhenGracefulShutdown { [queue, logger] in
             try await withDeadline(.seconds(30), "connecting to the queue database") {
                 try await SchemaMigrator(client: queue.client, logger: logger).requireCurrent()
@@ -59,19 +68,35 @@ public final class LeaderService: Service, Sendable {
             elected = granted
         }
         guard elected else { return }
-        leading.store(true, ordering: .relaxed)
-        logger.info("became leader: reaping and pruning")
-        defer { leading.store(false, ordering: .relaxed) }
+        setLeading(true)
+        logger.info("became leader: reaping, pruning, guarding against reorgs\(follow == nil ? "" : ", following the chain")")
+        defer { setLeading(false) }
         do {
             var lastPrune: ContinuousClock.Instant?
+            var lastFollow: ContinuousClock.Instant?
+            // The first check of a term compares every pair; later ones only recently finished work.
+            var reorgWindow = Duration.seconds(100 * 365 * 86_400)
             while !Task.isCancelled {
                 try await connection.checkedQuery("SELECT 1", logger: logger)
                 try await reapOnce()
+                try await checkReorgsOnce(window: reorgWindow)
+                reorgWindow = configuration.reapInterval * 4 + .seconds(60)
                 if lastPrune.map({ ContinuousClock.now - $0 >= configuration.pruneInterval }) ?? true {
                     try await pruneOnce()
                     lastPrune = ContinuousClock.now
                 }
-                try await Task.sleep(for: configuration.reapInterval)
+                if let follow, lastFollow.map({ ContinuousClock.now - $0 >= follow.configuration.interval }) ?? true {
+                    lastFollow = ContinuousClock.now
+                    do {
+                        try await follow.step()
+                    } catch let error as QueueError {
+                        throw error
+                    } catch {
+                        // The nodes being unreachable must not stop reaping.
+                        logger.warning("follow: could not read the chain", metadata: ["error": "\(error)"])
+                    }
+                }
+                try await Task.sleep(for: min(configuration.reapInterval, follow?.configuration.interval ?? configuration.reapInterval))
             }
         } catch {
             // Give the lock back before the connection returns to the pool (a closed connection
@@ -88,10 +113,25 @@ public final class LeaderService: Service, Sendable {
     @discardableResult
     public func reapOnce() async throws -> [ReapedJob] {
         let reaped = try await queue.reapExpiredLeases()
+        if !reaped.isEmpty { FleetMetrics.counter(FleetMetrics.reapedLeases).increment(by: Int64(reaped.count)) }
         for job in reaped {
             logger.warning("reaped an expired lease", metadata: ["job": "\(job.id)", "kind": "\(job.kind)", "owner": "\(job.owner)", "now": "\(job.state.rawValue)"])
         }
         return reaped
+    }
+
+    /// One reorg-guard pass over export pairs finished within `window`.
+    @discardableResult
+    public func checkReorgsOnce(window: Duration) async throws -> [ReorgRecord] {
+        let found = try await queue.checkReorgs(finishedWithin: window)
+        for reorg in found {
+            FleetMetrics.counter(FleetMetrics.reorgMismatches).increment()
+            logger.error("reorg guard: parent hash mismatch; both ranges flagged for re-export", metadata: [
+                "block": "\(reorg.boundaryBlock)", "earlier_job": "\(reorg.earlierJob)", "later_job": "\(reorg.laterJob)",
+                "expected_parent": "\(reorg.expectedParent)", "found_parent": "\(reorg.foundParent)",
+            ])
+        }
+        return found
     }
 
     public func pruneOnce() async throws {

@@ -71,6 +71,7 @@ public struct ExportJobRunner: JobRunner {
             }
             let key = keys.file(entity: entity, first: summary.firstBlock, last: summary.lastBlock, format: format)
             try await store.put(file: file.path, key: key, contentType: "application/gzip")
+            FleetMetrics.counter(FleetMetrics.bytesStaged, [("entity", file.entity)]).increment(by: Int64(bytes))
             files.append(.init(entity: file.entity, key: key, rows: file.rows, bytes: bytes, sha256: sha256, format: format.rawValue))
         }
         let manifest = StagingManifest(

@@ -23,6 +23,7 @@ public final class WorkerService: Service, Sendable {
     private let held = HeldJobs()
     private let doorbell = Doorbell()
     private let stopping = Atomic<Bool>(false)
+    private let registered = Atomic<Bool>(false)
 
     /// Kinds claimed: the configured kinds this worker has a runner for.
     public var servedKinds: [JobKind] { configuration.kinds.filter { runners[$0] != nil } }
@@ -61,6 +62,9 @@ public final class WorkerService: Service, Sendable {
                 )
             }
         }
+        registered.store(true, ordering: .relaxed)
+        FleetMetrics.gauge(FleetMetrics.jobsRunning).set(Int64(0))
+        FleetMetrics.gauge(FleetMetrics.workerReady).set(Int64(1))
         logger.info("worker started", metadata: [
             "kinds": "\(kinds.map(\.rawValue).joined(separator: ","))",
             "concurrency": "\(configuration.concurrency)",
@@ -92,8 +96,12 @@ public final class WorkerService: Service, Sendable {
     /// Stops claiming; `run()` then drains and returns. Safe to call from any thread.
     public func stop() {
         stopping.store(true, ordering: .relaxed)
+        FleetMetrics.gauge(FleetMetrics.workerReady).set(Int64(0))
         Task { await doorbell.ring() }
     }
+
+    /// Registered and claiming: what `/readyz` reports (with the database reachable).
+    public var isReady: Bool { registered.load(ordering: .relaxed) && !stopping.load(ordering: .relaxed) }
 
     /// Ids of the jobs held right now (for status and tests).
     public func heldJobIDs() async -> [Int64] { await held.ids }
@@ -145,8 +153,12 @@ public final class WorkerService: Service, Sendable {
         logger[metadataKey: "job"] = "\(job.id)"
         logger[metadataKey: "kind"] = "\(job.kind)"
         logger[metadataKey: "range"] = "\(job.firstBlock)-\(job.lastBlock)"
+        logger[metadataKey: "lease_token"] = "\(job.leaseToken)"
+        logger[metadataKey: "attempt"] = "\(job.attempt)"
         let started = ContinuousClock.now
+        FleetMetrics.gauge(FleetMetrics.jobsRunning).set(Int64(await held.count))
         var succeeded: Bool? = nil
+        var ending = "failed"
         do {
             guard let runner = runners[job.kind] else {
                 throw JobError(.invalidJob, "this worker has no runner for kind \(job.kind)")
@@ -157,15 +169,22 @@ public final class WorkerService: Service, Sendable {
             }
             try await completeWithRetries(JobCompletion(lease: job.lease, result: outcome.result, followUps: outcome.followUps))
             succeeded = true
+            ending = "succeeded"
+            if job.kind == .export { FleetMetrics.counter(FleetMetrics.blocksExported).increment(by: job.lastBlock - job.firstBlock + 1) }
             logger.debug("job succeeded", metadata: ["seconds": "\((ContinuousClock.now - started).seconds)"])
         } catch {
             switch await held.fate(of: job.id) {
             case .lost:
+                ending = "lease_lost"
+                FleetMetrics.counter(FleetMetrics.leaseLosses).increment()
                 logger.warning("lease lost; job abandoned without writing its result")
             case .releasing:
+                ending = "released"
                 logger.info("job released at shutdown")
             case .running:
                 if let queueError = error as? QueueError, queueError.code == .leaseLost {
+                    ending = "lease_lost"
+                    FleetMetrics.counter(FleetMetrics.leaseLosses).increment()
                     logger.warning("lease lost before completion; result discarded")
                 } else {
                     succeeded = false
@@ -173,7 +192,11 @@ public final class WorkerService: Service, Sendable {
                 }
             }
         }
+        let labels = [("kind", job.kind.rawValue), ("outcome", ending)]
+        FleetMetrics.counter(FleetMetrics.jobsFinished, labels).increment()
+        FleetMetrics.histogram(FleetMetrics.jobDuration, labels, buckets: FleetMetrics.jobBuckets).record(ContinuousClock.now - started)
         await held.finish(job.id, succeeded: succeeded)
+        FleetMetrics.gauge(FleetMetrics.jobsRunning).set(Int64(await held.count))
         await doorbell.ring()
     }
 
@@ -198,6 +221,7 @@ public final class WorkerService: Service, Sendable {
     private func recordFailure(_ job: ClaimedJob, error: any Error, logger: Logger) async {
         do {
             let state = try await queue.fail(job, error: error, backoff: configuration.backoff)
+            FleetMetrics.counter(state == .dead ? FleetMetrics.deadLettered : FleetMetrics.retries, [("kind", job.kind.rawValue)]).increment()
             logger.warning("job failed", metadata: [
                 "attempt": "\(job.attempt)/\(job.maxAttempts)", "now": "\(state.rawValue)",
                 "retryable": "\(error.isRetryableJobError)", "error": "\(error)",

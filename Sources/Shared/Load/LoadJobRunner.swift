@@ -33,6 +33,7 @@ public actor LoadJobRunner: JobRunner {
             prepared = true
         }
         let summary = try await warehouse.load(request, into: .of(entity), first: job.firstBlock, last: job.lastBlock)
+        FleetMetrics.counter(FleetMetrics.rowsLoaded, [("table", summary.table)]).increment(by: Int64(summary.rowsLoaded))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return JobOutcome(result: String(decoding: try encoder.encode(summary), as: UTF8.self))

@@ -321,4 +321,145 @@ enum QueueSQL {
     static func pruneWorkers(olderThanSeconds: Double) -> PostgresQuery {
         "DELETE FROM workers WHERE last_seen_at < now() - make_interval(secs => \(olderThanSeconds))"
     }
+
+    // MARK: Operations: rates, gaps, requeue, follow mode, reorg guard
+
+    /// Export throughput over the last `seconds`: jobs and blocks finished, from finish times.
+    static func exportRate(seconds: Double) -> PostgresQuery {
+        """
+        SELECT count(*)::bigint, COALESCE(sum(last_block - first_block + 1), 0)::bigint
+        FROM jobs
+        WHERE kind = 'export' AND state = 'succeeded' AND finished_at >= now() - make_interval(secs => \(seconds))
+        """
+    }
+
+    /// Highest block below which every planned export succeeded (contiguous from the span's start).
+    static let lastContiguousExport: PostgresQuery = """
+        SELECT COALESCE(
+            (SELECT min(first_block) FROM jobs WHERE kind = 'export' AND state NOT IN ('succeeded', 'cancelled')) - 1,
+            (SELECT max(last_block) FROM jobs WHERE kind = 'export' AND state = 'succeeded'),
+            -1)::bigint
+        """
+
+    /// Spans of `[first, last]` not covered by a succeeded export job (cancelled, dead, pending or
+    /// never planned). A running maximum of the covered ends finds each hole in one ordered pass.
+    static func exportGaps(first: Int64, last: Int64) -> PostgresQuery {
+        """
+        WITH done AS (
+            SELECT first_block, last_block FROM jobs
+            WHERE kind = 'export' AND state = 'succeeded' AND last_block >= \(first) AND first_block <= \(last)
+        ), ordered AS (
+            SELECT first_block, max(last_block) OVER (ORDER BY first_block, last_block
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS covered_to
+            FROM done
+        )
+        SELECT GREATEST(COALESCE(covered_to + 1, \(first)), \(first)) AS gap_first, first_block - 1 AS gap_last
+        FROM ordered WHERE first_block > GREATEST(COALESCE(covered_to + 1, \(first)), \(first))
+        UNION ALL
+        SELECT GREATEST(COALESCE(max(last_block) + 1, \(first)), \(first)), \(last) FROM done
+        HAVING COALESCE(max(last_block), \(first) - 1) < \(last)
+        ORDER BY 1
+        """
+    }
+
+    /// Load jobs in `[first, last]` that have not succeeded, per entity: exported ranges not (yet) in the warehouse.
+    static func loadGaps(first: Int64, last: Int64) -> PostgresQuery {
+        """
+        SELECT entities, first_block, last_block, state FROM jobs
+        WHERE kind = 'load' AND state <> 'succeeded' AND last_block >= \(first) AND first_block <= \(last)
+        ORDER BY entities, first_block
+        """
+    }
+
+    /// The planned export span's ends, for `gaps` without --from/--to.
+    static let exportSpan: PostgresQuery = "SELECT min(first_block), max(last_block) FROM jobs WHERE kind = 'export'"
+
+    /// Forces re-export of every export job touching `[first, last]`, whatever its state. The lease
+    /// token is bumped, so a worker still running one of them is fenced off.
+    static func requeueExports(first: Int64, last: Int64, reason: String) -> PostgresQuery {
+        """
+        UPDATE jobs SET
+            state = 'pending', attempts = 0, run_after = now(), lease_owner = NULL, lease_token = lease_token + 1,
+            lease_expires_at = NULL, last_error = \(reason), result = NULL, finished_at = NULL, updated_at = now()
+        WHERE kind = 'export' AND last_block >= \(first) AND first_block <= \(last)
+        RETURNING id
+        """
+    }
+
+    /// Where follow mode resumes: the highest block planned for an entity set (export jobs are never pruned).
+    static func highestPlanned(entities: String) -> PostgresQuery {
+        "SELECT max(last_block) FROM jobs WHERE kind = 'export' AND entities = \(entities)"
+    }
+
+    /// Adjacent succeeded export ranges of the same entity set whose edge hashes disagree: the later
+    /// range's first parent hash is not the earlier range's last hash. Only pairs where either job
+    /// finished since `sinceSeconds` ago are compared, so each tick reads only recent work.
+    static func reorgMismatches(sinceSeconds: Double) -> PostgresQuery {
+        """
+        SELECT a.id, b.id, b.first_block, a.result->>'last_hash', b.result->>'first_parent_hash'
+        FROM jobs b
+        JOIN jobs a ON a.kind = 'export' AND a.state = 'succeeded' AND a.entities = b.entities
+                   AND a.last_block = b.first_block - 1
+        WHERE b.kind = 'export' AND b.state = 'succeeded'
+          AND (a.finished_at >= now() - make_interval(secs => \(sinceSeconds))
+               OR b.finished_at >= now() - make_interval(secs => \(sinceSeconds)))
+          AND a.result ? 'last_hash' AND b.result ? 'first_parent_hash'
+          AND a.result->>'last_hash' <> b.result->>'first_parent_hash'
+        ORDER BY b.first_block
+        LIMIT 1000
+        """
+    }
+
+    static func recordReorg(boundary: Int64, earlier: Int64, later: Int64, expected: String, found: String) -> PostgresQuery {
+        """
+        INSERT INTO reorgs (boundary_block, earlier_job, later_job, expected_parent, found_parent)
+        VALUES (\(boundary), \(earlier), \(later), \(expected), \(found))
+        """
+    }
+
+    /// Sends succeeded export jobs back for re-export after a parent-hash mismatch (fenced like requeue).
+    static func flagForReexport(ids: [Int64], reason: String) -> PostgresQuery {
+        """
+        UPDATE jobs SET
+            state = 'pending', attempts = 0, run_after = now(), lease_owner = NULL, lease_token = lease_token + 1,
+            lease_expires_at = NULL, last_error = \(reason), result = NULL, finished_at = NULL, updated_at = now()
+        WHERE id = ANY(\(ids)::bigint[]) AND kind = 'export' AND state = 'succeeded'
+        RETURNING id
+        """
+    }
+
+    static let reorgCount: PostgresQuery = "SELECT count(*)::bigint FROM reorgs"
+
+    static func reorgsAt(boundary: Int64) -> PostgresQuery {
+        "SELECT count(*)::bigint FROM reorgs WHERE boundary_block = \(boundary)"
+    }
+
+    /// Gives up on a range whose parent hash keeps disagreeing: dead with the reason, for an operator.
+    static func giveUpOnRange(id: Int64, reason: String) -> PostgresQuery {
+        """
+        UPDATE jobs SET state = 'dead', last_error = \(reason), finished_at = now(), updated_at = now()
+        WHERE id = \(id) AND kind = 'export' AND state = 'succeeded'
+        """
+    }
+
+    static func recentReorgs(limit: Int) -> PostgresQuery {
+        """
+        SELECT id, detected_at, boundary_block, earlier_job, later_job, expected_parent, found_parent
+        FROM reorgs ORDER BY id DESC LIMIT \(limit)
+        """
+    }
+
+    /// Exported-range segments for the status page: consecutive export jobs in one state merged.
+    static let exportSegments: PostgresQuery = """
+        WITH e AS (
+            SELECT first_block, last_block, CASE WHEN state = 'retrying' THEN 'pending' ELSE state END AS state
+            FROM jobs WHERE kind = 'export'
+        ), marked AS (
+            SELECT *, CASE WHEN state = lag(state) OVER w AND first_block <= lag(last_block) OVER w + 1 THEN 0 ELSE 1 END AS starts
+            FROM e WINDOW w AS (ORDER BY first_block, last_block)
+        ), grouped AS (
+            SELECT *, sum(starts) OVER (ORDER BY first_block, last_block) AS segment FROM marked
+        )
+        SELECT min(first_block), max(last_block), state FROM grouped GROUP BY segment, state ORDER BY 1
+        """
 }

@@ -8,7 +8,7 @@ public struct SchemaMigration: Sendable {
     public let statements: [String]
 
     /// Every migration, in order. Append only: a released migration is never edited.
-    public static let all: [SchemaMigration] = [createQueue, createWorkers]
+    public static let all: [SchemaMigration] = [createQueue, createWorkers, createOperations]
 
     static let createQueue = SchemaMigration(version: 1, name: "create jobs", statements: [
         """
@@ -73,5 +73,35 @@ public struct SchemaMigration: Sendable {
         )
         """,
         "CREATE INDEX workers_last_seen ON workers (last_seen_at)",
+    ])
+
+    static let createOperations = SchemaMigration(version: 3, name: "queue_depth view, reorgs", statements: [
+        // One view of queue depth for dashboards and KEDA's postgresql trigger. `oldest_age_seconds`:
+        // for pending/retrying, how long the oldest ready job has waited past its run_after; for
+        // running, how long the oldest attempt has run; 0 otherwise.
+        """
+        CREATE VIEW queue_depth AS
+        SELECT kind, state, count(*)::bigint AS jobs,
+               GREATEST(COALESCE(EXTRACT(EPOCH FROM now() - CASE
+                   WHEN state IN ('pending', 'retrying') THEN min(run_after) FILTER (WHERE run_after <= now())
+                   WHEN state = 'running' THEN min(started_at)
+               END), 0), 0)::float8 AS oldest_age_seconds
+        FROM jobs GROUP BY kind, state
+        """,
+        // Parent-hash mismatches between adjacent exported ranges; both ranges were sent back for re-export.
+        """
+        CREATE TABLE reorgs (
+            id              BIGSERIAL PRIMARY KEY,
+            detected_at     TIMESTAMPTZ NOT NULL DEFAULT now(),
+            boundary_block  BIGINT NOT NULL,
+            earlier_job     BIGINT NOT NULL,
+            later_job       BIGINT NOT NULL,
+            expected_parent TEXT NOT NULL,
+            found_parent    TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX reorgs_detected ON reorgs (detected_at)",
+        // Adjacent-range lookups of the reorg guard and follow mode's resume point.
+        "CREATE INDEX jobs_export_ranges ON jobs (first_block) WHERE kind = 'export'",
     ])
 }

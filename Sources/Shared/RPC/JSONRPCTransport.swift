@@ -28,6 +28,22 @@ public struct JSONRPCTransport: Sendable {
 
     /// The response body of a batch, undecoded: for the fetch-only ceiling and for callers that parse bytes themselves.
     public func sendRaw(_ calls: [RPCRequest], to endpoint: RPCEndpoint) async throws(RPCError) -> ByteBuffer {
+        let method = calls.first?.method ?? "none"
+        let started = ContinuousClock.now
+        do {
+            let body = try await sendRawUnmeasured(calls, to: endpoint)
+            FleetMetrics.histogram(FleetMetrics.rpcDuration, [("endpoint", endpoint.name), ("method", method)], buckets: FleetMetrics.rpcBuckets)
+                .record(ContinuousClock.now - started)
+            return body
+        } catch {
+            FleetMetrics.histogram(FleetMetrics.rpcDuration, [("endpoint", endpoint.name), ("method", method)], buckets: FleetMetrics.rpcBuckets)
+                .record(ContinuousClock.now - started)
+            FleetMetrics.counter(FleetMetrics.rpcErrors, [("endpoint", endpoint.name), ("method", method), ("code", error.code.rawValue)]).increment()
+            throw error
+        }
+    }
+
+    private func sendRawUnmeasured(_ calls: [RPCRequest], to endpoint: RPCEndpoint) async throws(RPCError) -> ByteBuffer {
         let method = calls.first?.method
         var request = HTTPClientRequest(url: endpoint.url.absoluteString)
         request.method = .POST

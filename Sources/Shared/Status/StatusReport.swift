@@ -8,21 +8,55 @@ public struct StatusReport: Sendable, Codable {
     public let progress: ExportProgress
     public let pausedKinds: [String]
     public let deadJobs: [JobRecord]
+    /// Exports finished over the last `rateWindow` (default 5 min).
+    public let rate: ExportRate
+    /// Highest block below which every planned export succeeded (-1: none).
+    public let lastExportedBlock: Int64
+    /// Parent-hash mismatches found by the reorg guard, in all, and the latest few.
+    public let reorgCount: Int64
+    public let recentReorgs: [ReorgRecord]
+    /// Blocks exported per second over the rate window.
+    public let blocksPerSecond: Double
+    /// Seconds until the planned span is exported at that rate; nil when nothing moves.
+    public let etaSeconds: Double?
 
-    public init(depth: [QueueDepth], progress: ExportProgress, pausedKinds: [String], deadJobs: [JobRecord]) {
+    public init(
+        depth: [QueueDepth], progress: ExportProgress, pausedKinds: [String], deadJobs: [JobRecord],
+        rate: ExportRate = ExportRate(windowSeconds: 300, jobs: 0, blocks: 0), lastExportedBlock: Int64 = -1,
+        reorgCount: Int64 = 0, recentReorgs: [ReorgRecord] = []
+    ) {
         self.depth = depth
         self.progress = progress
         self.pausedKinds = pausedKinds
         self.deadJobs = deadJobs
+        self.rate = rate
+        self.lastExportedBlock = lastExportedBlock
+        self.reorgCount = reorgCount
+        self.recentReorgs = recentReorgs
+        blocksPerSecond = rate.blocksPerSecond
+        let remaining = progress.plannedBlocks - progress.exportedBlocks
+        etaSeconds = remaining <= 0 ? 0 : (rate.blocksPerSecond > 0 ? Double(remaining) / rate.blocksPerSecond : nil)
     }
 
-    public static func load(from queue: JobQueue) async throws -> StatusReport {
+    public static func load(from queue: JobQueue, rateWindow: Duration = .seconds(300)) async throws -> StatusReport {
         StatusReport(
             depth: try await queue.depth(),
             progress: try await queue.exportProgress(),
             pausedKinds: try await queue.pausedKinds().map(\.rawValue),
-            deadJobs: try await queue.jobs(JobFilter(state: .dead, limit: 10))
+            deadJobs: try await queue.jobs(JobFilter(state: .dead, limit: 10)),
+            rate: try await queue.exportRate(over: rateWindow),
+            lastExportedBlock: try await queue.lastContiguousExport(),
+            reorgCount: try await queue.reorgCount(),
+            recentReorgs: try await queue.recentReorgs(limit: 5)
         )
+    }
+
+    /// `1h02m`, `4m05s`, `12s`.
+    public static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        if total >= 3600 { return String(format: "%dh%02dm", total / 3600, (total % 3600) / 60) }
+        if total >= 60 { return String(format: "%dm%02ds", total / 60, total % 60) }
+        return "\(total)s"
     }
 
     /// Count of jobs of `kind` in `state`.
@@ -64,7 +98,15 @@ public struct StatusReport: Sendable, Codable {
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
             lines.append("export  \(bar) \(String(format: "%5.1f", progress.fraction * 100)) %  \(progress.exportedBlocks)/\(progress.plannedBlocks) blocks in \(progress.firstBlock)…\(progress.lastBlock)")
         }
+        let eta = etaSeconds.map { Self.duration($0) } ?? "–"
+        lines.append("rate    \(String(format: "%.1f", rate.blocksPerSecond)) blocks/s, \(rate.jobs) jobs over the last \(Self.duration(rate.windowSeconds))  ETA \(eta)  last exported block \(lastExportedBlock)")
         lines.append("oldest ready job waiting: \(String(format: "%.1f", oldestReadySeconds)) s")
+        if reorgCount > 0 {
+            lines.append("reorg guard: \(reorgCount) parent-hash mismatches; latest:")
+            for reorg in recentReorgs {
+                lines.append("  block \(reorg.boundaryBlock): jobs #\(reorg.earlierJob) and #\(reorg.laterJob) re-exported (parent \(reorg.foundParent.prefix(12))…, expected \(reorg.expectedParent.prefix(12))…)")
+            }
+        }
         if !pausedKinds.isEmpty { lines.append("paused kinds: \(pausedKinds.joined(separator: ", "))") }
         if !deadJobs.isEmpty {
             lines.append("")

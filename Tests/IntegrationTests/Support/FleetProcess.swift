@@ -34,6 +34,8 @@ final class FleetProcess: @unchecked Sendable {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["BLOCKFLEET_LOG_LEVEL"] = env["BLOCKFLEET_LOG_LEVEL"] ?? "info"
+        // Tests run processes side by side: no HTTP listener unless a test asks for one on a free port.
+        env["BLOCKFLEET_HTTP_PORT"] = "0"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.standardOutput = log

@@ -1,0 +1,103 @@
+// Helpers of the operations tests: free ports, plain HTTP GETs, external tools, a devchain process.
+
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+
+enum Ops {
+    /// A TCP port free on 127.0.0.1 right now (the kernel picks it; the socket is closed at once).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSetupError("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0 else { throw TestSetupError("bind() failed") }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// GET `url`: status and body, or nil when nothing answers.
+    static func get(_ url: String) async -> (status: Int, body: String)? {
+        do {
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
+            let body = try await response.body.collect(upTo: 16 << 20)
+            return (Int(response.status.code), String(buffer: body))
+        } catch {
+            return nil
+        }
+    }
+
+    /// Runs a program to completion: exit status, standard output + error (`output`), and standard output alone.
+    static func run(_ path: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, output: String, stdout: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let output = Pipe(), errors = FileManager.default.temporaryDirectory.appendingPathComponent("blockfleet-stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errors) }
+        process.standardOutput = output
+        process.standardError = try FileHandle(forWritingTo: errors)
+        let stdin = Pipe()
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let stdout = String(decoding: data, as: UTF8.self)
+        return (process.terminationStatus, stdout + ((try? String(contentsOf: errors, encoding: .utf8)) ?? ""), stdout)
+    }
+
+    /// The first of `names` found on PATH (or at an absolute path).
+    static func which(_ names: String...) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for name in names {
+            if name.hasPrefix("/") { if FileManager.default.isExecutableFile(atPath: name) { return name } else { continue } }
+            for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+                return "\(dir)/\(name)"
+            }
+        }
+        return nil
+    }
+
+    /// Starts `devchain` with `arguments` on a free port; returns it and its URL once it listens.
+    static func startDevChain(_ arguments: [String]) async throws -> (FleetProcess, String) {
+        let node = try FleetProcess("devchain", arguments + ["--port", "0"])
+        var url: String?
+        try await eventually("devchain to listen", timeout: .seconds(20)) {
+            if let range = node.log.range(of: #"127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
+                url = "http://" + node.log[range]
+            }
+            return url != nil || !node.isRunning
+        }
+        guard let url else { throw TestSetupError("devchain did not start:\n\(node.log)") }
+        return (node, url)
+    }
+
+    /// Runs the real `coordinator` with `arguments` to completion.
+    static func coordinator(_ arguments: [String], database: String) throws -> (status: Int32, output: String, stdout: String) {
+        try run(FleetProcess.binDirectory.appendingPathComponent("coordinator").path, arguments,
+                environment: ["BLOCKFLEET_DATABASE_URL": database, "BLOCKFLEET_HTTP_PORT": "0"])
+    }
+
+    /// The value of an unlabelled or labelled sample in Prometheus text, e.g. `blockfleet_coordinator_leader`.
+    static func sample(_ exposition: String, _ series: String) -> Double? {
+        for line in exposition.split(separator: "\n") where line.hasPrefix(series + " ") {
+            return Double(line.dropFirst(series.count + 1).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
+    }
+}

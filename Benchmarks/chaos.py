@@ -52,6 +52,7 @@ class Run:
             "BLOCKFLEET_RETRY_MAX_SECONDS": "10",
             "BLOCKFLEET_REAP_SECONDS": "2",
             "BLOCKFLEET_LOG_LEVEL": "info",
+            "BLOCKFLEET_HTTP_PORT": "0",  # many processes on one machine: no fixed metrics port
         })
         env.pop("BLOCKFLEET_WAREHOUSE_URL", None)
         return env

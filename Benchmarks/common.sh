@@ -31,7 +31,7 @@ run_fleet() {
     (
         export BLOCKFLEET_DATABASE_URL="$database" BLOCKFLEET_RPC_URLS="$URL" \
             BLOCKFLEET_STAGING_URL="file://$folder/staging" BLOCKFLEET_SCRATCH_DIR="$folder/scratch" \
-            BLOCKFLEET_WORKER_KINDS=export BLOCKFLEET_LOG_LEVEL=warning
+            BLOCKFLEET_WORKER_KINDS=export BLOCKFLEET_LOG_LEVEL=warning BLOCKFLEET_HTTP_PORT=0
         "$BIN/coordinator" migrate >&2
         "$BIN/coordinator" plan --from 0 --to "$LAST" --chunk-size 250 --entities "$entities" >&2
         t0=$(seconds)

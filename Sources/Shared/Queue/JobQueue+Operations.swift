@@ -100,9 +100,9 @@ extension JobQueue {
     public func requeueExports(_ span: ClosedRange<Int64>, reason: String = "requeued by an operator") async throws -> [Int64] {
         try await client.inTransaction(logger: logger) { connection in
             var ids: [Int64] = []
-            let rows = try await connection.query(QueueSQL.requeueExports(first: span.lowerBound, last: span.upperBound, reason: reason), logger: logger)
+            let rows = try await connection.checkedQuery(QueueSQL.requeueExports(first: span.lowerBound, last: span.upperBound, reason: reason), logger: logger)
             for try await id in rows.decode(Int64.self) { ids.append(id) }
-            if !ids.isEmpty { try await connection.query(QueueSQL.notify(channel: channel, kind: JobKind.export.rawValue), logger: logger) }
+            if !ids.isEmpty { try await connection.checkedQuery(QueueSQL.notify(channel: channel, kind: JobKind.export.rawValue), logger: logger) }
             return ids.sorted()
         }
     }
@@ -122,25 +122,25 @@ extension JobQueue {
     public func checkReorgs(finishedWithin window: Duration, maxAttempts: Int = 3) async throws -> [ReorgRecord] {
         try await client.inTransaction(logger: logger) { connection in
             var found: [(Int64, Int64, Int64, String, String)] = []
-            let rows = try await connection.query(QueueSQL.reorgMismatches(sinceSeconds: window.seconds), logger: logger)
+            let rows = try await connection.checkedQuery(QueueSQL.reorgMismatches(sinceSeconds: window.seconds), logger: logger)
             for try await row in rows.decode((Int64, Int64, Int64, String, String).self) { found.append(row) }
             var records: [ReorgRecord] = []
             for (earlier, later, boundary, expected, foundParent) in found {
                 var previous: Int64 = 0
-                for try await count in try await connection.query(QueueSQL.reorgsAt(boundary: boundary), logger: logger).decode(Int64.self) { previous = count }
-                try await connection.query(
+                for try await count in try await connection.checkedQuery(QueueSQL.reorgsAt(boundary: boundary), logger: logger).decode(Int64.self) { previous = count }
+                try await connection.checkedQuery(
                     QueueSQL.recordReorg(boundary: boundary, earlier: earlier, later: later, expected: expected, found: foundParent), logger: logger
                 )
                 if previous + 1 >= Int64(maxAttempts) {
                     let reason = "permanent: reorg guard: block \(boundary)'s parent hash \(foundParent) is not block \(boundary - 1)'s hash \(expected), \(previous + 1) times; check that the nodes agree on block \(boundary - 1), then `coordinator requeue --from \(boundary - 1) --to \(boundary)`"
-                    try await connection.query(QueueSQL.giveUpOnRange(id: later, reason: reason), logger: logger)
+                    try await connection.checkedQuery(QueueSQL.giveUpOnRange(id: later, reason: reason), logger: logger)
                 } else {
                     let reason = "reorg guard: block \(boundary)'s parent hash \(foundParent) is not block \(boundary - 1)'s hash \(expected); re-exporting jobs \(earlier) and \(later)"
-                    try await connection.query(QueueSQL.flagForReexport(ids: [earlier, later], reason: reason), logger: logger)
+                    try await connection.checkedQuery(QueueSQL.flagForReexport(ids: [earlier, later], reason: reason), logger: logger)
                 }
                 records.append(ReorgRecord(id: 0, detectedAt: Date(), boundaryBlock: boundary, earlierJob: earlier, laterJob: later, expectedParent: expected, foundParent: foundParent))
             }
-            if !records.isEmpty { try await connection.query(QueueSQL.notify(channel: channel, kind: JobKind.export.rawValue), logger: logger) }
+            if !records.isEmpty { try await connection.checkedQuery(QueueSQL.notify(channel: channel, kind: JobKind.export.rawValue), logger: logger) }
             return records
         }
     }

@@ -21,7 +21,9 @@ struct DevChainCommand: ParsableCommand {
         Synthetic methods: eth_blockNumber, eth_chainId, net_version, web3_clientVersion, eth_syncing,
         eth_getBlockByNumber/ByHash, eth_getBlockReceipts, eth_getTransactionByHash,
         eth_getTransactionReceipt, eth_getBlockTransactionCountByNumber, eth_getCode, eth_call
-        (ERC20/721 name, symbol, decimals, totalSupply on the token pool), eth_getLogs.
+        (ERC20/721 name, symbol, decimals, totalSupply on the token pool and on contracts created
+        by contracts), eth_getLogs, trace_block (Erigon's shape) and debug_traceBlockByNumber
+        (geth's callTracer) over nested, reverted, creating and self-destructing calls.
         Tags: latest/pending = head, safe = head − 32, finalized = head − 64 (clamped at 0).
         """
     )
@@ -47,6 +49,8 @@ struct DevChainCommand: ParsableCommand {
     @Option(help: "Rendered synthetic blocks kept in memory.") var cacheBlocks = 1024
     @Option(help: "Widest block range of one eth_getLogs.") var logsMaxRange: UInt64 = 10_000
     @Option(help: "Event-loop threads (0: one per core).") var threads = 0
+    @Flag(help: "Answer debug_* calls with \"method not found\" (a node without geth's debug API).") var noDebugApi = false
+    @Flag(help: "Answer trace_* calls with \"method not found\" (a node without the parity trace API).") var noTraceApi = false
 
     func validate() throws {
         if replay != nil, seed != nil || blocks != nil {
@@ -79,12 +83,15 @@ struct DevChainCommand: ParsableCommand {
         } else {
             mode = .synthetic(SyntheticChainParameters(seed: seed ?? 1, blockCount: blocks ?? 1000, transactionsPerBlock: txsPerBlock, chainID: chainId))
         }
-        return DevChainConfiguration(
+        var configuration = DevChainConfiguration(
             host: host, port: port, mode: mode, errorRate: errorRate, rateLimit: rateLimit,
             latencyMilliseconds: latencyMs, lagBlocks: lagBlocks, dropConnectionRate: dropConnections,
             batchLimit: batchLimit, responseSizeLimit: responseSizeLimit, faultSeed: faultSeed,
             cacheBlocks: cacheBlocks, maxLogsBlockRange: logsMaxRange, threads: threads
         )
+        if noDebugApi { configuration.disabledNamespaces.insert("debug") }
+        if noTraceApi { configuration.disabledNamespaces.insert("trace") }
+        return configuration
     }
 
     func run() throws {

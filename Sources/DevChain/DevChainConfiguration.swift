@@ -39,6 +39,8 @@ struct DevChainConfiguration: Sendable, Equatable {
     var maxRequestBytes: Int
     /// Event-loop threads (default: one per core).
     var threads: Int
+    /// JSON-RPC namespaces answered with "method not found" (default none; `debug`, `trace`).
+    var disabledNamespaces: Set<String> = []
 
     init(host: String = "127.0.0.1", port: Int = 8545, mode: Mode, errorRate: Double = 0, rateLimit: Double? = nil,
          latencyMilliseconds: Int = 0, lagBlocks: UInt64 = 0, dropConnectionRate: Double = 0, batchLimit: Int = 1000,
@@ -68,7 +70,7 @@ struct DevChainConfiguration: Sendable, Equatable {
             return try ReplayBackend.load(directory: directory, lagBlocks: lagBlocks)
         case .synthetic(let parameters):
             let chain = SyntheticChain(parameters: parameters, lagBlocks: lagBlocks, cacheCapacity: cacheBlocks)
-            return SyntheticBackend(chain: chain, maxLogsBlockRange: maxLogsBlockRange)
+            return SyntheticBackend(chain: chain, maxLogsBlockRange: maxLogsBlockRange, disabledNamespaces: disabledNamespaces)
         }
     }
 

@@ -37,7 +37,7 @@ struct PipelineTests {
     func plannedRangeReachesTheWarehouse(root: URL, stagingURL: String, store: any StagingStore) async throws {
         let (node, url) = try await DifferentialTests().startDevChain(["--seed", "5", "--blocks", "120", "--txs-per-block", "15"])
         defer { node.signal(SIGKILL) }
-        let entities: [ExportEntity] = [.blocks, .transactions, .receipts, .logs, .tokenTransfers]
+        let entities = ExportEntity.allCases
 
         try await TestDatabase.with { db in
             try await db.queue.plan(try PlanRequest(from: 0, to: 119, chunkSize: 40, entities: entities))

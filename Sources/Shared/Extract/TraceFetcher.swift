@@ -59,6 +59,17 @@ public struct TraceFetcher: Sendable {
                     throw ExportError(.blockNumberMismatch, block: number, field: "blockNumber",
                                       "trace_block(\(number)) answered a trace of block \(other.blockNumber!)")
                 }
+                if let hashes = hashes?[offset] {
+                    // A trace naming another transaction than the block's at its position: a reorg
+                    // between the calls, or replicas on different forks. Retried, never written.
+                    for (index, trace) in traces.enumerated() {
+                        guard let hash = trace.transactionHash, let position = trace.transactionPosition else { continue }
+                        guard hashes.indices.contains(position), hashes[position].equalsIgnoringASCIICase(hash) else {
+                            throw ExportError(.transactionMismatch, block: number, field: "[\(index)].transactionHash",
+                                              "trace_block names transaction \(hash) at position \(position), which is not the block's")
+                        }
+                    }
+                }
                 result.append(try TraceRecord.parityBlock(traces, block: number))
             }
             return result
@@ -76,6 +87,12 @@ public struct TraceFetcher: Sendable {
                     guard traces.count == hashes.count else {
                         throw ExportError(.transactionMismatch, block: number, field: "debug_traceBlockByNumber",
                                           "geth traced \(traces.count) transactions, the block has \(hashes.count)")
+                    }
+                    for (index, (trace, hash)) in zip(traces, hashes).enumerated() {
+                        if let traced = trace.txHash, !traced.equalsIgnoringASCIICase(hash) {
+                            throw ExportError(.transactionMismatch, block: number, field: "[\(index)].txHash",
+                                              "geth traced transaction \(traced) at position \(index), the block has \(hash)")
+                        }
                     }
                     blockHashes = hashes
                 }

@@ -163,12 +163,37 @@ struct TraceDifferentialTests {
         #expect(verdict.contains("identical"), "geth: \(verdict)")
     }
 
-    func exportRange(_ range: ClosedRange<UInt64>, _ entities: [ExportEntity], _ traces: TraceConfiguration, _ url: String, _ output: URL) async throws {
+    @Test("under injected faults (HTTP 500 and 429, header not found, dropped connections) traces, contracts and tokens come out identical")
+    func faultyNode() async throws {
+        let chain = ["--seed", "11", "--blocks", "30", "--txs-per-block", "20"]
+        let (clean, cleanURL) = try await base.startDevChain(chain)
+        defer { clean.signal(SIGTERM) }
+        let (faulty, faultyURL) = try await base.startDevChain(chain + ["--error-rate", "0.2", "--drop-connections", "0.03", "--fault-seed", "3"])
+        defer { faulty.signal(SIGTERM) }
+        let work = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let entities: [ExportEntity] = [.traces, .contracts, .tokens]
+        try await exportRange(1...30, entities, TraceConfiguration(), cleanURL, work.appendingPathComponent("clean"))
+        try await exportRange(1...30, entities, TraceConfiguration(), faultyURL, work.appendingPathComponent("faulty"), attempts: 12)
+        for entity in entities {
+            let clean = try Data(contentsOf: work.appendingPathComponent("clean/\(entity.rawValue).csv"))
+            let faulty = try Data(contentsOf: work.appendingPathComponent("faulty/\(entity.rawValue).csv"))
+            #expect(!clean.isEmpty && clean == faulty, "\(entity.rawValue): node trouble must be retried, not turned into null token values")
+        }
+    }
+
+    func exportRange(_ range: ClosedRange<UInt64>, _ entities: [ExportEntity], _ traces: TraceConfiguration, _ url: String, _ output: URL,
+                     attempts: Int = 2) async throws {
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClientService.defaultConfiguration)
-        let pool = NodePool(configuration: NodePoolConfiguration(endpoints: [try RPCEndpoint(url)], attempts: 2), http: http,
+        var configuration = NodePoolConfiguration(endpoints: [try RPCEndpoint(url)], attempts: attempts)
+        configuration.backoff = Backoff(base: .milliseconds(20), cap: .milliseconds(200))
+        configuration.breakerCooldown = .milliseconds(100)
+        let pool = NodePool(configuration: configuration, http: http,
                             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         do {
-            _ = try await RangeExporter(fetcher: BlockFetcher(pool: pool, traces: traces)).export(range, entities: entities, format: .csv, to: output)
+            // Small windows: many requests, so the injected faults hit every kind of call.
+            _ = try await RangeExporter(fetcher: BlockFetcher(pool: pool, traces: traces), windowSize: 2)
+                .export(range, entities: entities, format: .csv, to: output)
         } catch {
             try? await http.shutdown()
             throw error

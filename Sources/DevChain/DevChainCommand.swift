@@ -21,7 +21,9 @@ struct DevChainCommand: ParsableCommand {
         Synthetic methods: eth_blockNumber, eth_chainId, net_version, web3_clientVersion, eth_syncing,
         eth_getBlockByNumber/ByHash, eth_getBlockReceipts, eth_getTransactionByHash,
         eth_getTransactionReceipt, eth_getBlockTransactionCountByNumber, eth_getCode, eth_call
-        (ERC20/721 name, symbol, decimals, totalSupply on the token pool), eth_getLogs.
+        (ERC20/721 name, symbol, decimals, totalSupply on the token pool and on contracts created
+        by contracts), eth_getLogs, trace_block (Erigon's shape) and debug_traceBlockByNumber
+        (geth's callTracer) over nested, reverted, creating and self-destructing calls.
         Tags: latest/pending = head, safe = head − 32, finalized = head − 64 (clamped at 0).
         """
     )
@@ -49,6 +51,8 @@ struct DevChainCommand: ParsableCommand {
     @Option(help: "Event-loop threads (0: one per core).") var threads = 0
     @Option(help: "Synthetic head at start (default: the last block); with --grow-per-second the head then advances.") var head: UInt64?
     @Option(help: "Blocks the synthetic head gains per second, up to --blocks (default 0: fixed head).") var growPerSecond = 0.0
+    @Flag(help: "Answer debug_* calls with \"method not found\" (a node without geth's debug API).") var noDebugApi = false
+    @Flag(help: "Answer trace_* calls with \"method not found\" (a node without the parity trace API).") var noTraceApi = false
 
     func validate() throws {
         if replay != nil, seed != nil || blocks != nil {
@@ -91,6 +95,8 @@ struct DevChainCommand: ParsableCommand {
         )
         configuration.startHead = head
         configuration.growPerSecond = growPerSecond
+        if noDebugApi { configuration.disabledNamespaces.insert("debug") }
+        if noTraceApi { configuration.disabledNamespaces.insert("trace") }
         return configuration
     }
 

@@ -43,6 +43,8 @@ struct DevChainConfiguration: Sendable, Equatable {
     /// the last block (default 0: a fixed head), for follow-mode tests.
     var startHead: UInt64? = nil
     var growPerSecond: Double = 0
+    /// JSON-RPC namespaces answered with "method not found" (default none; `debug`, `trace`).
+    var disabledNamespaces: Set<String> = []
 
     init(host: String = "127.0.0.1", port: Int = 8545, mode: Mode, errorRate: Double = 0, rateLimit: Double? = nil,
          latencyMilliseconds: Int = 0, lagBlocks: UInt64 = 0, dropConnectionRate: Double = 0, batchLimit: Int = 1000,
@@ -72,7 +74,7 @@ struct DevChainConfiguration: Sendable, Equatable {
             return try ReplayBackend.load(directory: directory, lagBlocks: lagBlocks)
         case .synthetic(let parameters):
             let chain = SyntheticChain(parameters: parameters, lagBlocks: lagBlocks, cacheCapacity: cacheBlocks, startHead: startHead, growPerSecond: growPerSecond)
-            return SyntheticBackend(chain: chain, maxLogsBlockRange: maxLogsBlockRange)
+            return SyntheticBackend(chain: chain, maxLogsBlockRange: maxLogsBlockRange, disabledNamespaces: disabledNamespaces)
         }
     }
 

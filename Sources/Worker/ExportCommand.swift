@@ -8,7 +8,7 @@ struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Export blocks A…B to DIR/{entity}.csv|json directly from the nodes (no queue).")
     @Option(help: "First block.") var from: UInt64
     @Option(help: "Last block (inclusive).") var to: UInt64
-    @Option(help: "Comma-separated entities (default: blocks,transactions,receipts,logs,token_transfers).")
+    @Option(help: "Comma-separated entities among blocks, transactions, receipts, logs, token_transfers, traces, contracts, tokens (default: the first five).")
     var entities: String = ExportEntity.listText(ExportEntity.defaultSet)
     @Option(help: "Output folder.") var output: String
     @Option(help: "csv or json (JSON lines).") var format: String = "csv"
@@ -18,6 +18,10 @@ struct Export: AsyncParsableCommand {
     @Option(help: "Blocks per fetch window.") var window: Int = 50
     @Option(name: .customLong("windows-in-flight"), help: "Windows fetched at once.") var windowsInFlight: Int = 4
     @Option(name: .customLong("log-level"), help: "Log level (env BLOCKFLEET_LOG_LEVEL; default info).") var logLevel: String?
+    @Option(name: .customLong("trace-source"), help: "auto, geth (debug_traceBlockByNumber) or parity (trace_block) (env BLOCKFLEET_TRACE_SOURCE; default auto).")
+    var traceSource: String?
+    @Option(name: .customLong("token-call-block"), help: "latest or created: the block token metadata is read at (env BLOCKFLEET_TOKEN_CALL_BLOCK; default latest).")
+    var tokenCallBlock: String?
     @Flag(name: .customLong("fetch-only"), help: "Benchmark: send the same RPC calls and discard the answers (the ceiling); writes nothing.")
     var fetchOnly = false
 
@@ -37,6 +41,11 @@ struct Export: AsyncParsableCommand {
         var nodes = try NodePoolConfiguration(environment: environment)
         if !rpcURLs.isEmpty { nodes.endpoints = try rpcURLs.map { try RPCEndpoint($0, setting: "--rpc-url") } }
         if let batchSize { nodes.batchSize = batchSize }
+        var traces = try TraceConfiguration(environment: environment)
+        do {
+            traces.source = try TraceConfiguration.parse(traceSource, setting: "--trace-source") ?? traces.source
+            traces.tokenCallBlock = try TraceConfiguration.parse(tokenCallBlock, setting: "--token-call-block") ?? traces.tokenCallBlock
+        } catch { throw ValidationError("\(error)") }
 
         let http = HTTPClientService()
         let started = ContinuousClock.now
@@ -60,7 +69,7 @@ struct Export: AsyncParsableCommand {
         let summary: ExportSummary
         do {
             let pool = NodePool(configuration: nodes, http: http.client, logger: logger)
-            let exporter = RangeExporter(fetcher: BlockFetcher(pool: pool), windowSize: window, windowsInFlight: windowsInFlight)
+            let exporter = RangeExporter(fetcher: BlockFetcher(pool: pool, traces: traces), windowSize: window, windowsInFlight: windowsInFlight)
             summary = try await exporter.export(from...to, entities: selected, format: RowFormat(rawValue: format)!, to: URL(fileURLWithPath: output))
         } catch {
             try? await http.client.shutdown()

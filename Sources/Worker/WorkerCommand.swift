@@ -65,6 +65,7 @@ struct Run: AsyncParsableCommand {
         database.maximumConnections = max(database.maximumConnections, configuration.concurrency + 4)
 
         let nodes = try NodePoolConfiguration(environment: environment)
+        let traces = try TraceConfiguration(environment: environment)
         let staging = try StagingLocation(environment: environment)
         let scratch = URL(fileURLWithPath: environment.string("BLOCKFLEET_SCRATCH_DIR") ?? FileManager.default.temporaryDirectory.appendingPathComponent("blockfleet-scratch").path)
         let warehouse = configuration.kinds.contains(.load)
@@ -79,7 +80,7 @@ struct Run: AsyncParsableCommand {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client), .init(service: http), .init(service: storageHTTP)]
         var runners = WorkerService.drillRunners
         runners[.export] = ExportJobRunner(
-            exporter: RangeExporter(fetcher: BlockFetcher(pool: pool)), store: store,
+            exporter: RangeExporter(fetcher: BlockFetcher(pool: pool, traces: traces)), store: store,
             keys: StagingKeys(prefix: staging.keyPrefix), scratchRoot: scratch
         )
         if var warehouse {

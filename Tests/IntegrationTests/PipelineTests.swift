@@ -37,7 +37,7 @@ struct PipelineTests {
     func plannedRangeReachesTheWarehouse(root: URL, stagingURL: String, store: any StagingStore) async throws {
         let (node, url) = try await DifferentialTests().startDevChain(["--seed", "5", "--blocks", "120", "--txs-per-block", "15"])
         defer { node.signal(SIGKILL) }
-        let entities: [ExportEntity] = [.blocks, .transactions, .receipts, .logs, .tokenTransfers]
+        let entities = ExportEntity.allCases
 
         try await TestDatabase.with { db in
             try await db.queue.plan(try PlanRequest(from: 0, to: 119, chunkSize: 40, entities: entities))
@@ -52,10 +52,10 @@ struct PipelineTests {
             ]
             let workers = try (0..<2).map { _ in try FleetProcess("worker", ["--concurrency", "2"], environment: environment) }
             do {
-                try await eventually("3 exports and 15 loads to succeed", timeout: .seconds(120)) {
+                try await eventually("3 exports and a load per entity of each to succeed", timeout: .seconds(240)) {
                     let exported = try await db.count(kind: "export", state: "succeeded")
                     let loaded = try await db.count(kind: "load", state: "succeeded")
-                    return exported == 3 && loaded == 15
+                    return exported == 3 && loaded == 3 * entities.count
                 }
             } catch {
                 throw TestSetupError("\(error)\n\(workers.map(\.log).joined(separator: "\n---\n"))")
@@ -74,6 +74,7 @@ struct PipelineTests {
             }
             #expect(counts[.blocks] == 120)
             #expect((counts[.transactions] ?? 0) > 1000 && counts[.receipts] == counts[.transactions])
+            #expect((counts[.traces] ?? 0) > (counts[.transactions] ?? 0) && (counts[.contracts] ?? 0) > (counts[.tokens] ?? 0) && (counts[.tokens] ?? 0) > 0)
 
             // A second loader pass over every staged range (as after a re-export) leaves the same rows.
             let warehouse = PostgresWarehouse(client: db.client, schema: db.schema, store: store, logger: db.logger)

@@ -9,7 +9,7 @@ struct ReplayBackend: RPCBackend {
     let entries: [String: RPCOutcome]
     /// Methods with at least one recording: their unrecorded params get -32000, not -32601.
     let recordedMethods: Set<String>
-    /// Highest block number among recorded eth_getBlockByNumber calls (0 when none).
+    /// Highest block number among recorded block and block-trace calls (0 when none).
     let highestBlock: UInt64
     /// This replica reports head − lag and answers null above it.
     let lagBlocks: UInt64
@@ -19,7 +19,8 @@ struct ReplayBackend: RPCBackend {
         self.lagBlocks = lagBlocks
         recordedMethods = Set(entries.keys.compactMap(ReplayFileName.method(ofKey:)))
         highestBlock = entries.keys.compactMap { key -> UInt64? in
-            guard ReplayFileName.method(ofKey: key) == "eth_getBlockByNumber" else { return nil }
+            let blockMethods: Set<String> = ["eth_getBlockByNumber", "trace_block", "debug_traceBlockByNumber"]
+            guard let method = ReplayFileName.method(ofKey: key), blockMethods.contains(method) else { return nil }
             let first = ReplayFileName.paramsText(ofKey: key).split(separator: "_").first.map(String.init) ?? ""
             return Hex.parseQuantity(first)
         }.max() ?? 0

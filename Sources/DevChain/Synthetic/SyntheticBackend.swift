@@ -8,9 +8,13 @@ struct SyntheticBackend: RPCBackend {
     let maxLogsBlockRange: UInt64
     static let clientVersion = "Geth/v1.14.12-stable-devchain/linux-amd64/go1.23.4"
 
-    init(chain: SyntheticChain, maxLogsBlockRange: UInt64 = 10_000) {
+    /// Methods this node answers with "method not found" (`--no-debug-api`, `--no-trace-api`).
+    let disabledNamespaces: Set<String>
+
+    init(chain: SyntheticChain, maxLogsBlockRange: UInt64 = 10_000, disabledNamespaces: Set<String> = []) {
         self.chain = chain
         self.maxLogsBlockRange = maxLogsBlockRange
+        self.disabledNamespaces = disabledNamespaces
     }
 
     func handle(method: String, params: [JSONValue]) -> RPCOutcome {
@@ -22,7 +26,22 @@ struct SyntheticBackend: RPCBackend {
     }
 
     private func dispatch(method: String, params: [JSONValue]) throws(RPCError) -> RPCOutcome {
+        if let namespace = method.split(separator: "_").first, disabledNamespaces.contains(String(namespace)) {
+            return .error(.methodNotFound(method))
+        }
         switch method {
+        case "trace_block":
+            let n = try blockNumber(params, 0)
+            guard n <= chain.head else { return .null }
+            return .result(SyntheticTrace.parityJSON(chain.parameters, block: n))
+        case "debug_traceBlockByNumber":
+            let n = try blockNumber(params, 0)
+            guard n <= chain.head else { throw RPCError(code: -32000, message: "block #\(n) not found") }
+            guard n > 0 else { throw RPCError(code: -32000, message: "genesis is not traceable") }
+            if params.count > 1, let tracer = params[1]["tracer"]?.stringValue, tracer != "callTracer" {
+                throw RPCError(code: -32000, message: "devchain only has the callTracer, not \(tracer)")
+            }
+            return .result(SyntheticTrace.gethJSON(chain.parameters, block: n))
         case "eth_blockNumber": return .quantity(chain.head)
         case "eth_chainId": return .quantity(chain.parameters.chainID)
         case "net_version": return .string(String(chain.parameters.chainID))
@@ -62,7 +81,8 @@ struct SyntheticBackend: RPCBackend {
             guard let call = params.first, case .object = call else { throw RPCError.invalidParams("missing value for required argument 0") }
             guard let toText = call["to"]?.stringValue, let to = Hex.parseData(toText, length: 20) else { return .result(Array("\"0x\"".utf8)) }
             let input = (call["input"] ?? call["data"])?.stringValue.flatMap { Hex.parseData($0) } ?? []
-            return chain.call(to: to, data: input)
+            let block = params.count > 1 ? params[1].stringValue.flatMap(BlockTag.init).map { $0.resolve(head: chain.head) } : nil
+            return chain.call(to: to, data: input, at: block)
         case "eth_getLogs":
             guard let value = params.first else { throw RPCError.invalidParams("missing value for required argument 0") }
             return try logs(LogFilter(value))

@@ -56,6 +56,8 @@ final class SyntheticChain: Sendable {
         case erc20(UInt64)
         case erc721(UInt64)
         case created(block: UInt64, index: UInt64)
+        /// Created by a contract in transaction (block, index).
+        case inner(block: UInt64, index: UInt64, kind: InnerContractKind)
         case externallyOwned
     }
 
@@ -72,6 +74,11 @@ final class SyntheticChain: Sendable {
             let tx = SyntheticTransaction(parameters: parameters, number: n, index: i)
             if tx.kind == .contractCreation { return .created(block: n, index: i) }
         }
+        if let (n, i) = SyntheticIdentity.decode(seed: seed, .innerContract, address), n <= head,
+           i < UInt64(parameters.transactionCount(inBlock: n)),
+           let inner = SyntheticTrace.innerCreation(parameters, SyntheticTransaction(parameters: parameters, number: n, index: i)) {
+            return .inner(block: n, index: i, kind: inner.kind)
+        }
         return .externallyOwned
     }
 
@@ -81,6 +88,7 @@ final class SyntheticChain: Sendable {
         case .erc20: return Self.dispatcherCode(selectors: Self.erc20Selectors)
         case .erc721: return Self.dispatcherCode(selectors: Self.erc721Selectors)
         case .created(let n, let i): return SyntheticTransaction.runtimeCode(seed: parameters.seed, n, i)
+        case .inner(_, _, let kind): return SyntheticTrace.code(parameters, kind: kind, address: address)
         case .externallyOwned: return []
         }
     }
@@ -102,7 +110,9 @@ final class SyntheticChain: Sendable {
 
     /// eth_call against the token pools: ERC20/721 metadata; other selectors revert;
     /// calls to accounts without code return `0x`, as geth does.
-    func call(to address: [UInt8], data: [UInt8]) -> RPCOutcome {
+    /// `at`: the block the call reads (nil: latest); contracts created by contracts exist from
+    /// their block on.
+    func call(to address: [UInt8], data: [UInt8], at block: UInt64? = nil) -> RPCOutcome {
         let selector = data.count >= 4 ? UInt32(data[0]) << 24 | UInt32(data[1]) << 16 | UInt32(data[2]) << 8 | UInt32(data[3]) : 0
         let reverted = RPCOutcome.error(RPCError(code: 3, message: "execution reverted"))
         switch account(address) {
@@ -122,6 +132,9 @@ final class SyntheticChain: Sendable {
             }
         case .created:
             return reverted
+        case .inner(let n, let i, let kind):
+            if let block, block < n { return .result(Array("\"0x\"".utf8)) }
+            return SyntheticTrace.call(parameters, kind: kind, n: n, i: i, selector: selector)
         case .externallyOwned:
             return .result(Array("\"0x\"".utf8))
         }

@@ -14,6 +14,8 @@ enum SyntheticIdentity {
         case erc721Token = 6
         case builder = 7
         case withdrawal = 8
+        /// Contracts created by a contract (a factory call inside transaction i of block n).
+        case innerContract = 9
     }
 
     /// Maximum index inside one block (20 bits); positions are (n << 20) | i.

@@ -1,10 +1,13 @@
 // One block with its receipts: the unit the mappers turn into rows.
 
-/// A block and, when receipts were fetched, its receipts in transaction order. Blocks-only
-/// exports leave `receipts` nil; later entities (traces) will add their inputs here.
+/// A block and, when fetched, its receipts in transaction order, its traces (with statuses and
+/// ids), the contracts created in it and their token metadata. What was not fetched is nil.
 public struct BlockBundle: Sendable {
     public var block: RPCBlock
     public var receipts: [RPCReceipt]?
+    public var traces: [TraceRecord]?
+    public var contracts: [ContractRecord]?
+    public var tokens: [TokenRecord]?
 
     public init(block: RPCBlock, receipts: [RPCReceipt]? = nil) {
         self.block = block

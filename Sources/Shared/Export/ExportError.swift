@@ -32,6 +32,8 @@ public struct ExportError: Error, CustomStringConvertible, Equatable, Sendable {
         case rowShape = "row_shape"
         /// Writing to the output failed.
         case writeFailed = "write_failed"
+        /// The nodes offer neither trace API (geth's debug_traceBlockByNumber, parity's trace_block).
+        case noTraceSource = "no_trace_source"
     }
 
     public var code: Code
@@ -57,7 +59,7 @@ public struct ExportError: Error, CustomStringConvertible, Equatable, Sendable {
         case .blockNumberMismatch, .parentHashMismatch, .receiptCountMismatch, .blockHashMismatch,
              .transactionMismatch, .rpcError, .writeFailed, .malformedJSON, .missingField, .malformedHex:
             return true
-        case .unsupportedEntity, .rowShape:
+        case .unsupportedEntity, .rowShape, .noTraceSource:
             return false
         }
     }

@@ -1,7 +1,6 @@
 // The registry of entity mappers: one call maps a block bundle into rows of a chosen entity.
 
-/// Dispatches to one `EntityMapper` per entity. `standard` covers what is built so far; traces,
-/// contracts and tokens register their mappers the same way when they arrive.
+/// Dispatches to one `EntityMapper` per entity.
 public struct ExportMapper: Sendable {
     private var mappers: [ExportEntity: any EntityMapper]
 
@@ -11,9 +10,10 @@ public struct ExportMapper: Sendable {
         self.mappers = table
     }
 
-    /// Blocks, transactions, receipts, logs and token transfers.
+    /// All eight entities.
     public static let standard = ExportMapper([
         BlockMapper(), TransactionMapper(), ReceiptMapper(), LogMapper(), TokenTransferMapper(),
+        TraceMapper(), ContractMapper(), TokenMapper(),
     ])
 
     /// The entities this mapper can produce.
@@ -22,6 +22,11 @@ public struct ExportMapper: Sendable {
     /// Whether the entity needs receipts fetched (everything derived from receipts and logs).
     public static func needsReceipts(_ entity: ExportEntity) -> Bool {
         [.receipts, .logs, .tokenTransfers].contains(entity)
+    }
+
+    /// Whether the entity needs traces fetched: contracts come from create traces, tokens from contracts.
+    public static func needsTraces(_ entity: ExportEntity) -> Bool {
+        [.traces, .contracts, .tokens].contains(entity)
     }
 
     /// The rows of one entity for one block.

@@ -8,6 +8,7 @@ extension ExportValue {
         case .text(let text), .number(let text): return text.isEmpty
         case .bool: return false
         case .texts(let list): return list.isEmpty || (list.count == 1 && list[0].isEmpty)
+        case .numbers(let list): return list.isEmpty
         case .objects(let objects): return objects.isEmpty
         }
     }
@@ -25,7 +26,7 @@ extension ExportValue {
             buffer.append(contentsOf: (flag ? "True" : "False").utf8)
         case .text(let text):
             Self.appendCSVText(text, to: &buffer)
-        case .texts(let list):
+        case .texts(let list), .numbers(let list):
             var joined: [UInt8] = []
             for (index, item) in list.enumerated() {
                 if index > 0 { joined.append(UInt8(ascii: ",")) }

@@ -20,6 +20,13 @@ extension ExportValue {
                 Self.appendJSONString(item, to: &buffer)
             }
             buffer.append(UInt8(ascii: "]"))
+        case .numbers(let list):
+            buffer.append(UInt8(ascii: "["))
+            for (index, item) in list.enumerated() {
+                if index > 0 { Self.appendSeparator(compact: compact, to: &buffer) }
+                buffer.append(contentsOf: item.utf8)
+            }
+            buffer.append(UInt8(ascii: "]"))
         case .objects(let objects):
             buffer.append(UInt8(ascii: "["))
             for (index, object) in objects.enumerated() {

@@ -13,6 +13,8 @@ public enum ExportValue: Sendable, Equatable {
     case bool(Bool)
     /// A list of strings, such as topics or blob versioned hashes.
     case texts([String])
+    /// A list of integers in decimal text, such as a trace's `trace_address` (bare in JSON).
+    case numbers([String])
     /// A list of small objects, such as withdrawals.
     case objects([ExportObject])
 }

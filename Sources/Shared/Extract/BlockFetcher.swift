@@ -3,26 +3,38 @@
 /// Asks the pool for exactly what the requested entities need: header-only blocks when no
 /// transaction-level entity is exported, receipts only for receipts/logs/token transfers, and
 /// `eth_getBlockReceipts` with a per-transaction `eth_getTransactionReceipt` fallback for nodes
-/// without it.
+/// without it; traces (and token metadata) only for traces, contracts and tokens.
 public struct BlockFetcher: Sendable {
     public let pool: NodePool
+    public let traces: TraceFetcher
 
-    public init(pool: NodePool) {
+    public init(pool: NodePool, traces: TraceConfiguration = TraceConfiguration()) {
         self.pool = pool
+        self.traces = TraceFetcher(pool: pool, configuration: traces)
     }
 
     public struct Needs: Sendable, Equatable {
         public var fullTransactions: Bool
         public var receipts: Bool
+        public var traces: Bool = false
+        public var tokens: Bool = false
 
         public init(entities: [ExportEntity]) {
-            fullTransactions = entities.contains { $0 != .blocks }
+            fullTransactions = entities.contains { ![.blocks, .traces, .contracts, .tokens].contains($0) }
             receipts = entities.contains(where: ExportMapper.needsReceipts)
+            traces = entities.contains(where: ExportMapper.needsTraces)
+            tokens = entities.contains(.tokens)
         }
     }
 
     public func fetch(_ range: ClosedRange<UInt64>, needs: Needs) async throws -> [BlockBundle] {
         let blocks = try await pool.call(range.map { RPCRequest.block($0, fullTransactions: needs.fullTransactions) }, as: RPCBlock.self)
+        var bundles = try await withReceipts(blocks, range: range, needs: needs)
+        if needs.traces { try await traces.attach(to: &bundles, range: range, tokens: needs.tokens) }
+        return bundles
+    }
+
+    private func withReceipts(_ blocks: [RPCBlock], range: ClosedRange<UInt64>, needs: Needs) async throws -> [BlockBundle] {
         guard needs.receipts else { return blocks.map { BlockBundle(block: $0) } }
         let receipts: [[RPCReceipt]]
         do {

@@ -51,7 +51,18 @@ public actor NodePool {
     /// Runs `calls`, returning their results in order. Throws the last error once a call has
     /// failed `attempts` times, or at once for a non-retryable error.
     public nonisolated func call<T: Decodable & Sendable>(_ calls: [RPCRequest], as type: T.Type) async throws -> [T] {
-        var results = [T?](repeating: nil, count: calls.count)
+        try await run(calls, as: type, keepingCallErrors: false).map { try $0!.get() }
+    }
+
+    /// Like `call`, but a call the node answered with a JSON-RPC error (a reverted `eth_call`)
+    /// gives that error in its slot instead of failing the batch. Node trouble ("header not
+    /// found", rate limits, size limits, null results, transport errors) is still retried.
+    public nonisolated func callEach<T: Decodable & Sendable>(_ calls: [RPCRequest], as type: T.Type) async throws -> [Result<T, RPCError>] {
+        try await run(calls, as: type, keepingCallErrors: true).map { $0! }
+    }
+
+    private nonisolated func run<T: Decodable & Sendable>(_ calls: [RPCRequest], as type: T.Type, keepingCallErrors: Bool) async throws -> [Result<T, RPCError>?] {
+        var results = [Result<T, RPCError>?](repeating: nil, count: calls.count)
         var pending = Array(calls.indices)
         var attempt = 0
         var sizeRetries = 0
@@ -77,12 +88,16 @@ public actor NodePool {
                 case .success(let responses):
                     for (index, response) in zip(outcome.indices, responses) {
                         if let result = response.result {
-                            results[index] = result
+                            results[index] = .success(result)
                             continue
                         }
                         let error: RPCError
                         if let failure = response.error {
                             error = JSONRPCTransport.classify(failure, endpoint: outcome.endpoint.name, method: calls[index].method)
+                            if keepingCallErrors, error.isCallOutcome {
+                                results[index] = .failure(error)
+                                continue
+                            }
                             if error.code == .methodNotFound { await noteMissing(calls[index].method, on: outcome.endpointIndex) }
                             guard error.isRetryable else { throw error }
                             if error.code == .responseTooLarge { await shrinkBatch(outcome.endpointIndex) }
@@ -109,7 +124,7 @@ public actor NodePool {
             logger.debug("retrying RPC calls", metadata: ["calls": "\(pending.count)", "attempt": "\(attempt)", "error": "\(lastError.map(String.init(describing:)) ?? "")"])
             try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
         }
-        return results.map { $0! }
+        return results
     }
 
     /// One call, one result.

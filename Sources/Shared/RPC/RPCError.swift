@@ -59,6 +59,16 @@ public struct RPCError: Error, CustomStringConvertible, ClassifiedJobError, Send
         }
     }
 
+    /// Whether a JSON-RPC error is the call's own answer (a revert, an invalid opcode, a missing
+    /// method) rather than the node's trouble (a replica behind, a limit), for `callEach`.
+    var isCallOutcome: Bool {
+        guard code == .rpc || code == .methodNotFound else { return false }
+        if rpcCode == 3 || rpcCode == 429 || rpcCode == -32005 { return rpcCode == 3 }
+        let text = message.lowercased()
+        return !(text.contains("header not found") || text.contains("missing trie node") || text.contains("limit")
+                 || text.contains("timeout") || text.contains("busy"))
+    }
+
     /// Whether the failure says the endpoint is unwell (counts toward its circuit breaker).
     var countsAgainstEndpoint: Bool {
         switch code {

@@ -179,7 +179,7 @@ struct RPCDecodingTests {
         #expect(rows[0]["blob_gas_price"] == .number("1"))
     }
 
-    @Test("receipts-derived entities need receipts; unmapped entities are refused")
+    @Test("receipts-derived entities need receipts, trace-derived ones traces; unmapped entities are refused")
     func entityRequirements() throws {
         let bundle = BlockBundle(block: try RPCDecoding.block(from: try FixtureEdits.block483920()))
         for entity in [ExportEntity.receipts, .logs, .tokenTransfers] {
@@ -187,8 +187,14 @@ struct RPCDecodingTests {
             let error = try #require(throws: ExportError.self) { try ExportMapper.standard.rows(entity, from: bundle) }
             #expect(error.code == .missingField && error.field == "receipts" && error.blockNumber == 483920)
         }
-        let error = try #require(throws: ExportError.self) { try ExportMapper.standard.rows(.traces, from: bundle) }
+        for (entity, field) in [(ExportEntity.traces, "traces"), (.contracts, "contracts"), (.tokens, "tokens")] {
+            #expect(ExportMapper.needsTraces(entity) && !ExportMapper.needsReceipts(entity))
+            let error = try #require(throws: ExportError.self) { try ExportMapper.standard.rows(entity, from: bundle) }
+            #expect(error.code == .missingField && error.field == field && error.blockNumber == 483920)
+        }
+        #expect(ExportMapper.standard.entities == ExportEntity.allCases)
+        let partial = ExportMapper([BlockMapper()])
+        let error = try #require(throws: ExportError.self) { try partial.rows(.traces, from: bundle) }
         #expect(error.code == .unsupportedEntity)
-        #expect(ExportMapper.standard.entities == ExportEntity.defaultSet)
     }
 }

@@ -141,18 +141,5 @@ public struct StatusPage: Sendable {
 
     private func attr(_ value: Double) -> String { "\"\(String(format: "%.2f", value))\"" }
 
-    func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    func escape(_ text: String) -> String { text.markupEscaped }
 }

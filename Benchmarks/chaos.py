@@ -212,6 +212,8 @@ class Run:
 
 
 def main():
+    # Interrupted or timed out: unwind through the `finally` blocks, which stop what was started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bin", required=True)
     parser.add_argument("--server-url", required=True, help="URL of any database on the local server")

@@ -13,16 +13,7 @@ struct DifferentialTests {
 
     /// Starts `devchain` with `arguments` and returns it with its URL once it listens.
     func startDevChain(_ arguments: [String]) async throws -> (FleetProcess, String) {
-        let node = try FleetProcess("devchain", arguments + ["--port", "0"])
-        var url: String?
-        try await eventually("devchain to listen", timeout: .seconds(20)) {
-            if let range = node.log.range(of: #"127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
-                url = "http://" + node.log[range]
-            }
-            return url != nil || !node.isRunning
-        }
-        guard let url else { throw TestSetupError("devchain did not start:\n\(node.log)") }
-        return (node, url)
+        try await Ops.startDevChain(arguments)
     }
 
     /// Compares two CSV files as ethereum-etl's tests do (row order ignored, values exact, by column name).

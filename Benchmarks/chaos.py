@@ -97,6 +97,13 @@ class Run:
         return busy == "0"
 
     def run(self):
+        """Runs the range through the fleet until the queue drains; stops what it started, however it ends."""
+        try:
+            self.drive()
+        finally:
+            self.stop()
+
+    def drive(self):
         started = time.time()
         self.psql(f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)", url=self.args.server_url)
         self.psql(f"CREATE DATABASE {self.database}", url=self.args.server_url)
@@ -108,7 +115,7 @@ class Run:
         subprocess.run([os.path.join(binary, "coordinator"), "plan", "--from", "0", "--to", str(self.args.blocks - 1),
                         "--chunk-size", str(self.args.chunk_size), "--entities", ENTITIES],
                        env=env, check=True, stdout=subprocess.DEVNULL)
-        self.coordinator = self.start([os.path.join(binary, "coordinator"), "serve"], "coordinator.log")
+        self.start([os.path.join(binary, "coordinator"), "serve"], "coordinator.log")
         for _ in range(self.args.workers):
             self.start_worker()
         if self.faults:
@@ -119,7 +126,6 @@ class Run:
                 raise SystemExit(f"{self.name}: the queue did not drain within {self.args.drain_timeout} s")
             time.sleep(1)
         self.figures["wall time (s)"] = round(time.time() - started, 1)
-        self.stop()
 
     def chaos(self):
         """Kills, a freeze past the lease and one Postgres restart, for a bounded time."""
@@ -234,10 +240,7 @@ def main():
     if not args.skip_clean:
         log(f"fault-free run: {args.blocks} blocks x {args.txs} transactions, {args.workers} workers")
         clean = Run(args, "clean", faults=False)
-        try:
-            clean.run()
-        finally:
-            clean.stop()
+        clean.run()
         expected, problems = clean.checks(None)
         if problems:
             print("the fault-free run itself is wrong:\n  " + "\n  ".join(problems))
@@ -246,10 +249,7 @@ def main():
 
     log("chaos run")
     chaos = Run(args, "faults", faults=True)
-    try:
-        chaos.run()
-    finally:
-        chaos.stop()
+    chaos.run()
     counts, problems = chaos.checks(expected)
     print(f"chaos run ({os.cpu_count()} cores, {args.workers} workers, {args.blocks} blocks, "
           f"5% node errors, one replica {args.blocks // 2} blocks behind):")

@@ -68,8 +68,11 @@ struct Run: AsyncParsableCommand {
         let traces = try TraceConfiguration(environment: environment)
         let staging = try StagingLocation(environment: environment)
         let scratch = URL(fileURLWithPath: environment.string("BLOCKFLEET_SCRATCH_DIR") ?? FileManager.default.temporaryDirectory.appendingPathComponent("blockfleet-scratch").path)
-        let warehouse = configuration.kinds.contains(.load)
+        let warehouse = configuration.kinds.contains(.load) || configuration.kinds.contains(.model)
             ? try WarehouseConfiguration(environment: environment, queueDatabase: database) : nil
+        // Read at start-up, so a bad model file stops the worker instead of failing every model job.
+        let models = configuration.kinds.contains(.model) ? try ModelConfiguration(environment: environment) : nil
+        let catalog = try models?.catalog()
 
         let client = PostgresClient(configuration: try database.clientConfiguration(), backgroundLogger: logger)
         let http = HTTPClientService()
@@ -87,10 +90,16 @@ struct Run: AsyncParsableCommand {
             warehouse.database.maximumConnections = configuration.concurrency + 1
             let warehouseClient = PostgresClient(configuration: try warehouse.database.clientConfiguration(), backgroundLogger: logger)
             services.append(.init(service: warehouseClient))
-            runners[.load] = LoadJobRunner(
-                warehouse: Warehouses.make(warehouse, client: warehouseClient, store: store, logger: logger),
-                stagingLocation: staging
-            )
+            if configuration.kinds.contains(.load) {
+                runners[.load] = LoadJobRunner(
+                    warehouse: Warehouses.make(warehouse, client: warehouseClient, store: store, logger: logger),
+                    stagingLocation: staging
+                )
+            }
+            if let catalog {
+                runners[.model] = ModelJobRunner(client: warehouseClient, dialect: warehouse.dialect, schema: warehouse.schema, catalog: catalog, logger: logger)
+                logger.info("running models", metadata: ["models": "\(catalog.models.map(\.name).joined(separator: ","))", "folder": "\(models?.directory ?? "none")"])
+            }
             logger.info("loading into \(warehouse.dialect.rawValue) warehouse", metadata: ["database": "\(warehouse.database)", "schema": "\(warehouse.schema)"])
         }
         let queue = JobQueue(client: client, schema: database.schema, logger: logger)

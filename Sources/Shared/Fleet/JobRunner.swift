@@ -6,10 +6,13 @@ public struct JobOutcome: Sendable {
     public var result: String?
     /// Jobs to insert in the completion's transaction (e.g. an export's load jobs).
     public var followUps: [NewJob]
+    /// A job to enqueue when this one is the last of its range's siblings to succeed (a load's model job).
+    public var whenRangeDone: RangeFollowUp?
 
-    public init(result: String? = nil, followUps: [NewJob] = []) {
+    public init(result: String? = nil, followUps: [NewJob] = [], whenRangeDone: RangeFollowUp? = nil) {
         self.result = result
         self.followUps = followUps
+        self.whenRangeDone = whenRangeDone
     }
 }
 

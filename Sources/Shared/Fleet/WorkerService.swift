@@ -167,7 +167,7 @@ public final class WorkerService: Service, Sendable {
             guard await held.fate(of: job.id) == .running else {
                 throw CancellationError()
             }
-            try await completeWithRetries(JobCompletion(lease: job.lease, result: outcome.result, followUps: outcome.followUps))
+            try await completeWithRetries(JobCompletion(lease: job.lease, result: outcome.result, followUps: outcome.followUps, whenRangeDone: outcome.whenRangeDone))
             succeeded = true
             ending = "succeeded"
             if job.kind == .export { FleetMetrics.counter(FleetMetrics.blocksExported).increment(by: job.lastBlock - job.firstBlock + 1) }

@@ -34,6 +34,7 @@ public struct PostgresWarehouse: Warehouse {
                 try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createTable(table, schema: schema)), logger: logger)
                 try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createRangeIndex(table, schema: schema)), logger: logger)
             }
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.createRuns(.postgres, schema: schema)), logger: logger)
         }
     }
 
@@ -93,6 +94,8 @@ public struct PostgresWarehouse: Warehouse {
             }
             let replaced = try await PostgresWarehouse.single(try await connection.checkedQuery(PostgresWarehouseSQL.deleteRange(table, schema: schema, first: first, last: last), logger: logger)) ?? 0
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.insertFromStaging(table, schema: schema)), logger: logger)
+            // The range changed under its models: they run again when its model job comes.
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.invalidate(schema: schema), binds: ModelSQL.bindings(first, last)), logger: logger)
             return LoadSummary(table: "\(schema).\(table.name)", rowsLoaded: request.file.rows, rowsReplaced: Int(replaced), bytes: bytes)
         }
     }

@@ -11,6 +11,7 @@ public enum PostgresWarehouseSQL {
         case .wei, .uint256: return "NUMERIC(78,0)"
         case .text: return "TEXT"
         case .boolean: return "BOOLEAN"
+        case .timestamp: return "TIMESTAMP"
         }
     }
 

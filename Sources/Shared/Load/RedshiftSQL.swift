@@ -10,6 +10,7 @@ public enum RedshiftSQL {
         case .uint256: return "VARCHAR(78)"
         case .text: return "VARCHAR(65535)"
         case .boolean: return "BOOLEAN"
+        case .timestamp: return "TIMESTAMP"
         }
     }
 

@@ -14,6 +14,8 @@ public struct RedshiftLoadPlan: Sendable, Equatable {
     /// Binds the range as $1, $2.
     public let deleteRange: String
     public let insert: String
+    /// Forgets the model runs of ranges touching this one (binds $1, $2).
+    public let invalidateModels: String
 
     public init(request: LoadRequest, table: WarehouseTable, schema: String, objectURL: String, iamRole: String, region: String?) throws(LoadError) {
         lock = "LOCK \(PostgresWarehouseSQL.qualified(table, schema))"
@@ -23,6 +25,7 @@ public struct RedshiftLoadPlan: Sendable, Equatable {
         countCopied = RedshiftSQL.lastCopyCount
         deleteRange = RedshiftSQL.deleteRange(table, schema: schema)
         insert = RedshiftSQL.insertFromStaging(table, schema: schema)
+        invalidateModels = ModelSQL.invalidate(schema: schema)
     }
 }
 
@@ -48,6 +51,7 @@ public struct RedshiftWarehouse: Warehouse {
             for entity in ExportEntity.allCases {
                 try await connection.checkedQuery(PostgresQuery(unsafeSQL: RedshiftSQL.createTable(.of(entity), schema: configuration.schema)), logger: logger)
             }
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.createRuns(.redshift, schema: configuration.schema)), logger: logger)
         }
     }
 
@@ -79,6 +83,7 @@ public struct RedshiftWarehouse: Warehouse {
             bindings.append(last)
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: plan.deleteRange, binds: bindings), logger: logger)
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: plan.insert), logger: logger)
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: plan.invalidateModels, binds: bindings), logger: logger)
             return LoadSummary(table: "\(configuration.schema).\(table.name)", rowsLoaded: request.file.rows, rowsReplaced: 0, bytes: request.file.bytes)
         }
     }

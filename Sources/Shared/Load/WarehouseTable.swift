@@ -11,6 +11,8 @@ public enum WarehouseType: Sendable, Equatable {
     case uint256
     case text
     case boolean
+    /// A UTC time without zone (the enriched tables' `block_timestamp`).
+    case timestamp
 }
 
 /// One entity's table: ethereum-etl's columns, in its order, with types.

@@ -93,11 +93,36 @@ public struct JobCompletion: Sendable {
     /// JSON object kept in `jobs.result`, e.g. the last block's hash for the reorg guard.
     public let result: String?
     public let followUps: [NewJob]
+    /// A job the last of its range's siblings enqueues (a load's model job).
+    public let whenRangeDone: RangeFollowUp?
 
-    public init(lease: JobLease, result: String? = nil, followUps: [NewJob] = []) {
+    public init(lease: JobLease, result: String? = nil, followUps: [NewJob] = [], whenRangeDone: RangeFollowUp? = nil) {
         self.lease = lease
         self.result = result
         self.followUps = followUps
+        self.whenRangeDone = whenRangeDone
+    }
+}
+
+/// A job enqueued once every job of kind `after` covering exactly `[firstBlock, lastBlock]` has
+/// succeeded: the completion that makes it so inserts it, in its own transaction, under a lock
+/// per range, so two siblings finishing together enqueue it exactly once. An existing one is
+/// requeued (the range was loaded again). Its payload lists the siblings' entities.
+public struct RangeFollowUp: Sendable, Equatable {
+    public var after: JobKind
+    public var kind: JobKind
+    public var firstBlock: Int64
+    public var lastBlock: Int64
+    public var priority: Int
+    public var maxAttempts: Int
+
+    public init(after: JobKind, kind: JobKind, firstBlock: Int64, lastBlock: Int64, priority: Int = 100, maxAttempts: Int = 5) {
+        self.after = after
+        self.kind = kind
+        self.firstBlock = firstBlock
+        self.lastBlock = lastBlock
+        self.priority = priority
+        self.maxAttempts = maxAttempts
     }
 }
 

@@ -80,7 +80,7 @@ public struct JobQueue: Sendable {
             tokens: completions.map(\.lease.token),
             results: completions.map { $0.result ?? "" }
         )
-        if completions.allSatisfy({ $0.followUps.isEmpty }) {
+        if completions.allSatisfy({ $0.followUps.isEmpty && $0.whenRangeDone == nil }) {
             var accepted = Set<Int64>()
             for try await id in try await client.query(query, logger: logger).decode(Int64.self) { accepted.insert(id) }
             return accepted
@@ -90,6 +90,12 @@ public struct JobQueue: Sendable {
             for try await id in try await connection.checkedQuery(query, logger: logger).decode(Int64.self) { accepted.insert(id) }
             let followUps = completions.filter { accepted.contains($0.lease.id) }.flatMap(\.followUps)
             try await JobQueue.insert(followUps, on: connection, channel: channel, logger: logger)
+            // Ranges in one order, so two batches locking the same ranges cannot deadlock.
+            let rangeFollowUps = completions.filter { accepted.contains($0.lease.id) }.compactMap(\.whenRangeDone)
+                .sorted { ($0.firstBlock, $0.lastBlock, $0.kind.rawValue) < ($1.firstBlock, $1.lastBlock, $1.kind.rawValue) }
+            for followUp in rangeFollowUps {
+                try await JobQueue.enqueueIfRangeDone(followUp, on: connection, channel: channel, logger: logger)
+            }
             return accepted
         }
     }
@@ -145,6 +151,23 @@ public struct JobQueue: Sendable {
         return try await client.inTransaction(logger: logger) { connection in
             try await JobQueue.insert(jobs, on: connection, channel: channel, logger: logger)
         }
+    }
+
+    /// Enqueues (or requeues) `followUp` if every sibling of its range has succeeded. The lock is
+    /// its own statement: under READ COMMITTED the check then sees a sibling that committed while
+    /// this transaction waited, so of two siblings finishing together the second one enqueues.
+    @discardableResult
+    static func enqueueIfRangeDone(_ followUp: RangeFollowUp, on connection: PostgresConnection, channel: String, logger: Logger) async throws -> Int64? {
+        try await connection.checkedQuery(
+            QueueSQL.lockRange(kind: followUp.after.rawValue, first: followUp.firstBlock, last: followUp.lastBlock), logger: logger
+        )
+        let rows = try await connection.checkedQuery(QueueSQL.enqueueIfRangeDone(followUp), logger: logger)
+        var inserted: Int64?
+        for try await id in rows.decode(Int64.self) { inserted = id }
+        if inserted != nil {
+            try await connection.checkedQuery(QueueSQL.notify(channel: channel, kind: followUp.kind.rawValue), logger: logger)
+        }
+        return inserted
     }
 
     /// Batched insert on a connection inside a transaction, waking workers of each kind inserted.

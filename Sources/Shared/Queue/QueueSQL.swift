@@ -151,12 +151,7 @@ enum QueueSQL {
         case .skip:
             conflict = "DO NOTHING"
         case .requeue:
-            conflict = """
-                DO UPDATE SET
-                    payload = EXCLUDED.payload, state = 'pending', attempts = 0, max_attempts = EXCLUDED.max_attempts,
-                    run_after = now(), lease_owner = NULL, lease_token = jobs.lease_token + 1, lease_expires_at = NULL,
-                    last_error = NULL, result = NULL, finished_at = NULL, updated_at = now()
-                """
+            conflict = requeueOnConflict
         }
         return """
         INSERT INTO jobs (kind, first_block, last_block, entities, payload, priority, max_attempts)
@@ -164,6 +159,57 @@ enum QueueSQL {
         FROM unnest(\(kinds)::text[], \(firstBlocks)::bigint[], \(lastBlocks)::bigint[], \(entities)::text[],
                     \(payloads)::text[], \(priorities)::bigint[], \(maxAttempts)::bigint[]) AS j(k, f, l, e, p, pr, ma)
         ON CONFLICT (kind, first_block, last_block, entities) \(unescaped: conflict)
+        RETURNING id
+        """
+    }
+
+    /// What re-inserting an existing job does under the `requeue` policy.
+    static let requeueOnConflict = """
+        DO UPDATE SET
+            payload = EXCLUDED.payload, state = 'pending', attempts = 0, max_attempts = EXCLUDED.max_attempts,
+            run_after = now(), lease_owner = NULL, lease_token = jobs.lease_token + 1, lease_expires_at = NULL,
+            last_error = NULL, result = NULL, finished_at = NULL, updated_at = now()
+        """
+
+    /// Serialises the completions of one range's siblings (see `enqueueIfRangeDone`).
+    static func lockRange(kind: String, first: Int64, last: Int64) -> PostgresQuery {
+        """
+        SELECT pg_advisory_xact_lock(hashtextextended(
+            'blockfleet:range:' || current_schema() || ':' || \(kind) || ':' || \(first)::text || '-' || \(last)::text, 0))
+        """
+    }
+
+    /// Inserts (or requeues) the follow-up when no job of kind `after` with exactly this range is
+    /// unfinished. Its payload lists the siblings' entities: `{"entities": [...]}`.
+    static func enqueueIfRangeDone(_ followUp: RangeFollowUp) -> PostgresQuery {
+        """
+        INSERT INTO jobs (kind, first_block, last_block, entities, payload, priority, max_attempts)
+        SELECT \(followUp.kind.rawValue), \(followUp.firstBlock), \(followUp.lastBlock), '',
+               jsonb_build_object('entities', to_jsonb(array_agg(DISTINCT entity ORDER BY entity))),
+               \(followUp.priority), \(followUp.maxAttempts)
+        FROM jobs, unnest(string_to_array(jobs.entities, ',')) AS entity
+        WHERE jobs.kind = \(followUp.after.rawValue) AND jobs.first_block = \(followUp.firstBlock) AND jobs.last_block = \(followUp.lastBlock)
+        HAVING bool_and(jobs.state = 'succeeded')
+        ON CONFLICT (kind, first_block, last_block, entities) \(unescaped: requeueOnConflict)
+        RETURNING id
+        """
+    }
+
+    /// Model jobs for `coordinator models backfill`: one per range whose export succeeded and
+    /// whose loads all succeeded (or were pruned), forcing `models` to run again.
+    static func backfillModels(first: Int64, last: Int64, force: [String], priority: Int, maxAttempts: Int) -> PostgresQuery {
+        """
+        INSERT INTO jobs (kind, first_block, last_block, entities, payload, priority, max_attempts)
+        SELECT 'model', e.first_block, e.last_block, '',
+               jsonb_build_object('entities', to_jsonb(array_agg(DISTINCT entity ORDER BY entity)), 'force', to_jsonb(\(force)::text[])),
+               \(priority), \(maxAttempts)
+        FROM jobs AS e, unnest(string_to_array(e.entities, ',')) AS entity
+        WHERE e.kind = 'export' AND e.state = 'succeeded' AND e.last_block >= \(first) AND e.first_block <= \(last)
+          AND NOT EXISTS (
+              SELECT 1 FROM jobs AS l
+              WHERE l.kind = 'load' AND l.first_block = e.first_block AND l.last_block = e.last_block AND l.state <> 'succeeded')
+        GROUP BY e.first_block, e.last_block
+        ON CONFLICT (kind, first_block, last_block, entities) \(unescaped: requeueOnConflict)
         RETURNING id
         """
     }

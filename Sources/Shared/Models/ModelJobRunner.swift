@@ -1,0 +1,122 @@
+// The worker's runner for `model` jobs: verify, enrich and user models over one loaded range.
+
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Runs model jobs in one warehouse transaction per range: the verify checks first (a failure
+/// stops everything, permanently, naming the check and the range), then every model whose
+/// entities were loaded, in dependency order, skipping those already applied with the same SQL.
+/// A re-run with nothing loaded since changes no row; a load of the range forgets its runs.
+public actor ModelJobRunner: JobRunner {
+    public let client: PostgresClient
+    public let dialect: WarehouseConfiguration.Dialect
+    public let schema: String
+    public let catalog: ModelCatalog
+    let logger: Logger
+    private var prepared = false
+
+    public init(client: PostgresClient, dialect: WarehouseConfiguration.Dialect, schema: String, catalog: ModelCatalog, logger: Logger) {
+        self.client = client
+        self.dialect = dialect
+        self.schema = schema
+        self.catalog = catalog
+        self.logger = logger
+    }
+
+    public func run(_ job: ClaimedJob) async throws -> JobOutcome {
+        let request = try ModelRequest.decode(job.payload)
+        var loaded = Set<ExportEntity>()
+        for name in request.entities {
+            guard let entity = ExportEntity(rawValue: name) else {
+                throw ModelError(.invalidRequest, "job \(job.id): unknown entity '\(name)'")
+            }
+            loaded.insert(entity)
+        }
+        let forced = catalog.withDependents(Set(request.force ?? []))
+        if !prepared {
+            try await prepare()
+            prepared = true
+        }
+        let summary = try await run(first: job.firstBlock, last: job.lastBlock, loaded: loaded, forced: forced)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return JobOutcome(result: String(decoding: try encoder.encode(summary), as: UTF8.self))
+    }
+
+    /// Creates the schema and the runs table if missing.
+    public nonisolated func prepare() async throws {
+        try await client.inTransaction(logger: logger) { connection in
+            if dialect == .postgres {
+                try await connection.checkedQuery(PostgresWarehouseSQL.lock(PostgresWarehouse.lockKey("schema:\(schema)")), logger: logger)
+            }
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createSchema(schema)), logger: logger)
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.createRuns(dialect, schema: schema)), logger: logger)
+        }
+    }
+
+    /// Verifies the range and applies the models, all or nothing.
+    public nonisolated func run(first: Int64, last: Int64, loaded: Set<ExportEntity>, forced: Set<String> = []) async throws -> ModelRunSummary {
+        let range = "blocks \(first)-\(last)"
+        return try await client.inTransaction(logger: logger) { connection in
+            var summary = ModelRunSummary()
+            for statement in ModelSQL.begin(dialect, schema: schema) {
+                try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            for check in VerifyCheck.all where check.requires.isSubset(of: loaded) {
+                let rows = try await execute(check.statement, on: connection, first: first, last: last, context: "check \(check.name) on \(range)")
+                var values: (Int64, Int64)?
+                for try await row in rows.decode((Int64, Int64).self) { values = row }
+                guard let (found, expected) = values, found == expected else {
+                    let (found, expected) = values ?? (-1, -1)
+                    throw ModelError(.verifyFailed, "check \(check.name) failed on \(range): \(check.found) = \(found), \(check.expected) = \(expected); no model ran on this range")
+                }
+                summary.verified.append(check.name)
+            }
+            for model in catalog.models {
+                let missing = catalog.requirements(of: model).subtracting(loaded)
+                guard missing.isEmpty else {
+                    summary.skipped[model.name] = "not loaded for this range: \(missing.map(\.rawValue).sorted().joined(separator: ", "))"
+                    continue
+                }
+                let fingerprint = model.fingerprint(dialect)
+                let key = ModelSQL.bindings(model.name, first, last, fingerprint)
+                if !forced.contains(model.name) {
+                    let rows = try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.applied(schema: schema), binds: key), logger: logger)
+                    var applied: Int64 = 0
+                    for try await count in rows.decode(Int64.self) { applied = count }
+                    if applied > 0 {
+                        summary.upToDate.append(model.name)
+                        continue
+                    }
+                }
+                if dialect == .postgres {
+                    try await connection.checkedQuery(ModelSQL.lockModel(model.name, schema: schema), logger: logger)
+                }
+                for (index, statement) in model.statements(dialect).enumerated() {
+                    try await execute(statement, on: connection, first: first, last: last,
+                                      context: "model \(model.name) (\(model.source), statement \(index + 1)) on \(range)")
+                }
+                try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.forget(schema: schema), binds: ModelSQL.bindings(model.name, first, last)), logger: logger)
+                try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.record(schema: schema), binds: key), logger: logger)
+                summary.applied.append(model.name)
+            }
+            return summary
+        }
+    }
+
+    /// Runs one statement, turning a server error into a message naming what ran where.
+    @discardableResult
+    nonisolated func execute(_ statement: ModelStatement, on connection: PostgresConnection, first: Int64, last: Int64, context: String) async throws -> PostgresRowSequence {
+        do {
+            return try await connection.checkedQuery(statement.query(first: first, last: last), logger: logger)
+        } catch let error as PSQLError {
+            let server = error.serverInfo
+            let sqlState = server?[.sqlState] ?? ""
+            let message = server?[.message] ?? "\(error.code)"
+            // Class 40 (serialization, deadlock) and 53/57/08 (resources, shutdown, connection) pass.
+            let transient = ["40", "53", "57", "08"].contains(String(sqlState.prefix(2))) || server == nil
+            throw ModelError(.modelFailed, "\(context): \(message)\(sqlState.isEmpty ? "" : " (SQLSTATE \(sqlState))")", retryable: transient)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+// A model job's payload: what the range loaded, and which models must run even if applied.
+
+import Foundation
+
+/// Written by the queue when a range's last load succeeds (`entities` from its load jobs) or by
+/// `coordinator models backfill` (`force`: the models to run again on every range).
+public struct ModelRequest: Sendable, Codable, Equatable {
+    /// Entities loaded for the range; checks and models needing others are skipped.
+    public let entities: [String]
+    /// Models to run even where the runs table says they were applied.
+    public let force: [String]?
+
+    public init(entities: [String], force: [String]? = nil) {
+        self.entities = entities
+        self.force = force
+    }
+
+    public static func decode(_ payload: String) throws(ModelError) -> ModelRequest {
+        do {
+            return try JSONDecoder().decode(ModelRequest.self, from: Data(payload.utf8))
+        } catch {
+            throw ModelError(.invalidRequest, "the payload is not a model request (\(error)): \(payload.prefix(200))")
+        }
+    }
+}
+
+/// What a model job did, kept in the job's result.
+public struct ModelRunSummary: Sendable, Codable, Equatable {
+    /// Checks that ran and passed.
+    public var verified: [String] = []
+    /// Models that ran on the range in this job.
+    public var applied: [String] = []
+    /// Models already applied to the range with the same SQL.
+    public var upToDate: [String] = []
+    /// Models not run, with why (an entity not loaded for the range).
+    public var skipped: [String: String] = [:]
+
+    enum CodingKeys: String, CodingKey {
+        case verified, applied, upToDate = "up_to_date", skipped
+    }
+}

@@ -35,10 +35,13 @@ RUN apt-get update \
     && useradd --system --uid 10001 --gid blockfleet --no-create-home --home-dir /nonexistent \
          --shell /usr/sbin/nologin blockfleet
 COPY --from=build /out/ /usr/local/bin/
+# The shipped warehouse models; mount a folder over it (or set BLOCKFLEET_MODELS_DIR) for your own.
+COPY models /opt/blockfleet/models
 # The root filesystem may be read-only (the Helm chart makes it so): scratch space and
 # temporary files go to mounted volumes.
 ENV TMPDIR=/tmp \
-    BLOCKFLEET_SCRATCH_DIR=/scratch
+    BLOCKFLEET_SCRATCH_DIR=/scratch \
+    BLOCKFLEET_MODELS_DIR=/opt/blockfleet/models
 USER 10001:10001
 WORKDIR /nonexistent
 # checkov:skip=CKV_DOCKER_2:Kubernetes probes /healthz and /readyz (see the Helm chart); the image carries no HTTP client for a HEALTHCHECK.

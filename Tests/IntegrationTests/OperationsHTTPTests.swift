@@ -114,7 +114,8 @@ struct OperationsHTTPTests {
                 let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
                 for panel in dashboard["panels"] as? [[String: Any]] ?? [] {
                     for target in panel["targets"] as? [[String: Any]] ?? [] {
-                        guard let sql = target["rawSql"] as? String else { continue }
+                        // Warehouse panels run in the model pipeline test, against a loaded warehouse.
+                        guard let sql = target["rawSql"] as? String, !sql.contains("${schema}") else { continue }
                         await #expect(throws: Never.self, "\(file.lastPathComponent): \(sql)") {
                             for try await _ in try await db.client.query(PostgresQuery(unsafeSQL: sql), logger: db.logger) {}
                         }

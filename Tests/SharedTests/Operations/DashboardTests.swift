@@ -41,9 +41,14 @@ struct DashboardTests {
             let queries = try Self.queries(in: file)
             let sqlQueries = try Self.queries(in: file, sql: true)
             #expect(!queries.isEmpty || !sqlQueries.isEmpty, "\(file.lastPathComponent) has no queries")
-            for (panel, sql) in sqlQueries {
-                // SQL panels read the queue_depth view, the stable interface (the jobs table may change).
+            let warehouse = try String(contentsOf: file, encoding: .utf8).contains("\"${warehouse}\"")
+            for (panel, sql) in sqlQueries where !warehouse {
+                // Queue SQL panels read the queue_depth view, the stable interface (the jobs table may change).
                 #expect(sql.contains("FROM queue_depth"), "\(file.lastPathComponent) / \(panel): '\(sql)' does not read queue_depth")
+            }
+            for (panel, sql) in sqlQueries where warehouse {
+                // Warehouse panels read the models through the schema variable; the e2e model test runs them.
+                #expect(sql.contains("${schema}."), "\(file.lastPathComponent) / \(panel): '\(sql)' does not name its tables through ${schema}")
             }
             for (panel, expr) in queries {
                 panels.insert(panel)

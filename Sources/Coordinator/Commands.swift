@@ -326,12 +326,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("http-port"), help: "Port of /metrics, /healthz, /readyz and the status page; 0 disables (env BLOCKFLEET_HTTP_PORT; default 8080).")
     var httpPort: String?
     @Flag(help: "Follow the chain: plan new export ranges up to the finalized block (env BLOCKFLEET_FOLLOW).") var follow = false
-    @Option(name: .customLong("follow-from"), help: "First block to plan when nothing is planned (env BLOCKFLEET_FOLLOW_FROM; default 0).") var followFrom: Int64?
-    @Option(help: "Blocks behind the head when the node has no finalized tag (env BLOCKFLEET_CONFIRMATIONS; default 64).") var confirmations: UInt64?
-    @Option(name: .customLong("chunk-size"), help: "Blocks per planned job in follow mode (env BLOCKFLEET_CHUNK_SIZE; default 100).") var chunkSize: Int64?
-    @Option(help: "Entities follow mode plans (env BLOCKFLEET_ENTITIES).") var entities: String?
     @Option(name: .customLong("follow-seconds"), help: "How often follow mode reads the chain (env BLOCKFLEET_FOLLOW_SECONDS; default 12).") var followSeconds: String?
-    @Option(name: .customLong("rpc-url"), help: "JSON-RPC node for follow mode, repeatable (env BLOCKFLEET_RPC_URLS).") var rpcURLs: [String] = []
+    @OptionGroup var followOptions: FollowOptions
 
     func run() async throws {
         let environment = Environment()
@@ -345,23 +341,11 @@ struct Serve: AsyncParsableCommand {
         try http.override(port: httpPort)
         var followConfiguration = try FollowConfiguration(environment: environment)
         if follow { followConfiguration.enabled = true }
-        if let followFrom {
-            guard followFrom >= 0 else { throw ValidationError("--follow-from must be ≥ 0") }
-            followConfiguration.fromBlock = followFrom
-        }
-        if let confirmations { followConfiguration.confirmations = confirmations }
-        if let chunkSize {
-            guard chunkSize > 0 else { throw ValidationError("--chunk-size must be greater than 0") }
-            followConfiguration.chunkSize = chunkSize
-        }
-        if let entities {
-            do { followConfiguration.entities = try ExportEntity.parseList(entities) } catch { throw ValidationError("--entities: \(error)") }
-        }
         if let followSeconds {
             followConfiguration.interval = try Environment.parseSeconds(followSeconds, setting: "--follow-seconds", range: 0.05...3600)
         }
         var nodes = try NodePoolConfiguration(environment: environment)
-        if !rpcURLs.isEmpty { nodes.endpoints = try rpcURLs.map { try RPCEndpoint($0, setting: "--rpc-url") } }
+        try followOptions.apply(to: &followConfiguration, nodes: &nodes)
 
         FleetMetrics.bootstrap()
         let client = PostgresClient(configuration: try database.clientConfiguration(), backgroundLogger: logger)
@@ -408,11 +392,7 @@ struct Follow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "One follow-mode step now: plan export ranges from the highest planned block up to the nodes' finalized block (or head − confirmations). `serve --follow` does this continuously.")
     @OptionGroup var options: CommonOptions
-    @Option(name: .customLong("rpc-url"), help: "JSON-RPC node, repeatable (env BLOCKFLEET_RPC_URLS).") var rpcURLs: [String] = []
-    @Option(name: .customLong("follow-from"), help: "First block to plan when nothing is planned (env BLOCKFLEET_FOLLOW_FROM; default 0).") var followFrom: Int64?
-    @Option(help: "Blocks behind the head when the node has no finalized tag (env BLOCKFLEET_CONFIRMATIONS; default 64).") var confirmations: UInt64?
-    @Option(name: .customLong("chunk-size"), help: "Blocks per job (env BLOCKFLEET_CHUNK_SIZE; default 100).") var chunkSize: Int64?
-    @Option(help: "Entities to export (env BLOCKFLEET_ENTITIES).") var entities: String?
+    @OptionGroup var followOptions: FollowOptions
     @Flag(help: "Print the chain tip and the plan as JSON.") var json = false
 
     struct Outcome: Encodable {
@@ -423,20 +403,8 @@ struct Follow: AsyncParsableCommand {
     func run() async throws {
         let environment = Environment()
         var follow = try FollowConfiguration(environment: environment)
-        if let followFrom {
-            guard followFrom >= 0 else { throw ValidationError("--follow-from must be ≥ 0") }
-            follow.fromBlock = followFrom
-        }
-        if let confirmations { follow.confirmations = confirmations }
-        if let chunkSize {
-            guard chunkSize > 0 else { throw ValidationError("--chunk-size must be greater than 0") }
-            follow.chunkSize = chunkSize
-        }
-        if let entities {
-            do { follow.entities = try ExportEntity.parseList(entities) } catch { throw ValidationError("--entities: \(error)") }
-        }
         var nodes = try NodePoolConfiguration(environment: environment)
-        if !rpcURLs.isEmpty { nodes.endpoints = try rpcURLs.map { try RPCEndpoint($0, setting: "--rpc-url") } }
+        try followOptions.apply(to: &follow, nodes: &nodes)
         let (configuration, endpoints, timeout) = (follow, nodes.endpoints, nodes.timeout)
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClientService.defaultConfiguration)
         let outcome: Outcome

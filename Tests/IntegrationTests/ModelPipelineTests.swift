@@ -137,6 +137,10 @@ struct ModelPipelineTests {
             #expect(dead.lastError?.contains("check transactions_count failed on blocks 40-79") == true, "\(dead.lastError ?? "")")
             let status = try Ops.coordinator(["status"], database: db.url)
             #expect(status.stdout.contains("transactions_count"), "\(status.output)")
+            // Progress per stage: all 120 blocks loaded, the tampered range's 40 not modelled.
+            let stages = status.stdout.split(separator: "\n")
+            #expect(stages.contains { $0.hasPrefix("load ") && $0.hasSuffix(" 120/120 blocks") }, "\(status.output)")
+            #expect(stages.contains { $0.hasPrefix("model ") && $0.hasSuffix(" 80/120 blocks") }, "\(status.output)")
             #expect(try await Self.versions(db, "enriched_transactions") == enrichedBefore)
 
             let unknown = try Ops.coordinator(["models", "backfill", "no_such_model", "--models-dir", Self.models], database: db.url)

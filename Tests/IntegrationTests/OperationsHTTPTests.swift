@@ -88,6 +88,32 @@ struct OperationsHTTPTests {
         #expect(ready?.body.contains("queue database unreachable") == true, "\(ready?.body ?? "")")
     }
 
+    @Test("the chart's KEDA query counts ready and running jobs of its kinds, and no pending job of a paused kind")
+    func kedaQuerySkipsPausedKinds() async throws {
+        let template = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("helm/blockfleet/templates/_pool.tpl")
+        let text = try String(contentsOf: template, encoding: .utf8)
+        let match = try #require(text.range(of: #"query: \{\{ printf "([^"]+)""#, options: .regularExpression))
+        let format = String(text[match]).replacingOccurrences(of: #"query: {{ printf ""#, with: "").dropLast()
+        // sum() of BIGINT is NUMERIC; KEDA reads either, the test reads BIGINT.
+        let query = "SELECT CAST((\(format.replacingOccurrences(of: "%s", with: "noop,sleep"))) AS BIGINT)"
+        try await TestDatabase.with { (db: TestDatabase) async throws in
+            let depth = { () async throws -> Int64 in
+                for try await value in try await db.client.query(PostgresQuery(unsafeSQL: query), logger: db.logger).decode(Int64.self) { return value }
+                return -1
+            }
+            try await db.queue.enqueue((0..<5).map { NewJob(kind: .noop, firstBlock: Int64($0), lastBlock: Int64($0)) }
+                                       + [NewJob(kind: .export, firstBlock: 0, lastBlock: 9)])
+            _ = try await db.queue.claim(kinds: [.noop], limit: 2, owner: "w", lease: .seconds(30))
+            #expect(try await depth() == 5)
+            try await db.queue.pause(.noop, by: "test")
+            // The two running jobs still need their worker; the three pending ones cannot be claimed.
+            #expect(try await depth() == 2)
+            try await db.queue.resume(.noop)
+            #expect(try await depth() == 5)
+        }
+    }
+
     @Test("the queue_depth view counts jobs by kind and state with the oldest ready age")
     func queueDepthView() async throws {
         try await TestDatabase.with { (db: TestDatabase) async throws in

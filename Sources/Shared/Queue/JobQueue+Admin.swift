@@ -19,6 +19,10 @@ public struct ExportProgress: Sendable, Codable, Equatable {
     public let lastBlock: Int64
     public let exportedBlocks: Int64
     public let plannedBlocks: Int64
+    /// Exported blocks whose every load job succeeded (or was pruned after the retention).
+    public var loadedBlocks: Int64 = 0
+    /// Exported blocks whose model job succeeded (or, past the retention, whose jobs were pruned).
+    public var modelledBlocks: Int64 = 0
 
     public var fraction: Double { plannedBlocks == 0 ? 0 : Double(exportedBlocks) / Double(plannedBlocks) }
 }
@@ -97,10 +101,15 @@ extension JobQueue {
     }
 
     public func exportProgress() async throws -> ExportProgress {
+        var progress = ExportProgress(firstBlock: 0, lastBlock: -1, exportedBlocks: 0, plannedBlocks: 0)
         for try await (first, last, exported, planned) in try await client.query(QueueSQL.exportProgress, logger: logger).decode((Int64, Int64, Int64, Int64).self) {
-            return ExportProgress(firstBlock: first, lastBlock: last, exportedBlocks: exported, plannedBlocks: planned)
+            progress = ExportProgress(firstBlock: first, lastBlock: last, exportedBlocks: exported, plannedBlocks: planned)
         }
-        return ExportProgress(firstBlock: 0, lastBlock: -1, exportedBlocks: 0, plannedBlocks: 0)
+        for try await (loaded, modelled) in try await client.query(QueueSQL.loadAndModelProgress, logger: logger).decode((Int64, Int64).self) {
+            progress.loadedBlocks = loaded
+            progress.modelledBlocks = modelled
+        }
+        return progress
     }
 
     public func jobs(_ filter: JobFilter) async throws -> [JobRecord] {

@@ -319,6 +319,21 @@ enum QueueSQL {
         FROM jobs WHERE kind = 'export'
         """
 
+    /// Blocks of succeeded export ranges that are loaded (no load job of the range unfinished) and
+    /// modelled (its model job succeeded, or the range's load and model jobs were pruned).
+    static let loadAndModelProgress: PostgresQuery = """
+        WITH spans AS (SELECT DISTINCT first_block, last_block FROM jobs WHERE kind = 'export' AND state = 'succeeded')
+        SELECT
+            COALESCE(sum(s.last_block - s.first_block + 1) FILTER (WHERE NOT EXISTS (
+                SELECT 1 FROM jobs AS l WHERE l.kind = 'load' AND l.first_block = s.first_block AND l.last_block = s.last_block
+                  AND l.state <> 'succeeded')), 0)::bigint,
+            COALESCE(sum(s.last_block - s.first_block + 1) FILTER (WHERE EXISTS (
+                SELECT 1 FROM jobs AS m WHERE m.kind = 'model' AND m.first_block = s.first_block AND m.last_block = s.last_block
+                  AND m.state = 'succeeded') OR NOT EXISTS (
+                SELECT 1 FROM jobs AS x WHERE x.kind IN ('load', 'model') AND x.first_block = s.first_block AND x.last_block = s.last_block)), 0)::bigint
+        FROM spans AS s
+        """
+
     static func list(state: String?, kind: String?, block: Int64?, worker: String?, limit: Int) -> PostgresQuery {
         """
         SELECT id, kind, state, first_block, last_block, entities, priority, attempts, max_attempts,

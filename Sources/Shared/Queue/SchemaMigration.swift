@@ -8,7 +8,7 @@ public struct SchemaMigration: Sendable {
     public let statements: [String]
 
     /// Every migration, in order. Append only: a released migration is never edited.
-    public static let all: [SchemaMigration] = [createQueue, createWorkers, createOperations]
+    public static let all: [SchemaMigration] = [createQueue, createWorkers, createOperations, queueDepthPaused]
 
     static let createQueue = SchemaMigration(version: 1, name: "create jobs", statements: [
         """
@@ -103,5 +103,20 @@ public struct SchemaMigration: Sendable {
         "CREATE INDEX reorgs_detected ON reorgs (detected_at)",
         // Adjacent-range lookups of the reorg guard and follow mode's resume point.
         "CREATE INDEX jobs_export_ranges ON jobs (first_block) WHERE kind = 'export'",
+    ])
+
+    static let queueDepthPaused = SchemaMigration(version: 4, name: "queue_depth.paused", statements: [
+        // `paused`: the kind is paused, so its pending jobs cannot be claimed. An autoscaler counts
+        // them only while running (KEDA would otherwise add workers that find nothing to claim).
+        """
+        CREATE OR REPLACE VIEW queue_depth AS
+        SELECT j.kind, j.state, count(*)::bigint AS jobs,
+               GREATEST(COALESCE(EXTRACT(EPOCH FROM now() - CASE
+                   WHEN j.state IN ('pending', 'retrying') THEN min(j.run_after) FILTER (WHERE j.run_after <= now())
+                   WHEN j.state = 'running' THEN min(j.started_at)
+               END), 0), 0)::float8 AS oldest_age_seconds,
+               EXISTS (SELECT 1 FROM paused_kinds AS p WHERE p.kind = j.kind) AS paused
+        FROM jobs AS j GROUP BY j.kind, j.state
+        """,
     ])
 }

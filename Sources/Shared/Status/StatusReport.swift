@@ -94,9 +94,15 @@ public struct StatusReport: Sendable, Codable {
         lines.append("")
         if progress.plannedBlocks > 0 {
             let width = 40
-            let filled = Int((progress.fraction * Double(width)).rounded(.down))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            lines.append("export  \(bar) \(String(format: "%5.1f", progress.fraction * 100)) %  \(progress.exportedBlocks)/\(progress.plannedBlocks) blocks in \(progress.firstBlock)…\(progress.lastBlock)")
+            let line = { (label: String, done: Int64) -> String in
+                let fraction = Double(done) / Double(progress.plannedBlocks)
+                let filled = Int((fraction * Double(width)).rounded(.down))
+                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                return "\(label)\(bar) \(String(format: "%5.1f", fraction * 100)) %  \(done)/\(progress.plannedBlocks) blocks"
+            }
+            lines.append(line("export  ", progress.exportedBlocks) + " in \(progress.firstBlock)…\(progress.lastBlock)")
+            lines.append(line("load    ", progress.loadedBlocks))
+            lines.append(line("model   ", progress.modelledBlocks))
         }
         let eta = etaSeconds.map { Self.duration($0) } ?? "–"
         lines.append("rate    \(String(format: "%.1f", rate.blocksPerSecond)) blocks/s, \(rate.jobs) jobs over the last \(Self.duration(rate.windowSeconds))  ETA \(eta)  last exported block \(lastExportedBlock)")

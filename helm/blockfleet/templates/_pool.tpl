@@ -189,7 +189,8 @@ spec:
 
 {{/*
 A KEDA ScaledObject on the queue depth of the pool's job kind: the postgresql trigger reads
-the queue_depth view, and the pool scales to zero when nothing is pending or running.
+the queue_depth view, and the pool scales to zero when nothing is pending or running. Pending jobs
+of a paused kind do not count: no worker could claim them.
 */}}
 {{- define "blockfleet.poolScaledObject" -}}
 {{- $root := .root }}
@@ -226,7 +227,7 @@ spec:
   triggers:
     - type: postgresql
       metadata:
-        query: {{ printf "SELECT COALESCE(sum(jobs), 0) FROM queue_depth WHERE kind = ANY(string_to_array('%s', ',')) AND state IN ('pending', 'retrying', 'running')" $pool.kinds | quote }}
+        query: {{ printf "SELECT COALESCE(sum(jobs), 0) FROM queue_depth WHERE kind = ANY(string_to_array('%s', ',')) AND state IN ('pending', 'retrying', 'running') AND (state = 'running' OR NOT paused)" $pool.kinds | quote }}
         targetQueryValue: {{ $pool.keda.jobsPerReplica | quote }}
         activationTargetQueryValue: "0"
       authenticationRef:

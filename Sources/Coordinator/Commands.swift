@@ -354,13 +354,15 @@ struct Serve: AsyncParsableCommand {
         let queueMetrics = QueueMetrics(queue: queue, registry: registry)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client)]
         var planner: FollowPlanner?
-        if followConfiguration.enabled {
+        // Nodes named without --follow: the head is still read, for the head and lag metrics.
+        let watchesHead = followConfiguration.enabled || !followOptions.rpcURLs.isEmpty || environment.string("BLOCKFLEET_RPC_URLS") != nil
+        if watchesHead {
             let httpClient = HTTPClientService()
             services.append(.init(service: httpClient))
             planner = FollowPlanner(
                 queue: queue,
                 reader: ChainHeadReader(transport: JSONRPCTransport(http: httpClient.client, timeout: nodes.timeout), endpoints: nodes.endpoints, confirmations: followConfiguration.confirmations),
-                configuration: followConfiguration, logger: logger,
+                configuration: followConfiguration, logger: logger, plans: followConfiguration.enabled,
                 onTip: { tip in queueMetrics.chainTip.withLock { $0 = tip } }
             )
         }
@@ -377,7 +379,7 @@ struct Serve: AsyncParsableCommand {
         }
         logger.info("coordinator starting", metadata: [
             "database": "\(database)", "follow": "\(followConfiguration.enabled)",
-            "rpc": "\(followConfiguration.enabled ? nodes.endpoints.map(\.name).joined(separator: ",") : "-")",
+            "rpc": "\(watchesHead ? nodes.endpoints.map(\.name).joined(separator: ",") : "-")",
         ])
         let group = ServiceGroup(configuration: .init(
             services: services,

@@ -107,6 +107,29 @@ struct FollowModeTests {
         }
     }
 
+    @Test("coordinator serve with nodes but without --follow reports head and lag on /metrics and plans nothing")
+    func serveWatchesHeadWithoutFollowing() async throws {
+        let (node, url) = try await Ops.startDevChain(["--seed", "3", "--blocks", "1000", "--head", "300", "--txs-per-block", "1"])
+        defer { node.signal(SIGTERM) }
+        try await TestDatabase.with { (db: TestDatabase) async throws in
+            try await db.queue.plan(try PlanRequest(from: 0, to: 99, chunkSize: 100, entities: [.blocks]))
+            let port = try Ops.freePort()
+            let coordinator = try FleetProcess("coordinator", [
+                "serve", "--rpc-url", url, "--follow-seconds", "0.2", "--http-port", "\(port)",
+            ], environment: ["BLOCKFLEET_DATABASE_URL": db.url])
+            var metrics = ""
+            try await eventually("/metrics to show the chain head") {
+                metrics = await Ops.get("http://127.0.0.1:\(port)/metrics")?.body ?? ""
+                return Ops.sample(metrics, "blockfleet_chain_head_block") == 300
+            }
+            #expect(Ops.sample(metrics, "blockfleet_export_lag_blocks") == 301, "nothing exported yet: lag is head + 1")
+            #expect(try await db.ranges(kind: "export") == [0...99], "watching the head must not plan")
+            #expect(coordinator.log.contains("watching the chain head"), "\(coordinator.log)")
+            coordinator.signal(SIGTERM)
+            #expect(try await coordinator.waitForExit() == 0, "coordinator log:\n\(coordinator.log)")
+        }
+    }
+
     @Test("coordinator follow: one step from the CLI, then nothing new")
     func followOnce() async throws {
         let (node, url) = try await Ops.startDevChain(["--seed", "3", "--blocks", "100000", "--head", "300", "--txs-per-block", "1"])

@@ -11,15 +11,19 @@ public struct FollowPlanner: Sendable {
     public let configuration: FollowConfiguration
     let logger: Logger
     let onTip: @Sendable (ChainTip) -> Void
+    /// False: only read the tip, for head and lag metrics without follow mode (`serve` with nodes
+    /// configured but no `--follow`).
+    public let plans: Bool
 
     public init(
         queue: JobQueue, reader: ChainHeadReader, configuration: FollowConfiguration, logger: Logger,
-        onTip: @escaping @Sendable (ChainTip) -> Void = { _ in }
+        plans: Bool = true, onTip: @escaping @Sendable (ChainTip) -> Void = { _ in }
     ) {
         self.queue = queue
         self.reader = reader
         self.configuration = configuration
         self.logger = logger
+        self.plans = plans
         self.onTip = onTip
     }
 
@@ -28,6 +32,7 @@ public struct FollowPlanner: Sendable {
     public func step() async throws -> PlanResult? {
         let tip = try await reader.read()
         onTip(tip)
+        guard plans else { return nil }
         let entities = ExportEntity.listText(configuration.entities)
         let next = max((try await queue.highestPlannedExport(entities: entities)).map { $0 + 1 } ?? configuration.fromBlock, configuration.fromBlock)
         let target = Int64(tip.target)

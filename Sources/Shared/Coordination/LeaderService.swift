@@ -69,7 +69,8 @@ public final class LeaderService: Service, Sendable {
         }
         guard elected else { return }
         setLeading(true)
-        logger.info("became leader: reaping, pruning, guarding against reorgs\(follow == nil ? "" : ", following the chain")")
+        let chain = follow.map { $0.plans ? ", following the chain" : ", watching the chain head" } ?? ""
+        logger.info("became leader: reaping, pruning, guarding against reorgs\(chain)")
         defer { setLeading(false) }
         do {
             var lastPrune: ContinuousClock.Instant?

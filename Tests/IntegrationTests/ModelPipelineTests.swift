@@ -149,4 +149,25 @@ struct ModelPipelineTests {
             for worker in workers { #expect(try await worker.waitForExit() == 0) }
         }
     }
+
+    @Test("a missing models folder or a bad model file stops the worker at start, naming the setting and the file")
+    func badModelsStopTheWorker() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bf-bad-models-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "-- depends_on: b\nSELECT 1".write(to: folder.appendingPathComponent("a.sql"), atomically: true, encoding: .utf8)
+        try "-- depends_on: a\nSELECT :first_block".write(to: folder.appendingPathComponent("b.sql"), atomically: true, encoding: .utf8)
+        let base = ["BLOCKFLEET_DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "BLOCKFLEET_HTTP_PORT": "0", "BLOCKFLEET_WORKER_KINDS": "model"]
+
+        let missing = try FleetProcess("worker", [], environment: base.merging(["BLOCKFLEET_MODELS_DIR": "/nonexistent/models"]) { $1 })
+        #expect(try await missing.waitForExit() != 0)
+        #expect(missing.log.contains("BLOCKFLEET_MODELS_DIR") && missing.log.contains("/nonexistent/models"), "\(missing.log)")
+
+        let cycle = try FleetProcess("worker", [], environment: base.merging(["BLOCKFLEET_MODELS_DIR": folder.path]) { $1 })
+        #expect(try await cycle.waitForExit() != 0)
+        #expect(cycle.log.contains("a -> b -> a"), "\(cycle.log)")
+
+        let list = try Ops.coordinator(["models", "list", "--models-dir", Self.models], database: "postgres://nobody@127.0.0.1:1/none")
+        #expect(list.status == 0 && list.stdout.contains("ether_balance_changes") && list.stdout.contains("requires:   blocks, receipts, traces, transactions"), "\(list.output)")
+    }
 }

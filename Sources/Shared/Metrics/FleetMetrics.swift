@@ -71,6 +71,8 @@ public enum FleetMetrics {
     public static let deadLettered = MetricFamilyDefinition(name: "blockfleet_jobs_dead_total", kind: .counter, help: "Jobs this worker moved to dead, by kind.", labels: ["kind"])
     public static let bytesStaged = MetricFamilyDefinition(name: "blockfleet_staged_bytes_total", kind: .counter, help: "Bytes of gzip files staged, by entity.", labels: ["entity"])
     public static let rowsLoaded = MetricFamilyDefinition(name: "blockfleet_loaded_rows_total", kind: .counter, help: "Rows loaded into the warehouse, by table.", labels: ["table"])
+    public static let modelRuns = MetricFamilyDefinition(name: "blockfleet_model_runs_total", kind: .counter, help: "Warehouse models per range: applied, up_to_date (already applied with the same SQL) or skipped (entities not loaded).", labels: ["model", "outcome"])
+    public static let verifyFailures = MetricFamilyDefinition(name: "blockfleet_verify_failures_total", kind: .counter, help: "Loaded ranges that failed a verify check, by check; their models did not run.", labels: ["check"])
     public static let rpcDuration = MetricFamilyDefinition(name: "blockfleet_rpc_request_duration_seconds", kind: .histogram, help: "JSON-RPC HTTP round trips by endpoint (scheme and host) and first method of the batch.", labels: ["endpoint", "method"])
     public static let rpcErrors = MetricFamilyDefinition(name: "blockfleet_rpc_errors_total", kind: .counter, help: "Failed JSON-RPC HTTP round trips by endpoint, method and error code.", labels: ["endpoint", "method", "code"])
     public static let workerReady = MetricFamilyDefinition(name: "blockfleet_worker_ready", kind: .gauge, help: "1 when this worker is registered and claiming.", labels: [])
@@ -80,7 +82,7 @@ public enum FleetMetrics {
         queueJobs, queueOldestReadyAge, kindPaused, workers, chainHead, chainFinalized, plannedLastBlock, exportedLastBlock,
         exportedBlocks, plannedBlocks, exportLag, leader, reapedLeases, plannedJobs, reorgMismatches, reorgEvents,
         jobsFinished, jobDuration, jobsRunning, blocksExported, leaseLosses, retries, deadLettered, bytesStaged, rowsLoaded,
-        rpcDuration, rpcErrors, workerReady,
+        modelRuns, verifyFailures, rpcDuration, rpcErrors, workerReady,
     ]
 
     /// Names a PromQL query may use: family names, and for histograms their `_bucket`, `_sum` and `_count` series.

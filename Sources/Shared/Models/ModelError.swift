@@ -19,11 +19,14 @@ public struct ModelError: Error, CustomStringConvertible, ClassifiedJobError, Se
     /// Set for SQL failures the server reports as transient (lock timeouts, serialization
     /// conflicts, lost connections); checks and bad SQL do not fix themselves.
     public let isRetryable: Bool
+    /// The verify check that failed, for `verify_failed`.
+    public let check: String?
 
-    public init(_ code: Code, _ message: String, retryable: Bool = false) {
+    public init(_ code: Code, _ message: String, retryable: Bool = false, check: String? = nil) {
         self.code = code
         self.message = message
         self.isRetryable = retryable
+        self.check = check
     }
 
     public var description: String { "model \(code.rawValue): \(message)" }

@@ -38,7 +38,16 @@ public actor ModelJobRunner: JobRunner {
             try await prepare()
             prepared = true
         }
-        let summary = try await run(first: job.firstBlock, last: job.lastBlock, loaded: loaded, forced: forced)
+        let summary: ModelRunSummary
+        do {
+            summary = try await run(first: job.firstBlock, last: job.lastBlock, loaded: loaded, forced: forced)
+        } catch let error as ModelError where error.code == .verifyFailed {
+            FleetMetrics.counter(FleetMetrics.verifyFailures, [("check", error.check ?? "unknown")]).increment()
+            throw error
+        }
+        for (names, outcome) in [(summary.applied, "applied"), (summary.upToDate, "up_to_date"), (Array(summary.skipped.keys), "skipped")] {
+            for name in names { FleetMetrics.counter(FleetMetrics.modelRuns, [("model", name), ("outcome", outcome)]).increment() }
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return JobOutcome(result: String(decoding: try encoder.encode(summary), as: UTF8.self))
@@ -69,7 +78,7 @@ public actor ModelJobRunner: JobRunner {
                 for try await row in rows.decode((Int64, Int64).self) { values = row }
                 guard let (found, expected) = values, found == expected else {
                     let (found, expected) = values ?? (-1, -1)
-                    throw ModelError(.verifyFailed, "check \(check.name) failed on \(range): \(check.found) = \(found), \(check.expected) = \(expected); no model ran on this range")
+                    throw ModelError(.verifyFailed, "check \(check.name) failed on \(range): \(check.found) = \(found), \(check.expected) = \(expected); no model ran on this range", check: check.name)
                 }
                 summary.verified.append(check.name)
             }

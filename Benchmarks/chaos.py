@@ -211,6 +211,13 @@ class Run:
         loads = self.psql("SELECT count(*) FROM jobs WHERE kind = 'load' AND state = 'succeeded'")
         if int(loads) != int(planned) * entity_count:
             problems.append(f"{loads} load jobs succeeded, expected {int(planned) * entity_count} (one per entity and range)")
+        # Every range's model job ran (verify passed) and the enriched table holds every transaction.
+        models = self.psql("SELECT count(*) FROM jobs WHERE kind = 'model' AND state = 'succeeded'")
+        if models != planned:
+            problems.append(f"{models} model jobs succeeded, expected {planned} (one per range)")
+        enriched = self.psql("SELECT (SELECT count(*) FROM ethereum.enriched_transactions) - (SELECT count(*) FROM ethereum.transactions)")
+        if enriched != "0":
+            problems.append(f"enriched_transactions differs from transactions by {enriched} rows")
         retries = self.psql("SELECT COALESCE(sum(GREATEST(attempts - 1, 0)), 0) FROM jobs")
         self.figures["retries (attempts beyond the first)"] = int(retries)
         self.figures["lease losses (reaped)"] = self.lease_losses()

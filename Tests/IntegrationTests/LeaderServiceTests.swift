@@ -60,7 +60,7 @@ struct LeaderServiceTests {
                 let id = try #require(try await db.queue.enqueue([NewJob(kind: .noop, firstBlock: 0, lastBlock: 0)]).first)
                 _ = try await db.queue.claim(kinds: [.noop], limit: 1, owner: "gone", lease: .seconds(30))
                 try await db.expireLease(id)
-                try await eventually("the leader to reap after its connection was cut", timeout: .seconds(10)) {
+                try await eventually("the leader to reap after its connection was cut", timeout: .seconds(30)) {
                     try await db.row(id).state == "pending"
                 }
                 #expect(leader.isLeader)

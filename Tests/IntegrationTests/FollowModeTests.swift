@@ -71,9 +71,9 @@ struct FollowModeTests {
                 // Read after planning: finalized only grows, so the plan must not be past it.
                 let finalized = try #require(try await reader.read().finalized)
                 #expect(Int64(finalized) >= planned, "planned \(planned) is past finalized \(finalized)")
-                return planned > 400
+                // At least two plans, however late the first step came (a loaded machine starts slowly).
+                return planned > 400 && steps >= 2
             }
-            #expect(steps >= 2)
             Self.expectContiguous(try await db.ranges(kind: "export"), through: planned)
         }
     }

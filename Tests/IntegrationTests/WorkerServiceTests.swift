@@ -68,7 +68,7 @@ struct WorkerServiceTests {
                 backoff: Backoff(base: .milliseconds(100), cap: .milliseconds(100))
             ))
             let running = Task { try await worker.run() }
-            try await eventually("10 noops and their 10 sleep follow-ups to succeed") {
+            try await eventually("10 noops and their 10 sleep follow-ups to succeed", timeout: .seconds(60)) {
                 try await db.count(state: "succeeded") == 20
             }
             try await eventually("the failing jobs to be dead") { try await db.count(state: "dead") == 3 }

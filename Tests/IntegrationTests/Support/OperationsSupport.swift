@@ -29,7 +29,8 @@ enum Ops {
     /// GET `url`: status and body, or nil when nothing answers.
     static func get(_ url: String) async -> (status: Int, body: String)? {
         do {
-            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
+            // Generous: a loaded 2-core CI machine can take seconds to answer; failures still fail fast.
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(15))
             let body = try await response.body.collect(upTo: 16 << 20)
             return (Int(response.status.code), String(buffer: body))
         } catch {

@@ -23,7 +23,15 @@ public struct JSONRPCTransport: Sendable {
 
     public func send<T: Decodable & Sendable>(_ calls: [RPCRequest], to endpoint: RPCEndpoint, as type: T.Type) async throws(RPCError) -> [RPCResponse<T>] {
         let body = try await sendRaw(calls, to: endpoint)
-        return try JSONRPCTransport.decode(Data(buffer: body), calls: calls, endpoint: endpoint.name, as: type)
+        // Decoded in place: copying a multi-MB body into a `Data` first cost a memmove and fresh pages.
+        let result = body.withUnsafeReadableBytes { bytes -> Result<[RPCResponse<T>], RPCError> in
+            do throws(RPCError) {
+                return .success(try JSONRPCTransport.decode(bytes: bytes, calls: calls, endpoint: endpoint.name, as: type))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     /// The response body of a batch, undecoded: for the fetch-only ceiling and for callers that parse bytes themselves.
@@ -90,11 +98,24 @@ public struct JSONRPCTransport: Sendable {
     /// throws; so do bad JSON, unknown or missing ids, and results that do not decode, naming
     /// the block and field concerned.
     static func decode<T: Decodable & Sendable>(_ data: Data, calls: [RPCRequest], endpoint: String, as type: T.Type) throws(RPCError) -> [RPCResponse<T>] {
+        let result = data.withUnsafeBytes { bytes -> Result<[RPCResponse<T>], RPCError> in
+            do throws(RPCError) {
+                return .success(try decode(bytes: bytes, calls: calls, endpoint: endpoint, as: type))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// `decode` over bytes that stay where they are (the response buffer); only the rare paths
+    /// that need `JSONDecoder` copy them into a `Data`.
+    static func decode<T: Decodable & Sendable>(bytes: UnsafeRawBufferPointer, calls: [RPCRequest], endpoint: String, as type: T.Type) throws(RPCError) -> [RPCResponse<T>] {
         let method = calls.first?.method
-        let firstByte = data.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
+        let firstByte = bytes.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
         if firstByte == UInt8(ascii: "{") {
             // One object for a batch: the node rejected the batch as a whole.
-            let whole = try? JSONDecoder().decode(RPCResponse<EmptyResult>.self, from: data)
+            let whole = try? JSONDecoder().decode(RPCResponse<EmptyResult>.self, from: Data(bytes))
             guard let failure = whole?.error else {
                 throw RPCError(.malformedResponse, endpoint: endpoint, method: method, "expected a batch (JSON array), got an object")
             }
@@ -104,7 +125,7 @@ public struct JSONRPCTransport: Sendable {
         do {
             // A hand-written scanner for the node models; anything off its path is re-read by
             // JSONDecoder, so errors name the same block and field either way.
-            responses = try RPCBatchDecoding.decode(data, as: type, blocks: calls.map(\.block))
+            responses = try RPCBatchDecoding.decode(bytes: bytes, as: type, blocks: calls.map(\.block))
         } catch {
             throw RPCError(.malformedResponse, endpoint: endpoint, method: method, error.description)
         }

@@ -70,7 +70,7 @@ public struct JSONRPCTransport: Sendable {
             default:
                 throw RPCError(.httpStatus, endpoint: endpoint.name, method: method, "HTTP \(response.status.code)")
             }
-            body = try await response.body.collect(upTo: maxResponseBytes)
+            body = try await JSONRPCTransport.collect(response, upTo: maxResponseBytes)
         } catch let error as RPCError {
             throw error
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
@@ -79,6 +79,21 @@ public struct JSONRPCTransport: Sendable {
             throw RPCError(.responseTooLarge, endpoint: endpoint.name, method: method, "response over \(maxResponseBytes) bytes (\(error))")
         } catch {
             throw RPCError(.transport, endpoint: endpoint.name, method: method, "\(error)")
+        }
+        return body
+    }
+
+    /// The whole body, in one buffer sized from Content-Length when the node sends it: letting the
+    /// buffer grow chunk by chunk re-copied each multi-MB batch answer several times.
+    static func collect(_ response: HTTPClientResponse, upTo maxBytes: Int) async throws -> ByteBuffer {
+        guard let length = response.headers.first(name: "Content-Length").flatMap({ Int($0) }), length >= 0 else {
+            return try await response.body.collect(upTo: maxBytes)
+        }
+        guard length <= maxBytes else { throw NIOTooManyBytesError(maxBytes: maxBytes) }
+        var body = ByteBufferAllocator().buffer(capacity: length)
+        for try await var chunk in response.body {
+            guard body.readableBytes + chunk.readableBytes <= maxBytes else { throw NIOTooManyBytesError(maxBytes: maxBytes) }
+            body.writeBuffer(&chunk)
         }
         return body
     }

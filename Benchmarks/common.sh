@@ -1,13 +1,35 @@
-# Sourced by the benchmark scripts: devchain start-up, timing and rate helpers.
+# Sourced by the benchmark scripts: devchain start-up, CPU pinning, timing and rate helpers.
+
+# CPU pinning. On a machine with 2 or more cores, devchain runs on one core and the measured
+# program (ethereum-etl, the worker, the fleet, the ceiling) on the others, so a figure measures
+# the program and not its fight with the node for a core. BLOCKFLEET_BENCH_PIN=0 (or a script's
+# --no-pin flag) turns it off; taskset (util-linux) is needed for it.
+# Sets MEASURED (a command prefix, empty when not pinning) and prints what it chose.
+DEVCHAIN_PIN=()
+MEASURED=()
+setup_pinning() {
+    local cores
+    cores="$(nproc)"
+    DEVCHAIN_PIN=()
+    MEASURED=()
+    if [ "${BLOCKFLEET_BENCH_PIN:-1}" != 0 ] && [ "$cores" -ge 2 ] && command -v taskset >/dev/null; then
+        DEVCHAIN_PIN=(taskset -c 0)
+        MEASURED=(taskset -c "1-$((cores - 1))")
+        echo "pinning: devchain on CPU 0, measured programs on CPU 1-$((cores - 1)) of $cores (disable: --no-pin or BLOCKFLEET_BENCH_PIN=0)" >&2
+    else
+        echo "pinning: off ($cores cores; devchain and the measured programs share them)" >&2
+    fi
+}
 
 # start_devchain LOG ARGS…: starts a devchain on a free port with ARGS, waits until it listens,
 # sets DEVCHAIN_PID and DEVCHAIN_URL. The caller kills DEVCHAIN_PID on exit.
 start_devchain() {
     local log="$1"
     shift
-    "$BIN/devchain" --port 0 "$@" >"$log" 2>&1 &
+    "${DEVCHAIN_PIN[@]}" "$BIN/devchain" --port 0 "$@" >"$log" 2>&1 &
     DEVCHAIN_PID=$!
-    for _ in $(seq 1 600); do grep -q "listening on" "$log" 2>/dev/null && break; sleep 0.1; done
+    # --precompute renders the whole chain first: allow for that.
+    for _ in $(seq 1 3000); do grep -q "listening on" "$log" 2>/dev/null && break; sleep 0.1; done
     grep -q "listening on" "$log" || { echo "devchain did not start: $(cat "$log")" >&2; exit 1; }
     DEVCHAIN_URL="http://$(grep -o '127.0.0.1:[0-9]*' "$log" | head -1)"
 }
@@ -32,11 +54,11 @@ run_fleet() {
         export BLOCKFLEET_DATABASE_URL="$database" BLOCKFLEET_RPC_URLS="$URL" \
             BLOCKFLEET_STAGING_URL="file://$folder/staging" BLOCKFLEET_SCRATCH_DIR="$folder/scratch" \
             BLOCKFLEET_WORKER_KINDS=export BLOCKFLEET_LOG_LEVEL=warning BLOCKFLEET_HTTP_PORT=0
-        "$BIN/coordinator" migrate >&2
-        "$BIN/coordinator" plan --from 0 --to "$LAST" --chunk-size 250 --entities "$entities" >&2
+        "${MEASURED[@]}" "$BIN/coordinator" migrate >&2
+        "${MEASURED[@]}" "$BIN/coordinator" plan --from 0 --to "$LAST" --chunk-size 250 --entities "$entities" >&2
         t0=$(seconds)
         for n in $(seq 1 "$workers"); do
-            "$BIN/worker" --id "bench-$n" --concurrency 2 >"$folder/worker-$n.log" 2>&1 &
+            "${MEASURED[@]}" "$BIN/worker" --id "bench-$n" --concurrency 2 >"$folder/worker-$n.log" 2>&1 &
             pids+=($!)
         done
         until [ "$(psql -X -A -t "$database" -c "SELECT count(*) FROM jobs WHERE kind = 'export' AND state <> 'succeeded'")" = 0 ]; do

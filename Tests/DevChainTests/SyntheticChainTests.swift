@@ -140,4 +140,23 @@ struct SyntheticChainTests {
         #expect(chain.code(at: p.account(5)).isEmpty)
         #expect(chain.code(at: p.erc20Token(3)).count > 20)
     }
+
+    @Test("--precompute renders every block into the cache, byte-identical to rendering on demand")
+    func precompute() throws {
+        var parameters = Self.parameters
+        parameters.blockCount = 40
+        let configuration = DevChainConfiguration(mode: .synthetic(parameters), cacheBlocks: 8)
+        var precomputing = configuration
+        precomputing.precompute = true
+        let lazy = try #require(configuration.makeBackend() as? SyntheticBackend)
+        let eager = try #require(precomputing.makeBackend() as? SyntheticBackend)
+        #expect(lazy.chain.cache.count == 0)
+        #expect(eager.chain.cache.count == 41)
+        for n in UInt64(0)...40 {
+            let fresh = try #require(lazy.chain.block(n))
+            let cached = try #require(eager.chain.block(n))
+            #expect(cached.fullJSON == fresh.fullJSON && cached.headerJSON == fresh.headerJSON && cached.receiptsJSON == fresh.receiptsJSON)
+        }
+        #expect(eager.chain.cache.count == 41)
+    }
 }

@@ -71,10 +71,12 @@ struct RPCDispatcher: Sendable {
             out.append(UInt8(ascii: "]"))
             return out
         }
-        var out: [UInt8] = [UInt8(ascii: "[")]
+        // Answers first, bytes second: the reply is then written into one buffer of its final
+        // size (growing it call by call copied each multi-MB reply several times over).
+        var answers: [(id: JSONValue, outcome: RPCOutcome)] = []
+        answers.reserveCapacity(items.count)
         var written = 0
         var budgetSpent = false
-        var first = true
         for item in items {
             let id: JSONValue
             let outcome: RPCOutcome
@@ -100,12 +102,18 @@ struct RPCDispatcher: Sendable {
                 id = item["id"] ?? .null
                 outcome = .error(error)
             }
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            Self.append(id: id, outcome: outcome, to: &out)
+            answers.append((id, outcome))
         }
         // A batch of notifications only gets no answer at all, as in geth.
-        if first { return [] }
+        if answers.isEmpty { return [] }
+        var out: [UInt8] = []
+        // Envelope and id take well under 64 bytes; errors are rare and small.
+        out.reserveCapacity(answers.reduce(2) { $0 + $1.outcome.byteCount + 64 })
+        out.append(UInt8(ascii: "["))
+        for (index, answer) in answers.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            Self.append(id: answer.id, outcome: answer.outcome, to: &out)
+        }
         out.append(UInt8(ascii: "]"))
         return out
     }
@@ -113,6 +121,7 @@ struct RPCDispatcher: Sendable {
     /// `{"jsonrpc":"2.0","id":…,"result":…}` in geth's field order.
     static func encode(id: JSONValue, outcome: RPCOutcome) -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(outcome.byteCount + 64)
         append(id: id, outcome: outcome, to: &out)
         return out
     }
@@ -122,7 +131,6 @@ struct RPCDispatcher: Sendable {
         id.write(to: &out)
         switch outcome {
         case .result(let bytes):
-            out.reserveCapacity(out.count + bytes.count + 12)
             JSONBytes.appendRaw(",\"result\":", to: &out)
             out.append(contentsOf: bytes)
         case .error(let error):

@@ -1,5 +1,7 @@
 // SyntheticChain: the synthetic chain's data — blocks by number or hash, transactions, code.
 
+import Dispatch
+
 /// Owns the render cache and the replica's view of the head (lag applied), and answers
 /// lookups by decoding the invertible hashes of `SyntheticIdentity`.
 final class SyntheticChain: Sendable {
@@ -37,6 +39,19 @@ final class SyntheticChain: Sendable {
     func block(_ n: UInt64) -> SyntheticBlock? {
         guard n <= head else { return nil }
         return cache.block(n) { SyntheticBlockBuilder.build(parameters, number: n) }
+    }
+
+    /// Renders blocks 0…blockCount into the cache on `threads` threads (the cache must hold them all).
+    func precompute(threads: Int) {
+        let count = Int(clamping: parameters.blockCount) + 1
+        let workers = max(1, min(threads, count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var n = worker
+            while n < count {
+                _ = cache.block(UInt64(n)) { SyntheticBlockBuilder.build(parameters, number: UInt64(n)) }
+                n += workers
+            }
+        }
     }
 
     func blockNumber(forHash hash: [UInt8]) -> UInt64? {

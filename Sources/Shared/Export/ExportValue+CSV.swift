@@ -45,8 +45,43 @@ extension ExportValue {
 
     /// `appendCSVField` over a string's contiguous UTF-8, the hot path for hashes and numbers.
     static func appendCSVText(_ text: String, to buffer: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes in appendCSVField(bytes, to: &buffer) }
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            if !needsQuotes(bytes) {
+                buffer.append(contentsOf: bytes)
+            } else {
+                appendCSVField(bytes, to: &buffer)
+            }
+        }
+        if done == nil { appendCSVField(Array(text.utf8), to: &buffer) }
+    }
+
+    /// Whether the bytes hold `,`, `"`, CR or LF, eight bytes at a time (hashes, addresses and
+    /// calldata never do, and they are most of the output).
+    static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while bytes.count - index >= 8 {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let comma = word ^ (ones &* 0x2C)
+            let quote = word ^ (ones &* 0x22)
+            let cr = word ^ (ones &* 0x0D)
+            let lf = word ^ (ones &* 0x0A)
+            let flagged = ((comma &- ones) & ~comma) | ((quote &- ones) & ~quote) | ((cr &- ones) & ~cr) | ((lf &- ones) & ~lf)
+            // Borrows can only flag bytes above a real match, so a clean word is truly clean.
+            if flagged & highs != 0 { break }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n") {
+                return true
+            }
+            index += 1
+        }
+        return false
     }
 
     /// QUOTE_MINIMAL: quote only a field holding the delimiter, the quote or a line-terminator

@@ -90,6 +90,7 @@ struct FastJSONReader {
     mutating func key() throws(Unsupported) -> Key {
         try expect(UInt8(ascii: "\""))
         let start = position
+        skipPlainASCII()
         while position < end {
             let byte = base[position]
             if byte == UInt8(ascii: "\"") {
@@ -135,6 +136,7 @@ struct FastJSONReader {
     mutating func string() throws(Unsupported) -> String {
         try expect(UInt8(ascii: "\""))
         let start = position
+        skipPlainASCII()
         var ascii = true
         while position < end {
             let byte = base[position]
@@ -200,6 +202,29 @@ struct FastJSONReader {
 
     // MARK: Internals
 
+    /// Advances eight bytes at a time over string content that needs no attention: printable
+    /// ASCII other than `"` and `\\`. It stops at the word holding the first byte that does (a
+    /// quote, an escape, a control character or non-ASCII), which the byte-wise loop then reads.
+    /// Hashes, addresses and calldata are most of a response's bytes, so this is the hot loop.
+    @inline(__always)
+    private mutating func skipPlainASCII() {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = ones &* UInt64(UInt8(ascii: "\""))
+        let backslashes = ones &* UInt64(UInt8(ascii: "\\"))
+        let raw = UnsafeRawPointer(base)
+        while end - position >= 8 {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            let quote = word ^ quotes
+            let backslash = word ^ backslashes
+            // A byte is flagged when it is zero after the XOR (quote, backslash), below 0x20, or
+            // has its high bit set; borrows can only flag bytes above a truly flagged one.
+            let flagged = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word) | word
+            if flagged & highs != 0 { return }
+            position += 8
+        }
+    }
+
     @inline(__always)
     private mutating func skipSpace() {
         while position < end {
@@ -245,6 +270,7 @@ struct FastJSONReader {
     private mutating func skipString() throws(Unsupported) {
         let start = position
         try expect(UInt8(ascii: "\""))
+        skipPlainASCII()
         while position < end {
             let byte = base[position]
             if byte == UInt8(ascii: "\"") {

@@ -34,9 +34,28 @@ public enum HexText {
                     guard let digit = digitValue(bytes[index]) else { return nil }
                     value = value << 4 | UInt64(digit)
                 }
-                return String(value)
+                return decimalText(value)
             }
             return wideDecimal(bytes, from: first)
+        }
+    }
+
+    /// `String(value)` without the generic integer printing: digits straight into the string's
+    /// storage (up to 15 digits it is a small string, with no allocation at all).
+    static func decimalText(_ value: UInt64) -> String {
+        var length = 1
+        var rest = value / 10
+        while rest > 0 { length += 1; rest /= 10 }
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var remaining = value
+            var index = length - 1
+            while true {
+                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+                remaining /= 10
+                if index == 0 { break }
+                index -= 1
+            }
+            return length
         }
     }
 

@@ -21,10 +21,23 @@ enum RPCBatchDecoding {
     /// (`[3].result.transactions[0].value`), the same `ExportError` as
     /// `RPCDecoding.exportError(_:block:dropping: nil)` makes of `JSONDecoder`'s error.
     static func decode<T: Decodable & Sendable>(_ data: Data, as type: T.Type, blocks: [UInt64?] = []) throws(ExportError) -> [RPCResponse<T>] {
+        let result = data.withUnsafeBytes { bytes -> Result<[RPCResponse<T>], ExportError> in
+            do throws(ExportError) {
+                return .success(try decode(bytes: bytes, as: type, blocks: blocks))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// `decode` over bytes in place (a response buffer); only the `JSONDecoder` fallback copies them.
+    static func decode<T: Decodable & Sendable>(bytes: UnsafeRawBufferPointer, as type: T.Type, blocks: [UInt64?] = []) throws(ExportError) -> [RPCResponse<T>] {
         if let fastType = type as? any FastJSONDecodable.Type,
-           let responses = erasedFastDecode(data, as: fastType) as? [RPCResponse<T>] {
+           let responses = erasedFastDecode(bytes, as: fastType) as? [RPCResponse<T>] {
             return responses
         }
+        let data = Data(bytes)
         do {
             return try JSONDecoder().decode([RPCResponse<T>].self, from: data)
         } catch {
@@ -38,21 +51,23 @@ enum RPCBatchDecoding {
     }
 
     /// `fastDecode` for a result type known only at run time (the transport's generic `T`).
-    private static func erasedFastDecode<T: FastJSONDecodable>(_ data: Data, as type: T.Type) -> Any? {
-        fastDecode(data, as: type)
+    private static func erasedFastDecode<T: FastJSONDecodable>(_ bytes: UnsafeRawBufferPointer, as type: T.Type) -> Any? {
+        fastDecode(bytes, as: type)
     }
 
     /// The fast read alone: nil when it gives up (then `JSONDecoder` must decide).
     static func fastDecode<T: FastJSONDecodable>(_ data: Data, as type: T.Type) -> [RPCResponse<T>]? {
-        data.withUnsafeBytes { bytes -> [RPCResponse<T>]? in
-            do throws(FastJSONReader.Unsupported) {
-                var reader = try FastJSONReader(bytes)
-                let responses = try [RPCResponse<T>].read(from: &reader)
-                try reader.finish()
-                return responses
-            } catch {
-                return nil
-            }
+        data.withUnsafeBytes { bytes in fastDecode(bytes, as: type) }
+    }
+
+    static func fastDecode<T: FastJSONDecodable>(_ bytes: UnsafeRawBufferPointer, as type: T.Type) -> [RPCResponse<T>]? {
+        do throws(FastJSONReader.Unsupported) {
+            var reader = try FastJSONReader(bytes)
+            let responses = try [RPCResponse<T>].read(from: &reader)
+            try reader.finish()
+            return responses
+        } catch {
+            return nil
         }
     }
 }

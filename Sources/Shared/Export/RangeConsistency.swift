@@ -44,7 +44,8 @@ public enum RangeConsistency {
 
     private static func checkTransactions(of block: RPCBlock, number: UInt64) throws(ExportError) {
         guard case .full(let transactions) = block.transactions else { return }
-        for (index, transaction) in transactions.enumerated() where !transaction.blockHash.equalsIgnoringASCIICase(block.hash) {
+        for index in transactions.indices where !transactions[index].blockHash.equalsIgnoringASCIICase(block.hash) {
+            let transaction = transactions[index]
             throw ExportError(.blockHashMismatch, block: number, field: "transactions[\(index)].blockHash",
                               "transaction \(transaction.hash) names block hash \(transaction.blockHash), block has \(block.hash)")
         }
@@ -56,30 +57,33 @@ public enum RangeConsistency {
                               "\(receipts.count) receipts for \(block.transactions.count) transactions")
         }
         let hashes = block.transactions.hashes
-        for (index, receipt) in receipts.enumerated() {
-            let path = "receipts[\(index)]"
-            try checkBlock(hash: receipt.blockHash, number: receipt.blockNumber, of: block, number: number, path: path)
-            guard receipt.transactionHash.equalsIgnoringASCIICase(hashes[index]) else {
-                throw ExportError(.transactionMismatch, block: number, field: path + ".transactionHash",
-                                  "receipt is for transaction \(receipt.transactionHash), the block's transaction \(index) is \(hashes[index])")
+        // By index, with paths spelt out only on failure: this runs for every receipt and log.
+        for index in receipts.indices {
+            try checkBlock(hash: receipts[index].blockHash, number: receipts[index].blockNumber, of: block, number: number,
+                           path: "receipts[\(index)]")
+            guard receipts[index].transactionHash.equalsIgnoringASCIICase(hashes[index]) else {
+                throw ExportError(.transactionMismatch, block: number, field: "receipts[\(index)].transactionHash",
+                                  "receipt is for transaction \(receipts[index].transactionHash), the block's transaction \(index) is \(hashes[index])")
             }
-            for (logIndex, log) in receipt.logs.enumerated() {
-                try checkBlock(hash: log.blockHash, number: log.blockNumber, of: block, number: number,
-                               path: path + ".logs[\(logIndex)]")
+            let logs = receipts[index].logs
+            for logIndex in logs.indices {
+                try checkBlock(hash: logs[logIndex].blockHash, number: logs[logIndex].blockNumber, of: block, number: number,
+                               path: "receipts[\(index)].logs[\(logIndex)]")
             }
         }
     }
 
-    private static func checkBlock(hash: String, number text: String, of block: RPCBlock, number: UInt64, path: String) throws(ExportError) {
+    private static func checkBlock(hash: String, number text: String, of block: RPCBlock, number: UInt64,
+                                   path: @autoclosure () -> String) throws(ExportError) {
         guard hash.equalsIgnoringASCIICase(block.hash) else {
-            throw ExportError(.blockHashMismatch, block: number, field: path + ".blockHash",
+            throw ExportError(.blockHashMismatch, block: number, field: path() + ".blockHash",
                               "names block hash \(hash), block \(number) has hash \(block.hash)")
         }
         guard let claimed = HexText.uint64(text) else {
-            throw ExportError(.malformedHex, block: number, field: path + ".blockNumber", "'\(text)' is not a hex quantity")
+            throw ExportError(.malformedHex, block: number, field: path() + ".blockNumber", "'\(text)' is not a hex quantity")
         }
         guard claimed == number else {
-            throw ExportError(.blockHashMismatch, block: number, field: path + ".blockNumber",
+            throw ExportError(.blockHashMismatch, block: number, field: path() + ".blockNumber",
                               "names block \(claimed), expected \(number)")
         }
     }

@@ -13,15 +13,20 @@ public struct ReceiptMapper: EntityMapper {
         let (number, receipts) = try bundle.requiredReceipts()
         var rows: [ExportRow] = []
         rows.reserveCapacity(receipts.count)
-        for (index, receipt) in receipts.enumerated() {
-            rows.append(try row(receipt, block: number, path: "receipts[\(index)]."))
+        // By index: `enumerated()` would copy each receipt (a retain per field).
+        for index in receipts.indices {
+            rows.append(try row(receipts[index], block: number, at: .receipt(index)))
         }
         return rows
     }
 
     /// The row of one receipt; `block` and `path` only name the receipt in errors.
     public func row(_ receipt: RPCReceipt, block: UInt64?, path: String = "") throws(ExportError) -> ExportRow {
-        var row = RowBuilder(.receipts, block: block, path: path)
+        try row(receipt, block: block, at: .text(path))
+    }
+
+    func row(_ receipt: RPCReceipt, block: UInt64?, at location: RowLocation) throws(ExportError) -> ExportRow {
+        var row = RowBuilder(.receipts, block: block, at: location)
         row.text("transaction_hash", receipt.transactionHash)
         try row.quantity("transaction_index", receipt.transactionIndex, field: "transactionIndex")
         row.text("block_hash", receipt.blockHash)

@@ -7,18 +7,25 @@ struct RowBuilder {
     let columns: EntityColumns
     /// The block the row comes from, for error messages.
     let block: UInt64?
-    /// Prefix of the JSON path of this row's source object, e.g. `transactions[3].`.
-    let path: String
+    /// Where this row's source object is, e.g. `transactions[3].` (see `path`).
+    let location: RowLocation
     private var values: [ExportValue] = []
     /// The first column set out of order, reported by `row()`.
     private var misplaced: (expected: String, got: String)?
 
     init(_ columns: EntityColumns, block: UInt64?, path: String = "") {
+        self.init(columns, block: block, at: .text(path))
+    }
+
+    init(_ columns: EntityColumns, block: UInt64?, at location: RowLocation) {
         self.columns = columns
         self.block = block
-        self.path = path
+        self.location = location
         values.reserveCapacity(columns.count)
     }
+
+    /// Prefix of the JSON path of this row's source object, e.g. `transactions[3].`.
+    var path: String { location.prefix }
 
     /// Sets the next column, which must be the one named.
     mutating func set(_ column: String, _ value: ExportValue) {

@@ -4,7 +4,10 @@ extension String {
     /// Lower-cased copy, as Python's `str.lower()` does for addresses; returns `self` untouched
     /// when there is nothing to lower (the common case: nodes send lower-case hex).
     var asciiLowercased: String {
-        if !utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) { return self }
+        let hasUpper = utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+        } ?? utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+        if !hasUpper { return self }
         return String(decoding: utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 

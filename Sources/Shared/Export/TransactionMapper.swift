@@ -13,14 +13,15 @@ public struct TransactionMapper: EntityMapper {
         let timestamp = ExportValue.number(try RowBuilder.decimal(bundle.block.timestamp, block: number, field: "timestamp"))
         var rows: [ExportRow] = []
         rows.reserveCapacity(transactions.count)
-        for (index, transaction) in transactions.enumerated() {
-            rows.append(try row(transaction, timestamp: timestamp, block: number, path: "transactions[\(index)]."))
+        // By index: `enumerated()` would copy each transaction (a retain per field).
+        for index in transactions.indices {
+            rows.append(try row(transactions[index], timestamp: timestamp, block: number, at: .transaction(index)))
         }
         return rows
     }
 
-    private func row(_ transaction: RPCTransaction, timestamp: ExportValue, block: UInt64, path: String) throws(ExportError) -> ExportRow {
-        var row = RowBuilder(.transactions, block: block, path: path)
+    private func row(_ transaction: RPCTransaction, timestamp: ExportValue, block: UInt64, at location: RowLocation) throws(ExportError) -> ExportRow {
+        var row = RowBuilder(.transactions, block: block, at: location)
         row.text("hash", transaction.hash)
         try row.quantity("nonce", transaction.nonce, field: "nonce")
         row.text("block_hash", transaction.blockHash)

@@ -23,7 +23,15 @@ public struct JSONRPCTransport: Sendable {
 
     public func send<T: Decodable & Sendable>(_ calls: [RPCRequest], to endpoint: RPCEndpoint, as type: T.Type) async throws(RPCError) -> [RPCResponse<T>] {
         let body = try await sendRaw(calls, to: endpoint)
-        return try JSONRPCTransport.decode(Data(buffer: body), calls: calls, endpoint: endpoint.name, as: type)
+        // Decoded in place: copying a multi-MB body into a `Data` first cost a memmove and fresh pages.
+        let result = body.withUnsafeReadableBytes { bytes -> Result<[RPCResponse<T>], RPCError> in
+            do throws(RPCError) {
+                return .success(try JSONRPCTransport.decode(bytes: bytes, calls: calls, endpoint: endpoint.name, as: type))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     /// The response body of a batch, undecoded: for the fetch-only ceiling and for callers that parse bytes themselves.
@@ -62,7 +70,7 @@ public struct JSONRPCTransport: Sendable {
             default:
                 throw RPCError(.httpStatus, endpoint: endpoint.name, method: method, "HTTP \(response.status.code)")
             }
-            body = try await response.body.collect(upTo: maxResponseBytes)
+            body = try await JSONRPCTransport.collect(response, upTo: maxResponseBytes)
         } catch let error as RPCError {
             throw error
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
@@ -71,6 +79,21 @@ public struct JSONRPCTransport: Sendable {
             throw RPCError(.responseTooLarge, endpoint: endpoint.name, method: method, "response over \(maxResponseBytes) bytes (\(error))")
         } catch {
             throw RPCError(.transport, endpoint: endpoint.name, method: method, "\(error)")
+        }
+        return body
+    }
+
+    /// The whole body, in one buffer sized from Content-Length when the node sends it: letting the
+    /// buffer grow chunk by chunk re-copied each multi-MB batch answer several times.
+    static func collect(_ response: HTTPClientResponse, upTo maxBytes: Int) async throws -> ByteBuffer {
+        guard let length = response.headers.first(name: "Content-Length").flatMap({ Int($0) }), length >= 0 else {
+            return try await response.body.collect(upTo: maxBytes)
+        }
+        guard length <= maxBytes else { throw NIOTooManyBytesError(maxBytes: maxBytes) }
+        var body = ByteBufferAllocator().buffer(capacity: length)
+        for try await var chunk in response.body {
+            guard body.readableBytes + chunk.readableBytes <= maxBytes else { throw NIOTooManyBytesError(maxBytes: maxBytes) }
+            body.writeBuffer(&chunk)
         }
         return body
     }
@@ -90,11 +113,24 @@ public struct JSONRPCTransport: Sendable {
     /// throws; so do bad JSON, unknown or missing ids, and results that do not decode, naming
     /// the block and field concerned.
     static func decode<T: Decodable & Sendable>(_ data: Data, calls: [RPCRequest], endpoint: String, as type: T.Type) throws(RPCError) -> [RPCResponse<T>] {
+        let result = data.withUnsafeBytes { bytes -> Result<[RPCResponse<T>], RPCError> in
+            do throws(RPCError) {
+                return .success(try decode(bytes: bytes, calls: calls, endpoint: endpoint, as: type))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// `decode` over bytes that stay where they are (the response buffer); only the rare paths
+    /// that need `JSONDecoder` copy them into a `Data`.
+    static func decode<T: Decodable & Sendable>(bytes: UnsafeRawBufferPointer, calls: [RPCRequest], endpoint: String, as type: T.Type) throws(RPCError) -> [RPCResponse<T>] {
         let method = calls.first?.method
-        let firstByte = data.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
+        let firstByte = bytes.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
         if firstByte == UInt8(ascii: "{") {
             // One object for a batch: the node rejected the batch as a whole.
-            let whole = try? JSONDecoder().decode(RPCResponse<EmptyResult>.self, from: data)
+            let whole = try? JSONDecoder().decode(RPCResponse<EmptyResult>.self, from: Data(bytes))
             guard let failure = whole?.error else {
                 throw RPCError(.malformedResponse, endpoint: endpoint, method: method, "expected a batch (JSON array), got an object")
             }
@@ -104,7 +140,7 @@ public struct JSONRPCTransport: Sendable {
         do {
             // A hand-written scanner for the node models; anything off its path is re-read by
             // JSONDecoder, so errors name the same block and field either way.
-            responses = try RPCBatchDecoding.decode(data, as: type, blocks: calls.map(\.block))
+            responses = try RPCBatchDecoding.decode(bytes: bytes, as: type, blocks: calls.map(\.block))
         } catch {
             throw RPCError(.malformedResponse, endpoint: endpoint, method: method, error.description)
         }

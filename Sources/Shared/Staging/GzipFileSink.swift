@@ -7,6 +7,11 @@ import NIOCore
 
 /// An output sink that gzips each chunk into a file and keeps the SHA-256 and size of the
 /// compressed bytes, so staging needs no second pass over the file. Call `finish()` once.
+///
+/// The default level is 1: export CSV is mostly random hex, which deflate barely shrinks past
+/// what level 1 gets (gzip -1 vs -6 on 208 MB of transactions: 86.2 vs 81.3 MB) while level 6
+/// costs 2.6 times the CPU (3.9 vs 10.0 s) — at level 6, compression took more CPU per block than
+/// fetching, decoding and formatting together, and bounded a fleet worker's export rate.
 public final class GzipFileSink: OutputSink {
     public let handle: FileHandle
     private let compressor: ZlibCompressor
@@ -16,7 +21,7 @@ public final class GzipFileSink: OutputSink {
     public private(set) var sha256Hex = ""
     private var finished = false
 
-    public init(_ handle: FileHandle, level: Int32 = 6) throws(ExportError) {
+    public init(_ handle: FileHandle, level: Int32 = 1) throws(ExportError) {
         self.handle = handle
         do {
             compressor = try ZlibCompressor(algorithm: .gzip, configuration: .init(compressionLevel: level))

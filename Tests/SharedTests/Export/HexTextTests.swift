@@ -47,4 +47,18 @@ struct HexTextTests {
         #expect(HexText.decimal(text) == nil)
         #expect(HexText.uint64(text) == nil)
     }
+
+    @Test("decimal text of 64-bit values matches String(value) at every digit count")
+    func decimalTextDigits() {
+        var values: [UInt64] = [0, 1, 9, 10, 99, 100, UInt64.max, UInt64.max - 1, 1 << 63]
+        var power: UInt64 = 1
+        for _ in 0..<19 {
+            power *= 10
+            values += [power - 1, power, power + 1]
+        }
+        for value in values {
+            #expect(HexText.decimalText(value) == String(value))
+            #expect(HexText.decimal("0x" + String(value, radix: 16)) == String(value))
+        }
+    }
 }

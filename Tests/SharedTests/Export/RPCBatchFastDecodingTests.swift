@@ -286,4 +286,23 @@ struct RPCBatchFastDecodingTests {
         let error = try #require(throws: ExportError.self) { try Self.viaGenericCaller(Self.batch([#"{"id":1,"result":"5"}"#]), Int.self) }
         #expect(error.code == .malformedJSON && error.field == "[0].result" && error.blockNumber == 1)
     }
+
+    @Test("a quote, escape, control or non-ASCII byte at any place in a string, across 8-byte words, reads as JSONDecoder reads it")
+    func specialBytesAtEveryOffset() {
+        // The scanner skips eight plain bytes at a time; each special byte lands at every offset
+        // of a word, and strings end at every offset, so a missed stop would show here.
+        let specials = [#"\""#, #"\\"#, #"\n"#, #"\u00e9"#, "é", "\u{01}", "\u{7f}", #"""#]
+        for length in 0..<20 {
+            let plain = String(repeating: "a", count: length)
+            Self.same(Self.batch([#"{"id":1,"result":"\#(plain)"}"#]), String.self, fast: true)
+            for special in specials {
+                for position in 0...length {
+                    let text = String(plain.prefix(position)) + special + String(plain.dropFirst(position))
+                    Self.same(Self.batch([#"{"id":1,"result":"\#(text)"}"#]), String.self)
+                    // Skipped values (unknown keys) take the same scanner.
+                    Self.same(Self.batch([#"{"id":1,"x\#(plain)":"\#(text)","result":"ok"}"#]), String.self)
+                }
+            }
+        }
+    }
 }

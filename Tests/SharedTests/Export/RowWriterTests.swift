@@ -142,4 +142,27 @@ struct RowWriterTests {
         try handle.close()
         #expect(try String(contentsOf: url, encoding: .utf8) == #"{"address": "0xabc", "symbol": "X", "name": "Y", "decimals": 18, "total_supply": null, "block_number": 1}"# + "\n")
     }
+
+    @Test("a comma, quote, CR or LF at any place of a field, across 8-byte words, quotes it; other bytes do not")
+    func quotingAtEveryOffset() throws {
+        for length in 0..<20 {
+            let plain = String(repeating: "x", count: length)
+            #expect(try Self.render([Self.tokenRow(symbol: .text(plain), name: .text("n"))], .tokens, .csv)
+                .hasSuffix("0xabc,\(plain),n,18,,1\r\n"))
+            for special in [",", "\"", "\r", "\n"] {
+                for position in 0...length {
+                    let text = String(plain.prefix(position)) + special + String(plain.dropFirst(position))
+                    let quoted = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                    let csv = try Self.render([Self.tokenRow(symbol: .text(text), name: .text("n"))], .tokens, .csv)
+                    #expect(csv.hasSuffix("0xabc,\(quoted),n,18,,1\r\n"), "\(text.debugDescription)")
+                }
+            }
+            // Bytes next to the special ones in value (and non-ASCII) stay unquoted.
+            for other in ["+", "-", "!", "#", "\t", "\u{0B}", "é"] {
+                let text = plain + other + plain
+                let csv = try Self.render([Self.tokenRow(symbol: .text(text), name: .text("n"))], .tokens, .csv)
+                #expect(csv.hasSuffix("0xabc,\(text),n,18,,1\r\n"), "\(text.debugDescription)")
+            }
+        }
+    }
 }

@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "SharedTests",
             dependencies: ["Shared"],
-            exclude: ["Fixtures"],
+            exclude: ["Fixtures", "Models/redshift_parse.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -40,7 +40,7 @@ struct ModelStatementTests {
         #expect(throws: ModelError.self) { try ModelStatement.parseScript("SELECT 1 /* open", source: "m.sql") }
         do {
             _ = try ModelStatement.parseScript("SELECT :first_blok", source: "m.sql")
-        } catch let error as ModelError {
+        } catch {
             #expect(error.message.contains("m.sql") && error.message.contains(":first_blok"))
         }
     }

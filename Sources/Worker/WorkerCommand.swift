@@ -73,22 +73,39 @@ struct Run: AsyncParsableCommand {
         // Read at start-up, so a bad model file stops the worker instead of failing every model job.
         let models = configuration.kinds.contains(.model) ? try ModelConfiguration(environment: environment) : nil
         let catalog = try models?.catalog()
+        let gzipLevel = try environment.int("BLOCKFLEET_STAGING_GZIP_LEVEL", range: 1...9)
+        let warehouseClientConfiguration = try warehouse.map { warehouse in
+            var database = warehouse.database
+            database.maximumConnections = configuration.concurrency + 1
+            return try database.clientConfiguration()
+        }
+        // Every setting is read above: a bad one must stop the process before the clients below
+        // exist (AsyncHTTPClient traps when a client is dropped without shutdown).
 
         let client = PostgresClient(configuration: try database.clientConfiguration(), backgroundLogger: logger)
         let http = HTTPClientService()
         let pool = NodePool(configuration: nodes, http: http.client, logger: logger)
         // S3 gets a client of its own: no redirects or decompression, and its own connection pool.
         let storageHTTP = HTTPClientService(client: HTTPClient(eventLoopGroupProvider: .singleton, configuration: S3Client.recommendedHTTPClientConfiguration))
-        let store = try StagingStores.make(staging, environment: environment, http: storageHTTP.client, logger: logger)
+        let store: any StagingStore
+        do {
+            store = try StagingStores.make(staging, environment: environment, http: storageHTTP.client, logger: logger)
+        } catch {
+            // A bad S3 or AWS setting: shut the clients down, so the process exits with the message.
+            try? await http.client.shutdown()
+            try? await storageHTTP.client.shutdown()
+            throw error
+        }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client), .init(service: http), .init(service: storageHTTP)]
         var runners = WorkerService.drillRunners
+        var exporter = RangeExporter(fetcher: BlockFetcher(pool: pool, traces: traces))
+        if let gzipLevel { exporter.gzipLevel = Int32(gzipLevel) }
         runners[.export] = ExportJobRunner(
-            exporter: RangeExporter(fetcher: BlockFetcher(pool: pool, traces: traces)), store: store,
+            exporter: exporter, store: store,
             keys: StagingKeys(prefix: staging.keyPrefix), scratchRoot: scratch
         )
-        if var warehouse {
-            warehouse.database.maximumConnections = configuration.concurrency + 1
-            let warehouseClient = PostgresClient(configuration: try warehouse.database.clientConfiguration(), backgroundLogger: logger)
+        if let warehouse, let warehouseClientConfiguration {
+            let warehouseClient = PostgresClient(configuration: warehouseClientConfiguration, backgroundLogger: logger)
             services.append(.init(service: warehouseClient))
             if configuration.kinds.contains(.load) {
                 runners[.load] = LoadJobRunner(

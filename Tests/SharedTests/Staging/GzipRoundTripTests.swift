@@ -19,12 +19,12 @@ struct GzipRoundTripTests {
         return Array(text.utf8)
     }
 
-    func gzip(_ bytes: [UInt8], chunk: Int) throws -> (file: URL, bytes: Int, sha256: String) {
+    func gzip(_ bytes: [UInt8], chunk: Int, level: Int32 = 1) throws -> (file: URL, bytes: Int, sha256: String) {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("bf-gz-\(UUID().uuidString).gz")
         FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
-        let sink = try GzipFileSink(handle)
+        let sink = try GzipFileSink(handle, level: level)
         var offset = 0
         while offset < bytes.count {
             try sink.write(Array(bytes[offset..<min(offset + chunk, bytes.count)]))
@@ -43,6 +43,16 @@ struct GzipRoundTripTests {
             offset += chunk
         }
         return result
+    }
+
+    @Test("a higher level (BLOCKFLEET_STAGING_GZIP_LEVEL) makes a smaller file of the same bytes")
+    func levels() async throws {
+        let original = GzipRoundTripTests.sample(20_000)
+        let fast = try gzip(original, chunk: 65_536, level: 1), small = try gzip(original, chunk: 65_536, level: 9)
+        defer { for file in [fast.file, small.file] { try? FileManager.default.removeItem(at: file) } }
+        #expect(small.bytes < fast.bytes)
+        #expect(try await gunzip(Data(contentsOf: small.file), chunk: 4096) == original)
+        #expect(try await gunzip(Data(contentsOf: fast.file), chunk: 4096) == original)
     }
 
     @Test("round trip with the reported size and SHA-256", arguments: [(1, 7), (4096, 65_536), (100_000, 3)])

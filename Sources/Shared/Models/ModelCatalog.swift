@@ -53,19 +53,23 @@ public struct ModelCatalog: Sendable {
             let name = String(file.dropLast(".sql".count))
             let path = (directory as NSString).appendingPathComponent(file)
             let redshiftPath = (directory as NSString).appendingPathComponent("\(name).redshift.sql")
-            let text: String
-            do {
-                text = try String(contentsOfFile: path, encoding: .utf8)
-            } catch {
-                throw ModelError(.invalidModel, "cannot read \(path): \(error.localizedDescription)")
-            }
-            let redshift = FileManager.default.fileExists(atPath: redshiftPath) ? try? String(contentsOfFile: redshiftPath, encoding: .utf8) : nil
+            let text = try read(path)
+            // An unreadable Redshift variant must not fall back to the Postgres text silently.
+            let redshift = FileManager.default.fileExists(atPath: redshiftPath) ? try read(redshiftPath) : nil
             models.append(try WarehouseModel.parse(name: name, postgresText: text, redshiftText: redshift, source: path))
         }
         for file in files where file.hasSuffix(".redshift.sql") && !files.contains(String(file.dropLast(".redshift.sql".count)) + ".sql") {
             throw ModelError(.invalidModel, "\(file) has no \(file.dropLast(".redshift.sql".count)).sql beside it")
         }
         return try ModelCatalog(models)
+    }
+
+    static func read(_ path: String) throws(ModelError) -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ModelError(.invalidModel, "cannot read \(path): \(error.localizedDescription)")
+        }
     }
 
     public func model(named name: String) -> WarehouseModel? { models.first { $0.name == name } }

@@ -11,10 +11,17 @@ public struct VerifyCheck: Sendable, Equatable {
     public let expected: String
     /// Uses `:first_block` and `:last_block`; the same text serves both dialects.
     public let sql: String
+    /// `sql` with the range as bound parameters, parsed once.
+    public let statement: ModelStatement
 
-    public var statement: ModelStatement {
+    init(name: String, requires: Set<ExportEntity>, found: String, expected: String, sql: String) {
+        self.name = name
+        self.requires = requires
+        self.found = found
+        self.expected = expected
+        self.sql = sql
         // Our own text: parsing cannot fail (a test runs every check).
-        (try? ModelStatement.parseScript(sql, source: name).first) ?? ModelStatement(text: sql, parameters: [])
+        self.statement = (try? ModelStatement.parseScript(sql, source: name).first) ?? ModelStatement(text: sql, parameters: [])
     }
 
     public static let all: [VerifyCheck] = [

@@ -20,6 +20,9 @@ public struct WarehouseModel: Sendable, Equatable {
     public let redshift: [ModelStatement]
     /// Where the model came from: `built-in` or its file.
     public let source: String
+    /// SHA-256 of each dialect's statements, computed once: every model job compares it.
+    private let postgresFingerprint: String
+    private let redshiftFingerprint: String
 
     public init(name: String, dependsOn: [String] = [], requires: Set<ExportEntity> = [], description: String = "",
                 postgres: [ModelStatement], redshift: [ModelStatement]? = nil, source: String) {
@@ -30,6 +33,8 @@ public struct WarehouseModel: Sendable, Equatable {
         self.postgres = postgres
         self.redshift = redshift ?? postgres
         self.source = source
+        self.postgresFingerprint = WarehouseModel.fingerprint(of: postgres)
+        self.redshiftFingerprint = WarehouseModel.fingerprint(of: self.redshift)
     }
 
     public func statements(_ dialect: WarehouseConfiguration.Dialect) -> [ModelStatement] {
@@ -38,8 +43,12 @@ public struct WarehouseModel: Sendable, Equatable {
 
     /// SHA-256 of the dialect's statements: a changed model runs again on every range it meets.
     public func fingerprint(_ dialect: WarehouseConfiguration.Dialect) -> String {
+        dialect == .postgres ? postgresFingerprint : redshiftFingerprint
+    }
+
+    static func fingerprint(of statements: [ModelStatement]) -> String {
         var hasher = SHA256()
-        for statement in statements(dialect) {
+        for statement in statements {
             hasher.update(data: Data(statement.text.utf8))
             hasher.update(data: Data([0]))
             hasher.update(data: Data(statement.parameters.map(\.rawValue).joined(separator: ",").utf8))

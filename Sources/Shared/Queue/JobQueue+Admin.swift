@@ -24,7 +24,10 @@ public struct ExportProgress: Sendable, Codable, Equatable {
     /// Exported blocks whose model job succeeded (or, past the retention, whose jobs were pruned).
     public var modelledBlocks: Int64 = 0
 
-    public var fraction: Double { plannedBlocks == 0 ? 0 : Double(exportedBlocks) / Double(plannedBlocks) }
+    public var fraction: Double { share(exportedBlocks) }
+
+    /// `blocks` as a share of the planned blocks (0 when nothing is planned).
+    public func share(_ blocks: Int64) -> Double { plannedBlocks == 0 ? 0 : Double(blocks) / Double(plannedBlocks) }
 }
 
 /// Filters for `coordinator jobs`.

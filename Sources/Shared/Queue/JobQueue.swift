@@ -88,10 +88,10 @@ public struct JobQueue: Sendable {
         return try await client.inTransaction(logger: logger) { connection in
             var accepted = Set<Int64>()
             for try await id in try await connection.checkedQuery(query, logger: logger).decode(Int64.self) { accepted.insert(id) }
-            let followUps = completions.filter { accepted.contains($0.lease.id) }.flatMap(\.followUps)
-            try await JobQueue.insert(followUps, on: connection, channel: channel, logger: logger)
+            let held = completions.filter { accepted.contains($0.lease.id) }
+            try await JobQueue.insert(held.flatMap(\.followUps), on: connection, channel: channel, logger: logger)
             // Ranges in one order, so two batches locking the same ranges cannot deadlock.
-            let rangeFollowUps = completions.filter { accepted.contains($0.lease.id) }.compactMap(\.whenRangeDone)
+            let rangeFollowUps = held.compactMap(\.whenRangeDone)
                 .sorted { ($0.firstBlock, $0.lastBlock, $0.kind.rawValue) < ($1.firstBlock, $1.lastBlock, $1.kind.rawValue) }
             for followUp in rangeFollowUps {
                 try await JobQueue.enqueueIfRangeDone(followUp, on: connection, channel: channel, logger: logger)

@@ -52,9 +52,8 @@ public struct StatusPage: Sendable {
         let eta = report.etaSeconds.map { StatusReport.duration($0) } ?? "–"
         html += "<section class=\"figures\" id=\"figures\">"
         html += figure("progress", String(format: "%.1f %%", progress.fraction * 100), "\(progress.exportedBlocks) of \(progress.plannedBlocks) blocks")
-        let share = { (blocks: Int64) in progress.plannedBlocks == 0 ? 0 : Double(blocks) / Double(progress.plannedBlocks) * 100 }
-        html += figure("loaded", String(format: "%.1f %%", share(progress.loadedBlocks)), "\(progress.loadedBlocks) blocks in the warehouse")
-        html += figure("modelled", String(format: "%.1f %%", share(progress.modelledBlocks)), "\(progress.modelledBlocks) blocks verified and modelled")
+        html += figure("loaded", String(format: "%.1f %%", progress.share(progress.loadedBlocks) * 100), "\(progress.loadedBlocks) blocks in the warehouse")
+        html += figure("modelled", String(format: "%.1f %%", progress.share(progress.modelledBlocks) * 100), "\(progress.modelledBlocks) blocks verified and modelled")
         html += figure("rate", String(format: "%.1f", report.rate.blocksPerSecond), "blocks/s (last \(StatusReport.duration(report.rate.windowSeconds)))")
         html += figure("eta", eta, "to the end of the planned span")
         html += figure("last-exported", "\(report.lastExportedBlock)", "last exported block")

@@ -95,7 +95,7 @@ public struct StatusReport: Sendable, Codable {
         if progress.plannedBlocks > 0 {
             let width = 40
             let line = { (label: String, done: Int64) -> String in
-                let fraction = Double(done) / Double(progress.plannedBlocks)
+                let fraction = progress.share(done)
                 let filled = Int((fraction * Double(width)).rounded(.down))
                 let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
                 return "\(label)\(bar) \(String(format: "%5.1f", fraction * 100)) %  \(done)/\(progress.plannedBlocks) blocks"

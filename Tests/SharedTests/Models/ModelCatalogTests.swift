@@ -75,6 +75,20 @@ struct ModelCatalogTests {
         }
     }
 
+    @Test("an unreadable Redshift variant is an error, never a silent fallback to the Postgres text")
+    func unreadableRedshiftVariant() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bf-models-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("m.redshift.sql"), withIntermediateDirectories: true)
+        try "SELECT :first_block".write(to: folder.appendingPathComponent("m.sql"), atomically: true, encoding: .utf8)
+        do {
+            _ = try ModelCatalog.load(directory: folder.path)
+            Issue.record("a Redshift variant that cannot be read was accepted")
+        } catch {
+            #expect(error.message.contains("m.redshift.sql"), "\(error)")
+        }
+    }
+
     @Test("a changed model has another fingerprint, so it runs again where it was applied")
     func fingerprint() throws {
         let one = try WarehouseModel.parse(name: "m", postgresText: "SELECT :first_block", redshiftText: nil, source: "m.sql")

@@ -35,7 +35,7 @@ public struct BlockMapper: EntityMapper {
         row.set("transaction_count", .number(String(block.transactions.count)))
         try row.quantity("base_fee_per_gas", block.baseFeePerGas, field: "baseFeePerGas")
         row.text("withdrawals_root", block.withdrawalsRoot)
-        row.set("withdrawals", try withdrawals(block.withdrawals, block: number))
+        row.set("withdrawals", try Self.withdrawalsValue(block.withdrawals, block: number))
         try row.quantity("blob_gas_used", block.blobGasUsed, field: "blobGasUsed")
         try row.quantity("excess_blob_gas", block.excessBlobGas, field: "excessBlobGas")
         return try row.row()
@@ -43,7 +43,7 @@ public struct BlockMapper: EntityMapper {
 
     /// ethereum-etl's `parse_withdrawals`: decimal index, validator index and amount; the
     /// address as sent (it is not normalized there).
-    private func withdrawals(_ withdrawals: [RPCWithdrawal]?, block: UInt64) throws(ExportError) -> ExportValue {
+    static func withdrawalsValue(_ withdrawals: [RPCWithdrawal]?, block: UInt64) throws(ExportError) -> ExportValue {
         guard let withdrawals else { return .null }
         var objects: [ExportObject] = []
         objects.reserveCapacity(withdrawals.count)

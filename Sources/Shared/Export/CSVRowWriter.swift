@@ -51,6 +51,21 @@ public final class CSVRowWriter: RowWriter {
         if buffer.count >= capacity { try flush() }
     }
 
+    /// Appends `count` rows already encoded as CSV (by `CSVTranscoder`), header first if due.
+    func write(encoded rows: [UInt8], count: Int) throws(ExportError) {
+        guard count > 0 else { return }
+        if !headerWritten { writeHeader() }
+        byteCount += rows.count
+        rowCount += count
+        if buffer.count + rows.count < capacity {
+            buffer.append(contentsOf: rows)
+        } else {
+            // A window's rows are usually larger than the buffer: hand them on without a copy.
+            try flush()
+            try sink.write(rows)
+        }
+    }
+
     public func finish() throws(ExportError) {
         if !headerWritten, headerWhenEmpty { writeHeader() }
         try flush()

@@ -40,6 +40,11 @@ struct FastJSONReader {
         end = bytes.count
     }
 
+    private init(base: UnsafePointer<UInt8>, count: Int) {
+        self.base = base
+        end = count
+    }
+
     // MARK: Structure
 
     /// Consumes `{`; true when the object has members (then the caller reads `key()` first).
@@ -153,6 +158,72 @@ struct FastJSONReader {
             position += 1
         }
         throw Unsupported()
+    }
+
+    /// A string with no escapes and only printable ASCII, as the place of its content in the
+    /// input; anything else gives up. The CSV transcoder copies such text straight to its output
+    /// and leaves rarer strings to the decoding path.
+    mutating func plainString() throws(Unsupported) -> JSONSpan {
+        try expect(UInt8(ascii: "\""))
+        let start = position
+        var hasComma = false
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = ones &* UInt64(UInt8(ascii: "\""))
+        let backslashes = ones &* UInt64(UInt8(ascii: "\\"))
+        let commas = ones &* UInt64(UInt8(ascii: ","))
+        let raw = UnsafeRawPointer(base)
+        while true {
+            // As `skipPlainASCII`, but a comma stops the fast loop too: CSV must quote such text.
+            while end - position >= 8 {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                let quote = word ^ quotes
+                let backslash = word ^ backslashes
+                let comma = word ^ commas
+                let flagged = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((comma &- ones) & ~comma)
+                    | ((word &- ones &* 0x20) & ~word) | word
+                if flagged & highs != 0 { break }
+                position += 8
+            }
+            guard position < end else { throw Unsupported() }
+            let byte = base[position]
+            if byte == UInt8(ascii: "\"") {
+                let span = JSONSpan(start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: position - start),
+                                    hasComma: hasComma)
+                position += 1
+                return span
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { throw Unsupported() }
+            if byte == UInt8(ascii: ",") { hasComma = true }
+            position += 1
+        }
+    }
+
+    /// Reads the next value with a reader whose offsets start at that value, so spans it
+    /// returns stay valid in a copy of the value's bytes (also returned). Offsets fit `Int32`:
+    /// a value longer than that gives up.
+    mutating func readRebased<Value>(_ body: (inout FastJSONReader) throws(Unsupported) -> Value) throws(Unsupported) -> (value: Value, bytes: UnsafeRawBufferPointer) {
+        skipSpace()
+        var inner = FastJSONReader(base: base + position, count: min(end - position, Int(Int32.max)))
+        let value = try body(&inner)
+        let bytes = UnsafeRawBufferPointer(start: base + position, count: inner.position)
+        position += inner.position
+        return (value, bytes)
+    }
+
+    /// Skips the next value the validating way, or rewinds to `offset` first (after a reader
+    /// that gave up part-way through it).
+    mutating func skipValue(from offset: Int) throws(Unsupported) {
+        position = offset
+        try skipValue(depth: 0)
+    }
+
+    /// Where the next byte is read.
+    var offset: Int {
+        mutating get {
+            skipSpace()
+            return position
+        }
     }
 
     /// A JSON string, or nil for `null`.

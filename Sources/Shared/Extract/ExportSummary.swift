@@ -32,9 +32,14 @@ public struct ExportSummary: Sendable, Codable, Equatable {
     public let firstParentHash: String
     public let lastHash: String
     public let files: [File]
+    /// Windows of blocks fetched, and how many of them the CSV transcoder wrote (the others took
+    /// the decoding path). Nil in summaries written before the transcoder existed.
+    public var windows: Int? = nil
+    public var transcodedWindows: Int? = nil
 
     enum CodingKeys: String, CodingKey {
         case firstBlock = "first_block", lastBlock = "last_block"
         case firstParentHash = "first_parent_hash", lastHash = "last_hash", files
+        case windows, transcodedWindows = "transcoded_windows"
     }
 }

@@ -1,0 +1,208 @@
+// The transcoder's rows, column for column as the entity mappers set them.
+
+extension CSVTranscoder {
+    /// `BlockMapper.row`.
+    mutating func writeBlock(_ parsed: BlockSpans.Parsed, base: UnsafePointer<UInt8>, number: UInt64) throws(Declined) {
+        let block = parsed.header
+        var out = take(.blocks)
+        defer { restore(&out, of: .blocks, rows: 1) }
+        HexText.appendDecimalDigits(number, to: &out)
+        for field in [BlockField.hash, .parentHash, .nonce, .sha3Uncles, .logsBloom, .transactionsRoot, .stateRoot, .receiptsRoot] {
+            CSVCell.separator(&out)
+            CSVCell.text(block[field], in: base, to: &out)
+        }
+        CSVCell.separator(&out)
+        CSVCell.address(block[.miner], in: base, to: &out)
+        for field in [BlockField.difficulty, .totalDifficulty, .size] {
+            CSVCell.separator(&out)
+            try CSVCell.quantity(block[field], in: base, to: &out)
+        }
+        CSVCell.separator(&out)
+        CSVCell.text(block[.extraData], in: base, to: &out)
+        for field in [BlockField.gasLimit, .gasUsed, .timestamp] {
+            CSVCell.separator(&out)
+            try CSVCell.quantity(block[field], in: base, to: &out)
+        }
+        CSVCell.separator(&out)
+        HexText.appendDecimalDigits(UInt64(parsed.transactionCount), to: &out)
+        CSVCell.separator(&out)
+        try CSVCell.quantity(block[.baseFeePerGas], in: base, to: &out)
+        CSVCell.separator(&out)
+        CSVCell.text(block[.withdrawalsRoot], in: base, to: &out)
+        CSVCell.separator(&out)
+        do {
+            CSVCell.value(try BlockMapper.withdrawalsValue(parsed.withdrawals, block: number), to: &out)
+        } catch {
+            throw Declined("block \(number): a withdrawal is not hex")
+        }
+        CSVCell.separator(&out)
+        try CSVCell.quantity(block[.blobGasUsed], in: base, to: &out)
+        CSVCell.separator(&out)
+        try CSVCell.quantity(block[.excessBlobGas], in: base, to: &out)
+        CSVCell.endRow(&out)
+    }
+
+    /// `TransactionMapper.row` for each transaction of a full block.
+    mutating func writeTransactions(_ block: BlockSpans.Parsed, base: UnsafePointer<UInt8>) throws(Declined) {
+        let transactions = block.transactions
+        guard !transactions.isEmpty else { return }
+        var timestamp: [UInt8] = []
+        guard HexText.appendDecimal(block.header[.timestamp].bytes(in: base), to: &timestamp) else {
+            throw Declined("the block timestamp is not hex")
+        }
+        var out = take(.transactions)
+        defer { restore(&out, of: .transactions, rows: transactions.count) }
+        for index in transactions.indices {
+            let transaction = transactions[index]
+            CSVCell.text(transaction[.hash], in: base, to: &out)
+            CSVCell.separator(&out)
+            try CSVCell.quantity(transaction[.nonce], in: base, to: &out)
+            CSVCell.separator(&out)
+            CSVCell.text(transaction[.blockHash], in: base, to: &out)
+            CSVCell.separator(&out)
+            try CSVCell.quantity(transaction[.blockNumber], in: base, to: &out)
+            CSVCell.separator(&out)
+            try CSVCell.quantity(transaction[.transactionIndex], in: base, to: &out)
+            CSVCell.separator(&out)
+            CSVCell.address(transaction[.from], in: base, to: &out)
+            CSVCell.separator(&out)
+            CSVCell.address(transaction[.to], in: base, to: &out)
+            for field in [TransactionField.value, .gas, .gasPrice] {
+                CSVCell.separator(&out)
+                try CSVCell.quantity(transaction[field], in: base, to: &out)
+            }
+            CSVCell.separator(&out)
+            CSVCell.text(transaction[.input], in: base, to: &out)
+            CSVCell.separator(&out)
+            out.append(contentsOf: timestamp)
+            for field in [TransactionField.maxFeePerGas, .maxPriorityFeePerGas, .type, .maxFeePerBlobGas] {
+                CSVCell.separator(&out)
+                try CSVCell.quantity(transaction[field], in: base, to: &out)
+            }
+            CSVCell.separator(&out)
+            CSVCell.list(transaction[.blobVersionedHashes], items: block.lists, in: base, to: &out)
+            CSVCell.endRow(&out)
+        }
+    }
+
+    /// `ReceiptMapper.row` for each receipt.
+    mutating func writeReceipts(_ parsed: ReceiptSpans.Parsed, base: UnsafePointer<UInt8>) throws(Declined) {
+        let receipts = parsed.receipts
+        var out = take(.receipts)
+        defer { restore(&out, of: .receipts, rows: receipts.count) }
+        for index in receipts.indices {
+            let receipt = receipts[index]
+            CSVCell.text(receipt[.transactionHash], in: base, to: &out)
+            CSVCell.separator(&out)
+            try CSVCell.quantity(receipt[.transactionIndex], in: base, to: &out)
+            CSVCell.separator(&out)
+            CSVCell.text(receipt[.blockHash], in: base, to: &out)
+            for field in [ReceiptField.blockNumber, .cumulativeGasUsed, .gasUsed] {
+                CSVCell.separator(&out)
+                try CSVCell.quantity(receipt[field], in: base, to: &out)
+            }
+            CSVCell.separator(&out)
+            CSVCell.address(receipt[.contractAddress], in: base, to: &out)
+            CSVCell.separator(&out)
+            CSVCell.text(receipt[.root], in: base, to: &out)
+            for field in [ReceiptField.status, .effectiveGasPrice, .l1Fee, .l1GasUsed, .l1GasPrice] {
+                CSVCell.separator(&out)
+                try CSVCell.quantity(receipt[field], in: base, to: &out)
+            }
+            CSVCell.separator(&out)
+            let scalar = receipt[.l1FeeScalar]
+            if !scalar.isNull {
+                CSVCell.value(ReceiptMapper.float(String(decoding: scalar.bytes(in: base), as: UTF8.self)), to: &out)
+            }
+            for field in [ReceiptField.blobGasPrice, .blobGasUsed] {
+                CSVCell.separator(&out)
+                try CSVCell.quantity(receipt[field], in: base, to: &out)
+            }
+            CSVCell.endRow(&out)
+        }
+    }
+
+    /// `LogMapper.row` for each log of each receipt, in order.
+    mutating func writeLogs(_ parsed: ReceiptSpans.Parsed, base: UnsafePointer<UInt8>) throws(Declined) {
+        let logs = parsed.logs
+        var out = take(.logs)
+        defer { restore(&out, of: .logs, rows: logs.count) }
+        for index in logs.indices {
+            let log = logs[index]
+            try CSVCell.quantity(log[.logIndex], in: base, to: &out)
+            CSVCell.separator(&out)
+            CSVCell.text(log[.transactionHash], in: base, to: &out)
+            CSVCell.separator(&out)
+            try CSVCell.quantity(log[.transactionIndex], in: base, to: &out)
+            CSVCell.separator(&out)
+            CSVCell.text(log[.blockHash], in: base, to: &out)
+            CSVCell.separator(&out)
+            try CSVCell.quantity(log[.blockNumber], in: base, to: &out)
+            CSVCell.separator(&out)
+            CSVCell.text(log[.address], in: base, to: &out)
+            CSVCell.separator(&out)
+            CSVCell.text(log[.data], in: base, to: &out)
+            CSVCell.separator(&out)
+            CSVCell.list(log[.topics], items: parsed.lists, in: base, to: &out)
+            CSVCell.endRow(&out)
+        }
+    }
+
+    /// `TokenTransferMapper.row` for each log that is a transfer by its rule: topic 0 the Transfer
+    /// signature and topics plus 64-character data words exactly four. Words the decoding path
+    /// would read oddly (a short last data word, a topic under 40 characters) decline.
+    mutating func writeTransfers(_ parsed: ReceiptSpans.Parsed, base: UnsafePointer<UInt8>) throws(Declined) {
+        let logs = parsed.logs
+        let lists = parsed.lists
+        var out = take(.tokenTransfers)
+        var rows = 0
+        defer { restore(&out, of: .tokenTransfers, rows: rows) }
+        for index in logs.indices {
+            let log = logs[index]
+            let topics = log[.topics]
+            guard topics.count > 0 else { continue }
+            let signature = lists[Int(topics.start)].bytes(in: base)
+            let isTransfer = Self.transferTopic.withUnsafeBufferPointer { Self.sameIgnoringCase(signature, $0) }
+            guard isTransfer else { continue }
+            let data = log[.data].bytes(in: base)
+            let dataWords = data.count > 2 ? (data.count - 2 + 63) / 64 : 0
+            guard Int(topics.count) + dataWords == 4 else { continue }
+            if dataWords > 0 {
+                guard (data.count - 2) % 64 == 0 else { throw Declined("a transfer's data word is short") }
+                guard data[0] == UInt8(ascii: "0"), data[1] | 0x20 == UInt8(ascii: "x") else {
+                    throw Declined("a transfer's data does not start with 0x")
+                }
+            }
+            /// Word 1…3: a topic, or (past the topics) a 64-character chunk of the data after `0x`.
+            func word(_ number: Int) -> (bytes: UnsafeBufferPointer<UInt8>, isTopic: Bool) {
+                if number < topics.count { return (lists[Int(topics.start) + number].bytes(in: base), true) }
+                let start = 2 + (number - Int(topics.count)) * 64
+                return (UnsafeBufferPointer(rebasing: data[start..<start + 64]), false)
+            }
+            CSVCell.address(log[.address], in: base, to: &out)
+            for number in 1...2 {
+                let bytes = word(number).bytes
+                guard bytes.count >= 40 else { throw Declined("a transfer's address word is short") }
+                let address = UnsafeBufferPointer(rebasing: bytes[(bytes.count - 40)...])
+                CSVCell.separator(&out)
+                CSVCell.lowercased(address, prefix: true, to: &out)
+                if address.contains(UInt8(ascii: ",")) { CSVCell.quote(from: out.count - 42, in: &out) }
+            }
+            let (value, valueIsTopic) = word(3)
+            // A data chunk is read as "0x" + chunk; one starting "0x" itself would read differently.
+            if !valueIsTopic, value[0] == UInt8(ascii: "0"), value[1] | 0x20 == UInt8(ascii: "x") {
+                throw Declined("a transfer's value word is not hex")
+            }
+            CSVCell.separator(&out)
+            guard HexText.appendDecimal(value, to: &out) else { throw Declined("a transfer's value is not hex") }
+            CSVCell.separator(&out)
+            CSVCell.text(log[.transactionHash], in: base, to: &out)
+            CSVCell.separator(&out)
+            try CSVCell.quantity(log[.logIndex], in: base, to: &out)
+            CSVCell.separator(&out)
+            try CSVCell.quantity(log[.blockNumber], in: base, to: &out)
+            CSVCell.endRow(&out)
+            rows += 1
+        }
+    }
+}

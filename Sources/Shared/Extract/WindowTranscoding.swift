@@ -1,0 +1,52 @@
+// Choosing, window by window, between the CSV transcoder and the decoding path.
+
+import Logging
+import Synchronization
+
+/// One export's use of `CSVTranscoder`: each window is fetched as bytes and transcoded; a window
+/// the transcoder declines is fetched again through the decoding path, which then writes it or
+/// fails it with its usual error. A node without `eth_getBlockReceipts`, or a batch the fast
+/// reader cannot take, turns the transcoder off for the rest of the range, so such nodes pay once.
+final class WindowTranscoding: Sendable {
+    let entities: [ExportEntity]
+    let logger: Logger
+    private let state = Mutex(State())
+
+    private struct State {
+        var enabled = true
+        var transcoded = 0
+    }
+
+    init(entities: [ExportEntity], logger: Logger) {
+        self.entities = entities
+        self.logger = logger
+    }
+
+    /// Windows the transcoder wrote so far.
+    var transcodedWindows: Int { state.withLock { $0.transcoded } }
+
+    /// The window transcoded, or nil when it is the decoding path's to fetch and write.
+    func transcode(_ range: ClosedRange<UInt64>, fetcher: BlockFetcher, needs: BlockFetcher.Needs) async throws -> TranscodedWindow? {
+        guard state.withLock({ $0.enabled }) else { return nil }
+        let raw: RawWindow
+        do {
+            raw = try await fetcher.fetchRaw(range, needs: needs)
+        } catch let error as RPCError where error.code == .methodNotFound || error.code == .malformedResponse
+            || error.code == .noEndpoint && error.message.contains("method not found") {
+            state.withLock { $0.enabled = false }
+            logger.info("CSV transcoder off for the rest of this range; the decoding path takes it",
+                        metadata: ["blocks": "\(range.lowerBound)-\(range.upperBound)", "reason": "\(error)"])
+            return nil
+        }
+        var transcoder = CSVTranscoder(entities: entities)
+        do {
+            let window = try transcoder.transcode(raw, range: range)
+            state.withLock { $0.transcoded += 1 }
+            return window
+        } catch {
+            logger.debug("window left to the decoding path",
+                         metadata: ["blocks": "\(range.lowerBound)-\(range.upperBound)", "reason": "\(error.description)"])
+            return nil
+        }
+    }
+}

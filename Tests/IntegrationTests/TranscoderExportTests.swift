@@ -1,0 +1,74 @@
+// The exporter's CSV transcoder over HTTP: used for every window it can take, same files as without it.
+
+import AsyncHTTPClient
+import Foundation
+import Logging
+import Shared
+import Testing
+
+@Suite("CSV transcoder in the exporter", .serialized)
+struct TranscoderExportTests {
+    static let entities: [ExportEntity] = [.blocks, .transactions, .receipts, .logs, .tokenTransfers]
+
+    struct Export {
+        var summary: ExportSummary
+        var files: [String: Data]
+    }
+
+    /// Exports `range` from `url` with or without the transcoder; returns the summary and files.
+    func export(_ range: ClosedRange<UInt64>, from url: String, transcodes: Bool, window: Int = 50) async throws -> Export {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("bf-transcoder-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClientService.defaultConfiguration)
+        do {
+            let pool = NodePool(configuration: NodePoolConfiguration(endpoints: [try RPCEndpoint(url)], attempts: 2), http: http,
+                                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            var exporter = RangeExporter(fetcher: BlockFetcher(pool: pool), windowSize: window, windowsInFlight: 3)
+            exporter.transcodes = transcodes
+            let summary = try await exporter.export(range, entities: Self.entities, format: .csv, to: output)
+            var files: [String: Data] = [:]
+            for file in summary.files { files[file.entity] = try Data(contentsOf: URL(fileURLWithPath: file.path)) }
+            try await http.shutdown()
+            return Export(summary: summary, files: files)
+        } catch {
+            try await http.shutdown()
+            throw error
+        }
+    }
+
+    @Test("a devchain range: every window transcoded, files byte for byte those of the decoding path")
+    func sameFiles() async throws {
+        let (node, url) = try await Ops.startDevChain(["--seed", "11", "--blocks", "300", "--txs-per-block", "40"])
+        defer { node.signal(SIGTERM) }
+        let range: ClosedRange<UInt64> = 0...300
+        let fast = try await export(range, from: url, transcodes: true, window: 37)
+        let slow = try await export(range, from: url, transcodes: false, window: 37)
+        #expect(fast.summary.windows == 9)
+        #expect(fast.summary.transcodedWindows == 9)
+        #expect(slow.summary.transcodedWindows == 0)
+        #expect(fast.summary.firstParentHash == slow.summary.firstParentHash && fast.summary.lastHash == slow.summary.lastHash)
+        for entity in Self.entities.map(\.rawValue) {
+            let ours = try #require(fast.files[entity])
+            #expect(ours.count > 10_000, "\(entity) has rows")
+            #expect(ours == slow.files[entity], "\(entity) differs")
+        }
+        #expect(fast.summary.files.map(\.rows) == slow.summary.files.map(\.rows))
+        #expect(fast.summary.files.map(\.bytes) == slow.summary.files.map(\.bytes))
+    }
+
+    @Test("a node without eth_getBlockReceipts: the transcoder steps aside for the range, files unchanged")
+    func withoutBlockReceipts() async throws {
+        let healthy = try await ScriptedNode()
+        let baseline = try await export(47218...47219, from: healthy.url, transcodes: true, window: 1)
+        healthy.stop()
+        #expect(baseline.summary.transcodedWindows == 2)
+        let node = try await ScriptedNode(.init(withoutBlockReceipts: true))
+        defer { node.stop() }
+        let fallback = try await export(47218...47219, from: node.url, transcodes: true, window: 1)
+        #expect(fallback.summary.transcodedWindows == 0)
+        #expect(fallback.files == baseline.files)
+        #expect(node.count("eth_getTransactionReceipt") > 0)
+        // Turned off after the first refusal: at most the windows in flight then asked for block receipts.
+        #expect(node.count("eth_getBlockReceipts") <= 4)
+    }
+}

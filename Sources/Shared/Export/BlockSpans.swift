@@ -1,16 +1,16 @@
 // A block result read into spans while its batch is read, for the CSV transcoder.
 
 /// The result of `eth_getBlockByNumber`, read once — as `RPCBlock.read` reads it, but into
-/// `JSONSpan`s over a copy of the value's bytes instead of a `String` per field.
+/// `JSONSpan`s over the value's bytes (a slice of the response, not a copy) instead of a `String` per field.
 ///
 /// A value the strict span reading gives up on (escapes, non-ASCII, a missing field) is still
 /// skipped and validated, so the batch stays readable; it is kept as `parsed == nil`, and the
 /// transcoder leaves that window to the decoding path.
 struct BlockSpans: FastJSONDecodable, Sendable {
     struct Parsed: Sendable {
-        var header = SpanObject<BlockField>()
+        var header = BlockObject()
         /// Full transactions (`isFull`) or, for a header-only block, the transaction hashes.
-        var transactions: [SpanObject<TransactionField>] = []
+        var transactions: [TransactionObject] = []
         var transactionHashes: [JSONSpan] = []
         var isFull = false
         /// Items of the transactions' `blobVersionedHashes`.
@@ -25,17 +25,17 @@ struct BlockSpans: FastJSONDecodable, Sendable {
         }
     }
 
-    let bytes: [UInt8]
+    let bytes: SpanBytes
     let parsed: Parsed?
 
     static func read(from reader: inout FastJSONReader) throws(FastJSONReader.Unsupported) -> BlockSpans {
         let start = reader.offset
         do throws(FastJSONReader.Unsupported) {
             let (parsed, bytes) = try reader.readRebased(parse)
-            return BlockSpans(bytes: [UInt8](bytes), parsed: parsed)
+            return BlockSpans(bytes: bytes, parsed: parsed)
         } catch {
             try reader.skipValue(from: start)
-            return BlockSpans(bytes: [], parsed: nil)
+            return BlockSpans(bytes: .empty, parsed: nil)
         }
     }
 
@@ -46,7 +46,7 @@ struct BlockSpans: FastJSONDecodable, Sendable {
                                                 debugDescription: "block spans are only read by the fast JSON reader"))
     }
 
-    private init(bytes: [UInt8], parsed: Parsed?) {
+    private init(bytes: SpanBytes, parsed: Parsed?) {
         self.bytes = bytes
         self.parsed = parsed
     }
@@ -56,7 +56,7 @@ struct BlockSpans: FastJSONDecodable, Sendable {
         if try reader.enterObject() {
             repeat {
                 let key = try reader.key()
-                guard let field = SpanObject<BlockField>.field(for: key) else {
+                guard let field = BlockObject.field(for: key) else {
                     try reader.skipValue()
                     continue
                 }
@@ -90,11 +90,11 @@ struct BlockSpans: FastJSONDecodable, Sendable {
         }
         block.isFull = true
         repeat {
-            var transaction = SpanObject<TransactionField>()
+            var transaction = TransactionObject()
             if try reader.enterObject() {
                 repeat {
                     let key = try reader.key()
-                    guard let field = SpanObject<TransactionField>.field(for: key) else {
+                    guard let field = TransactionObject.field(for: key) else {
                         try reader.skipValue()
                         continue
                     }

@@ -84,7 +84,7 @@ struct CSVTranscoder {
                 throw Declined("block \(number): JSON left to the decoding path")
             }
             let previous = offset > 0 ? window.blocks[offset - 1] : nil
-            try window.blocks[offset].bytes.withUnsafeBufferPointer { bytes throws(Declined) in
+            try window.blocks[offset].bytes.withBytes { bytes throws(Declined) in
                 guard let base = bytes.baseAddress else { throw Declined("empty block result") }
                 let hash = block.header[.hash].bytes(in: base)
                 guard HexText.uint64(block.header[.number].bytes(in: base)) == number else {
@@ -92,7 +92,7 @@ struct CSVTranscoder {
                 }
                 let parentHash = block.header[.parentHash].bytes(in: base)
                 if let previous, let previousBlock = previous.parsed {
-                    let linked = previous.bytes.withUnsafeBufferPointer { previousBytes in
+                    let linked = previous.bytes.withBytes { previousBytes in
                         Self.sameIgnoringCase(parentHash, previousBlock.header[.hash].bytes(in: previousBytes.baseAddress!))
                     }
                     guard linked else { throw Declined("block \(number): parentHash breaks the chain") }
@@ -105,7 +105,7 @@ struct CSVTranscoder {
                 }
                 if let receipts = window.receipts?[offset] {
                     guard let parsed = receipts.parsed else { throw Declined("block \(number): receipts JSON left to the decoding path") }
-                    try receipts.bytes.withUnsafeBufferPointer { receiptBytes throws(Declined) in
+                    try receipts.bytes.withBytes { receiptBytes throws(Declined) in
                         guard let receiptBase = receiptBytes.baseAddress ?? (parsed.receipts.isEmpty ? base : nil) else {
                             throw Declined("empty receipts result")
                         }

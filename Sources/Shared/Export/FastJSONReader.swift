@@ -1,6 +1,7 @@
 // A strict, in-place JSON scanner over UTF-8 bytes, used by the fast batch decode.
 
 import Foundation
+import NIOCore
 
 /// Reads JSON values straight from a response body's bytes, without building a JSON tree.
 ///
@@ -33,16 +34,22 @@ struct FastJSONReader {
     private let end: Int
     private var position = 0
 
-    /// A reader over `bytes`, which must outlive it.
-    init(_ bytes: UnsafeRawBufferPointer) throws(Unsupported) {
+    /// The buffer whose readable bytes are the input, when known: `readRebased` then hands out
+    /// slices of it instead of copies.
+    private let owner: ByteBuffer?
+
+    /// A reader over `bytes`, which must outlive it; `owner` is the buffer they are the readable bytes of.
+    init(_ bytes: UnsafeRawBufferPointer, owner: ByteBuffer? = nil) throws(Unsupported) {
         guard let start = bytes.baseAddress, bytes.count > 0 else { throw Unsupported() }
         base = start.assumingMemoryBound(to: UInt8.self)
         end = bytes.count
+        self.owner = owner.flatMap { $0.readableBytes == bytes.count ? $0 : nil }
     }
 
     private init(base: UnsafePointer<UInt8>, count: Int) {
         self.base = base
         end = count
+        owner = nil
     }
 
     // MARK: Structure
@@ -188,8 +195,8 @@ struct FastJSONReader {
             guard position < end else { throw Unsupported() }
             let byte = base[position]
             if byte == UInt8(ascii: "\"") {
-                let span = JSONSpan(start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: position - start),
-                                    hasComma: hasComma)
+                guard position - start <= JSONSpan.maximumCount else { throw Unsupported() }
+                let span = JSONSpan(start: start, count: position - start, hasComma: hasComma)
                 position += 1
                 return span
             }
@@ -199,14 +206,19 @@ struct FastJSONReader {
         }
     }
 
-    /// Reads the next value with a reader whose offsets start at that value, so spans it
-    /// returns stay valid in a copy of the value's bytes (also returned). Offsets fit `Int32`:
-    /// a value longer than that gives up.
-    mutating func readRebased<Value>(_ body: (inout FastJSONReader) throws(Unsupported) -> Value) throws(Unsupported) -> (value: Value, bytes: UnsafeRawBufferPointer) {
+    /// Reads the next value with a reader whose offsets start at that value, and returns it with
+    /// that value's bytes — a slice of the owner buffer when there is one, else a copy — so the
+    /// spans it holds stay valid. Offsets fit `Int32`: a longer value gives up.
+    mutating func readRebased<Value>(_ body: (inout FastJSONReader) throws(Unsupported) -> Value) throws(Unsupported) -> (value: Value, bytes: SpanBytes) {
         skipSpace()
         var inner = FastJSONReader(base: base + position, count: min(end - position, Int(Int32.max)))
         let value = try body(&inner)
-        let bytes = UnsafeRawBufferPointer(start: base + position, count: inner.position)
+        let bytes: SpanBytes
+        if let owner, let slice = owner.getSlice(at: owner.readerIndex + position, length: inner.position) {
+            bytes = .shared(slice)
+        } else {
+            bytes = .copied([UInt8](UnsafeRawBufferPointer(start: base + position, count: inner.position)))
+        }
         position += inner.position
         return (value, bytes)
     }

@@ -1,6 +1,7 @@
 // Fast decoding of a JSON-RPC batch response body, with JSONDecoder's results and errors.
 
 import Foundation
+import NIOCore
 
 /// Decodes a batch body `[{"jsonrpc","id","result"|"error"}, …]` several times faster than
 /// `JSONDecoder`, which was most of the export's CPU time.
@@ -32,9 +33,10 @@ enum RPCBatchDecoding {
     }
 
     /// `decode` over bytes in place (a response buffer); only the `JSONDecoder` fallback copies them.
-    static func decode<T: Decodable & Sendable>(bytes: UnsafeRawBufferPointer, as type: T.Type, blocks: [UInt64?] = []) throws(ExportError) -> [RPCResponse<T>] {
+    /// `owner`, the buffer `bytes` lie in, lets results that keep bytes (`BlockSpans`) share it instead of copying.
+    static func decode<T: Decodable & Sendable>(bytes: UnsafeRawBufferPointer, owner: ByteBuffer? = nil, as type: T.Type, blocks: [UInt64?] = []) throws(ExportError) -> [RPCResponse<T>] {
         if let fastType = type as? any FastJSONDecodable.Type,
-           let responses = erasedFastDecode(bytes, as: fastType) as? [RPCResponse<T>] {
+           let responses = erasedFastDecode(bytes, owner: owner, as: fastType) as? [RPCResponse<T>] {
             return responses
         }
         let data = Data(bytes)
@@ -51,8 +53,8 @@ enum RPCBatchDecoding {
     }
 
     /// `fastDecode` for a result type known only at run time (the transport's generic `T`).
-    private static func erasedFastDecode<T: FastJSONDecodable>(_ bytes: UnsafeRawBufferPointer, as type: T.Type) -> Any? {
-        fastDecode(bytes, as: type)
+    private static func erasedFastDecode<T: FastJSONDecodable>(_ bytes: UnsafeRawBufferPointer, owner: ByteBuffer?, as type: T.Type) -> Any? {
+        fastDecode(bytes, owner: owner, as: type)
     }
 
     /// The fast read alone: nil when it gives up (then `JSONDecoder` must decide).
@@ -60,9 +62,9 @@ enum RPCBatchDecoding {
         data.withUnsafeBytes { bytes in fastDecode(bytes, as: type) }
     }
 
-    static func fastDecode<T: FastJSONDecodable>(_ bytes: UnsafeRawBufferPointer, as type: T.Type) -> [RPCResponse<T>]? {
+    static func fastDecode<T: FastJSONDecodable>(_ bytes: UnsafeRawBufferPointer, owner: ByteBuffer? = nil, as type: T.Type) -> [RPCResponse<T>]? {
         do throws(FastJSONReader.Unsupported) {
-            var reader = try FastJSONReader(bytes)
+            var reader = try FastJSONReader(bytes, owner: owner)
             let responses = try [RPCResponse<T>].read(from: &reader)
             try reader.finish()
             return responses

@@ -1,28 +1,28 @@
 // A block's receipts read into spans while their batch is read, for the CSV transcoder.
 
 /// The result of `eth_getBlockReceipts`, read once — as `[RPCReceipt].read` reads it, but into
-/// `JSONSpan`s over a copy of the value's bytes. Like `BlockSpans`, a value the span reading
+/// `JSONSpan`s over the value's bytes (a slice of the response, not a copy). Like `BlockSpans`, a value the span reading
 /// gives up on is skipped and kept as `parsed == nil`.
 struct ReceiptSpans: FastJSONDecodable, Sendable {
     struct Parsed: Sendable {
-        var receipts: [SpanObject<ReceiptField>] = []
+        var receipts: [ReceiptObject] = []
         /// Every receipt's logs in order; a receipt's `.logs` span gives its range here.
-        var logs: [SpanObject<LogField>] = []
+        var logs: [LogObject] = []
         /// Items of the logs' `topics`.
         var lists: [JSONSpan] = []
     }
 
-    let bytes: [UInt8]
+    let bytes: SpanBytes
     let parsed: Parsed?
 
     static func read(from reader: inout FastJSONReader) throws(FastJSONReader.Unsupported) -> ReceiptSpans {
         let start = reader.offset
         do throws(FastJSONReader.Unsupported) {
             let (parsed, bytes) = try reader.readRebased(parse)
-            return ReceiptSpans(bytes: [UInt8](bytes), parsed: parsed)
+            return ReceiptSpans(bytes: bytes, parsed: parsed)
         } catch {
             try reader.skipValue(from: start)
-            return ReceiptSpans(bytes: [], parsed: nil)
+            return ReceiptSpans(bytes: .empty, parsed: nil)
         }
     }
 
@@ -32,7 +32,7 @@ struct ReceiptSpans: FastJSONDecodable, Sendable {
                                                 debugDescription: "receipt spans are only read by the fast JSON reader"))
     }
 
-    private init(bytes: [UInt8], parsed: Parsed?) {
+    private init(bytes: SpanBytes, parsed: Parsed?) {
         self.bytes = bytes
         self.parsed = parsed
     }
@@ -47,12 +47,12 @@ struct ReceiptSpans: FastJSONDecodable, Sendable {
         return parsed
     }
 
-    private static func readReceipt(_ reader: inout FastJSONReader, into parsed: inout Parsed) throws(FastJSONReader.Unsupported) -> SpanObject<ReceiptField> {
-        var receipt = SpanObject<ReceiptField>()
+    private static func readReceipt(_ reader: inout FastJSONReader, into parsed: inout Parsed) throws(FastJSONReader.Unsupported) -> ReceiptObject {
+        var receipt = ReceiptObject()
         if try reader.enterObject() {
             repeat {
                 let key = try reader.key()
-                guard let field = SpanObject<ReceiptField>.field(for: key) else {
+                guard let field = ReceiptObject.field(for: key) else {
                     try reader.skipValue()
                     continue
                 }
@@ -74,12 +74,12 @@ struct ReceiptSpans: FastJSONDecodable, Sendable {
         return receipt
     }
 
-    private static func readLog(_ reader: inout FastJSONReader, into parsed: inout Parsed) throws(FastJSONReader.Unsupported) -> SpanObject<LogField> {
-        var log = SpanObject<LogField>()
+    private static func readLog(_ reader: inout FastJSONReader, into parsed: inout Parsed) throws(FastJSONReader.Unsupported) -> LogObject {
+        var log = LogObject()
         if try reader.enterObject() {
             repeat {
                 let key = try reader.key()
-                guard let field = SpanObject<LogField>.field(for: key) else {
+                guard let field = LogObject.field(for: key) else {
                     try reader.skipValue()
                     continue
                 }

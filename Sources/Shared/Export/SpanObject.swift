@@ -56,9 +56,10 @@ struct SpanFieldIndex: Sendable {
     }
 }
 
-/// One object's members by field, in fixed inline storage (no allocation per object).
-struct SpanObject<Field: SpanObjectField>: Sendable {
-    private var spans = InlineArray<24, JSONSpan>(repeating: .absent)
+/// One object's members by field, in inline storage of `capacity` (≥ `Field.count`) spans:
+/// no allocation per object, and no more bytes to copy than the object has fields.
+struct SpanObject<let capacity: Int, Field: SpanObjectField>: Sendable {
+    private var spans = InlineArray<capacity, JSONSpan>(repeating: .absent)
 
     subscript(_ field: Field) -> JSONSpan {
         get { spans[field.rawValue] }
@@ -105,6 +106,11 @@ extension FastJSONReader {
         return JSONSpan(items: start, count: items.count - start)
     }
 }
+
+typealias BlockObject = SpanObject<23, BlockField>
+typealias TransactionObject = SpanObject<16, TransactionField>
+typealias ReceiptObject = SpanObject<17, ReceiptField>
+typealias LogObject = SpanObject<8, LogField>
 
 /// `RPCBlock`'s members.
 enum BlockField: Int, SpanObjectField {

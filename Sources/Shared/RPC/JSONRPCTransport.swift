@@ -26,7 +26,7 @@ public struct JSONRPCTransport: Sendable {
         // Decoded in place: copying a multi-MB body into a `Data` first cost a memmove and fresh pages.
         let result = body.withUnsafeReadableBytes { bytes -> Result<[RPCResponse<T>], RPCError> in
             do throws(RPCError) {
-                return .success(try JSONRPCTransport.decode(bytes: bytes, calls: calls, endpoint: endpoint.name, as: type))
+                return .success(try JSONRPCTransport.decode(bytes: bytes, owner: body, calls: calls, endpoint: endpoint.name, as: type))
             } catch {
                 return .failure(error)
             }
@@ -125,7 +125,7 @@ public struct JSONRPCTransport: Sendable {
 
     /// `decode` over bytes that stay where they are (the response buffer); only the rare paths
     /// that need `JSONDecoder` copy them into a `Data`.
-    static func decode<T: Decodable & Sendable>(bytes: UnsafeRawBufferPointer, calls: [RPCRequest], endpoint: String, as type: T.Type) throws(RPCError) -> [RPCResponse<T>] {
+    static func decode<T: Decodable & Sendable>(bytes: UnsafeRawBufferPointer, owner: ByteBuffer? = nil, calls: [RPCRequest], endpoint: String, as type: T.Type) throws(RPCError) -> [RPCResponse<T>] {
         let method = calls.first?.method
         let firstByte = bytes.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
         if firstByte == UInt8(ascii: "{") {
@@ -140,7 +140,7 @@ public struct JSONRPCTransport: Sendable {
         do {
             // A hand-written scanner for the node models; anything off its path is re-read by
             // JSONDecoder, so errors name the same block and field either way.
-            responses = try RPCBatchDecoding.decode(bytes: bytes, as: type, blocks: calls.map(\.block))
+            responses = try RPCBatchDecoding.decode(bytes: bytes, owner: owner, as: type, blocks: calls.map(\.block))
         } catch {
             throw RPCError(.malformedResponse, endpoint: endpoint, method: method, error.description)
         }

@@ -15,7 +15,7 @@ struct Export: AsyncParsableCommand {
     @Option(name: .customLong("rpc-url"), help: "Node URL; repeat for a pool (default: env BLOCKFLEET_RPC_URLS, else http://127.0.0.1:8545).")
     var rpcURLs: [String] = []
     @Option(name: .customLong("batch-size"), help: "Calls per JSON-RPC batch (env BLOCKFLEET_RPC_BATCH_SIZE; default 100).") var batchSize: Int?
-    @Option(help: "Blocks per fetch window.") var window: Int = 50
+    @Option(help: "Blocks per fetch window.") var window: Int = 20
     @Option(name: .customLong("windows-in-flight"), help: "Windows fetched at once.") var windowsInFlight: Int = 4
     @Option(name: .customLong("log-level"), help: "Log level (env BLOCKFLEET_LOG_LEVEL; default info).") var logLevel: String?
     @Option(name: .customLong("trace-source"), help: "auto, geth (debug_traceBlockByNumber) or parity (trace_block) (env BLOCKFLEET_TRACE_SOURCE; default auto).")
@@ -33,6 +33,7 @@ struct Export: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MallocTuning.keepLargeBuffers(keep: 256 << 20)
         let environment = Environment()
         let level = try logLevel.map { try BlockFleetLogging.level($0, setting: "--log-level") } ?? BlockFleetLogging.level(environment.string("BLOCKFLEET_LOG_LEVEL"))
         let logger = BlockFleetLogging.bootstrap(label: "blockfleet.export", level: level)

@@ -34,6 +34,7 @@ struct Run: AsyncParsableCommand {
     var httpPort: String?
 
     func run() async throws {
+        MallocTuning.keepLargeBuffers(keep: 256 << 20)
         let environment = Environment()
         let logger = try options.logger(environment, label: "blockfleet.worker")
         var database = try options.database(environment, applicationName: "blockfleet-worker")

@@ -57,6 +57,8 @@ struct ExportJobTests {
             let first = try await db.row(try #require(jobs.first?.id))
             let firstSummary = try JSONDecoder().decode(ExportJobResult.self, from: Data(try #require(first.result).utf8))
             #expect(summary.firstParentHash == firstSummary.lastHash, "ranges must chain")
+            // The fleet's exports take the CSV transcoder (one window of one block each).
+            #expect(summary.windows == 1 && summary.transcodedWindows == 1)
             #expect(summary.manifest == "staged/_manifests/0000047219-0000047219.json")
 
             let store = FileStagingStore(root: output.path)

@@ -47,6 +47,10 @@ public struct ExportJobRunner: JobRunner {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let summary = try await exporter.export(first...last, entities: entities, format: format, gzip: true, to: scratch)
         let manifest = try await stage(summary)
+        if let windows = summary.windows, let transcoded = summary.transcodedWindows {
+            FleetMetrics.counter(FleetMetrics.exportWindows, [("path", "transcoded")]).increment(by: Int64(transcoded))
+            FleetMetrics.counter(FleetMetrics.exportWindows, [("path", "decoded")]).increment(by: Int64(windows - transcoded))
+        }
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -96,6 +100,9 @@ public struct ExportJobResult: Sendable, Codable, Equatable {
     public let staging: String
     public let manifest: String
     public let files: [File]
+    /// Fetch windows, and those the CSV transcoder wrote (nil in results of older workers).
+    public var windows: Int?
+    public var transcodedWindows: Int?
 
     public struct File: Sendable, Codable, Equatable {
         public let entity: String
@@ -111,10 +118,12 @@ public struct ExportJobResult: Sendable, Codable, Equatable {
         self.staging = staging
         self.manifest = manifest
         files = summary.files.map { File(entity: $0.entity, rows: $0.rows, bytes: $0.compressedBytes ?? $0.bytes) }
+        windows = summary.windows
+        transcodedWindows = summary.transcodedWindows
     }
 
     enum CodingKeys: String, CodingKey {
         case firstBlock = "first_block", lastBlock = "last_block", firstParentHash = "first_parent_hash"
-        case lastHash = "last_hash", staging, manifest, files
+        case lastHash = "last_hash", staging, manifest, files, windows, transcodedWindows = "transcoded_windows"
     }
 }

@@ -1,12 +1,9 @@
 // A block result read into spans while its batch is read, for the CSV transcoder.
 
 /// The result of `eth_getBlockByNumber`, read once — as `RPCBlock.read` reads it, but into
-/// `JSONSpan`s over the value's bytes (a slice of the response, not a copy) instead of a `String` per field.
-///
-/// A value the strict span reading gives up on (escapes, non-ASCII, a missing field) is still
-/// skipped and validated, so the batch stays readable; it is kept as `parsed == nil`, and the
-/// transcoder leaves that window to the decoding path.
-struct BlockSpans: FastJSONDecodable, Sendable {
+/// `JSONSpan`s over the value's bytes (a slice of the response, not a copy) instead of a
+/// `String` per field. See `SpanResult`.
+struct BlockSpans: SpanResult, Sendable {
     struct Parsed: Sendable {
         var header = BlockObject()
         /// Full transactions (`isFull`) or, for a header-only block, the transaction hashes.
@@ -28,54 +25,29 @@ struct BlockSpans: FastJSONDecodable, Sendable {
     let bytes: SpanBytes
     let parsed: Parsed?
 
-    static func read(from reader: inout FastJSONReader) throws(FastJSONReader.Unsupported) -> BlockSpans {
-        let start = reader.offset
-        do throws(FastJSONReader.Unsupported) {
-            let (parsed, bytes) = try reader.readRebased(parse)
-            return BlockSpans(bytes: bytes, parsed: parsed)
-        } catch {
-            try reader.skipValue(from: start)
-            return BlockSpans(bytes: .empty, parsed: nil)
-        }
-    }
-
-    /// Only the fast read makes these: a batch it cannot read at all fails as malformed, and the
-    /// exporter then leaves the rest of the range to the decoding path.
-    init(from decoder: any Decoder) throws {
-        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                debugDescription: "block spans are only read by the fast JSON reader"))
-    }
-
-    private init(bytes: SpanBytes, parsed: Parsed?) {
+    init(bytes: SpanBytes, parsed: Parsed?) {
         self.bytes = bytes
         self.parsed = parsed
     }
 
-    private static func parse(_ reader: inout FastJSONReader) throws(FastJSONReader.Unsupported) -> Parsed {
+    static func parse(_ reader: inout FastJSONReader) throws(FastJSONReader.Unsupported) -> Parsed {
         var block = Parsed()
-        if try reader.enterObject() {
-            repeat {
-                let key = try reader.key()
-                guard let field = BlockObject.field(for: key) else {
-                    try reader.skipValue()
-                    continue
-                }
-                guard block.header[field].isAbsent else { throw FastJSONReader.Unsupported() }
-                switch field {
-                case .transactions:
-                    try readTransactions(&reader, into: &block)
-                    block.header[field] = JSONSpan(items: 0, count: block.transactionCount)
-                case .withdrawals:
-                    var list: [RPCWithdrawal]?? = nil
-                    try reader.optional(&list)
-                    block.withdrawals = list ?? nil
-                    block.header[field] = block.withdrawals.map { JSONSpan(items: 0, count: $0.count) } ?? .null
-                default:
-                    block.header[field] = try reader.stringMember(optional: field.isOptional)
-                }
-            } while try reader.nextMember()
+        var header = BlockObject()
+        try reader.readObject(into: &header) { field, reader throws(FastJSONReader.Unsupported) in
+            switch field {
+            case .transactions:
+                try readTransactions(&reader, into: &block)
+                return JSONSpan(items: 0, count: block.transactionCount)
+            case .withdrawals:
+                var list: [RPCWithdrawal]?? = nil
+                try reader.optional(&list)
+                block.withdrawals = list ?? nil
+                return block.withdrawals.map { JSONSpan(items: 0, count: $0.count) } ?? .null
+            default:
+                return nil
+            }
         }
-        try block.header.checkRequired()
+        block.header = header
         return block
     }
 
@@ -91,22 +63,9 @@ struct BlockSpans: FastJSONDecodable, Sendable {
         block.isFull = true
         repeat {
             var transaction = TransactionObject()
-            if try reader.enterObject() {
-                repeat {
-                    let key = try reader.key()
-                    guard let field = TransactionObject.field(for: key) else {
-                        try reader.skipValue()
-                        continue
-                    }
-                    guard transaction[field].isAbsent else { throw FastJSONReader.Unsupported() }
-                    if field == .blobVersionedHashes {
-                        transaction[field] = try reader.stringList(optional: true, into: &block.lists)
-                    } else {
-                        transaction[field] = try reader.stringMember(optional: field.isOptional)
-                    }
-                } while try reader.nextMember()
+            try reader.readObject(into: &transaction) { field, reader throws(FastJSONReader.Unsupported) in
+                field == .blobVersionedHashes ? try reader.stringList(optional: true, into: &block.lists) : nil
             }
-            try transaction.checkRequired()
             block.transactions.append(transaction)
         } while try reader.nextElement()
     }

@@ -81,6 +81,32 @@ struct SpanObject<let capacity: Int, Field: SpanObjectField>: Sendable {
 }
 
 extension FastJSONReader {
+    /// Reads an object as its `RPC…` model's reading does: members of `Field` into `object`
+    /// (`nested` reads those that are not strings and returns nil for the others), unknown
+    /// members validated and skipped; a duplicate, or a required member missing or null, gives up.
+    @inline(__always)
+    mutating func readObject<let capacity: Int, Field: SpanObjectField & Equatable>(
+        into object: inout SpanObject<capacity, Field>,
+        nested: (Field, inout FastJSONReader) throws(Unsupported) -> JSONSpan? = { _, _ in nil }
+    ) throws(Unsupported) {
+        if try enterObject() {
+            repeat {
+                let key = try key()
+                guard let field = SpanObject<capacity, Field>.field(for: key) else {
+                    try skipValue()
+                    continue
+                }
+                guard object[field].isAbsent else { throw Unsupported() }
+                if let span = try nested(field, &self) {
+                    object[field] = span
+                } else {
+                    object[field] = try stringMember(optional: field.isOptional)
+                }
+            } while try nextMember()
+        }
+        try object.checkRequired()
+    }
+
     /// A string member: `null` is kept only where the member is optional.
     @inline(__always)
     mutating func stringMember(optional: Bool) throws(Unsupported) -> JSONSpan {

@@ -62,11 +62,9 @@ enum CSVCell {
         let start = out.count
         out.append(contentsOf: bytes)
         // Nodes send lower-case hex: look before writing.
-        guard bytes.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return }
+        guard bytes.contains(where: { $0 != $0.asciiLowercased }) else { return }
         out.withUnsafeMutableBufferPointer { buffer in
-            for index in start..<buffer.count where buffer[index] >= UInt8(ascii: "A") && buffer[index] <= UInt8(ascii: "Z") {
-                buffer[index] |= 0x20
-            }
+            for index in start..<buffer.count { buffer[index] = buffer[index].asciiLowercased }
         }
     }
 

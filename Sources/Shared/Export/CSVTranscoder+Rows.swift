@@ -162,7 +162,7 @@ extension CSVTranscoder {
             let topics = log[.topics]
             guard topics.count > 0 else { continue }
             let signature = lists[Int(topics.start)].bytes(in: base)
-            let isTransfer = Self.transferTopic.withUnsafeBufferPointer { Self.sameIgnoringCase(signature, $0) }
+            let isTransfer = Self.transferTopic.withUnsafeBufferPointer { signature.equalsIgnoringASCIICase($0) }
             guard isTransfer else { continue }
             let data = log[.data].bytes(in: base)
             let dataWords = data.count > 2 ? (data.count - 2 + 63) / 64 : 0

@@ -83,7 +83,6 @@ struct CSVTranscoder {
             guard let block = window.blocks[offset].parsed else {
                 throw Declined("block \(number): JSON left to the decoding path")
             }
-            let previous = offset > 0 ? window.blocks[offset - 1] : nil
             try window.blocks[offset].bytes.withBytes { bytes throws(Declined) in
                 guard let base = bytes.baseAddress else { throw Declined("empty block result") }
                 let hash = block.header[.hash].bytes(in: base)
@@ -91,24 +90,25 @@ struct CSVTranscoder {
                     throw Declined("block \(number): number is not \(number)")
                 }
                 let parentHash = block.header[.parentHash].bytes(in: base)
-                if let previous, let previousBlock = previous.parsed {
+                if offset == 0 {
+                    firstParentHash = String(decoding: parentHash, as: UTF8.self)
+                } else {
+                    // The previous block was parsed, or this window would have been declined there.
+                    let previous = window.blocks[offset - 1]
                     let linked = previous.bytes.withBytes { previousBytes in
-                        Self.sameIgnoringCase(parentHash, previousBlock.header[.hash].bytes(in: previousBytes.baseAddress!))
+                        parentHash.equalsIgnoringASCIICase(previous.parsed!.header[.hash].bytes(in: previousBytes.baseAddress!))
                     }
                     guard linked else { throw Declined("block \(number): parentHash breaks the chain") }
-                } else {
-                    firstParentHash = String(decoding: parentHash, as: UTF8.self)
                 }
                 for index in block.transactions.indices
-                where !Self.sameIgnoringCase(block.transactions[index][.blockHash].bytes(in: base), hash) {
+                where !block.transactions[index][.blockHash].bytes(in: base).equalsIgnoringASCIICase(hash) {
                     throw Declined("block \(number): a transaction names another block hash")
                 }
                 if let receipts = window.receipts?[offset] {
                     guard let parsed = receipts.parsed else { throw Declined("block \(number): receipts JSON left to the decoding path") }
                     try receipts.bytes.withBytes { receiptBytes throws(Declined) in
-                        guard let receiptBase = receiptBytes.baseAddress ?? (parsed.receipts.isEmpty ? base : nil) else {
-                            throw Declined("empty receipts result")
-                        }
+                        // A parsed result is at least `[]`, so it has bytes.
+                        guard let receiptBase = receiptBytes.baseAddress else { throw Declined("empty receipts result") }
                         try transcodeReceipts(parsed, base: receiptBase, of: block, blockBase: base, number: number)
                     }
                 }
@@ -133,34 +133,20 @@ struct CSVTranscoder {
         }
         for index in parsed.receipts.indices {
             let receipt = parsed.receipts[index]
-            guard Self.sameIgnoringCase(receipt[.blockHash].bytes(in: base), blockHash),
+            guard receipt[.blockHash].bytes(in: base).equalsIgnoringASCIICase(blockHash),
                   HexText.uint64(receipt[.blockNumber].bytes(in: base)) == number,
-                  Self.sameIgnoringCase(receipt[.transactionHash].bytes(in: base), block.transactionHash(index).bytes(in: blockBase))
+                  receipt[.transactionHash].bytes(in: base).equalsIgnoringASCIICase(block.transactionHash(index).bytes(in: blockBase))
             else { throw Declined("block \(number): receipt \(index) does not match its block") }
         }
         for index in parsed.logs.indices {
             let log = parsed.logs[index]
-            guard Self.sameIgnoringCase(log[.blockHash].bytes(in: base), blockHash),
+            guard log[.blockHash].bytes(in: base).equalsIgnoringASCIICase(blockHash),
                   HexText.uint64(log[.blockNumber].bytes(in: base)) == number
             else { throw Declined("block \(number): a log does not match its block") }
         }
         if wantsReceipts { try writeReceipts(parsed, base: base) }
         if wantsLogs { try writeLogs(parsed, base: base) }
         if wantsTransfers { try writeTransfers(parsed, base: base) }
-    }
-
-    /// Equality ignoring ASCII case, as `String.equalsIgnoringASCIICase` compares hashes.
-    @inline(__always)
-    static func sameIgnoringCase(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard left.count == right.count else { return false }
-        guard let a = left.baseAddress, let b = right.baseAddress else { return true }
-        if memcmp(a, b, left.count) == 0 { return true }
-        for index in 0..<left.count where a[index] != b[index] {
-            let lowerA = a[index] >= UInt8(ascii: "A") && a[index] <= UInt8(ascii: "Z") ? a[index] | 0x20 : a[index]
-            let lowerB = b[index] >= UInt8(ascii: "A") && b[index] <= UInt8(ascii: "Z") ? b[index] | 0x20 : b[index]
-            if lowerA != lowerB { return false }
-        }
-        return true
     }
 
     // MARK: Writing

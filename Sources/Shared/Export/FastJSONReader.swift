@@ -174,24 +174,9 @@ struct FastJSONReader {
         try expect(UInt8(ascii: "\""))
         let start = position
         var hasComma = false
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quotes = ones &* UInt64(UInt8(ascii: "\""))
-        let backslashes = ones &* UInt64(UInt8(ascii: "\\"))
-        let commas = ones &* UInt64(UInt8(ascii: ","))
-        let raw = UnsafeRawPointer(base)
         while true {
-            // As `skipPlainASCII`, but a comma stops the fast loop too: CSV must quote such text.
-            while end - position >= 8 {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-                let quote = word ^ quotes
-                let backslash = word ^ backslashes
-                let comma = word ^ commas
-                let flagged = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((comma &- ones) & ~comma)
-                    | ((word &- ones &* 0x20) & ~word) | word
-                if flagged & highs != 0 { break }
-                position += 8
-            }
+            // A comma stops the fast scan too: CSV must quote such text.
+            skipPlainASCII(stoppingAtCommas: true)
             guard position < end else { throw Unsupported() }
             let byte = base[position]
             if byte == UInt8(ascii: "\"") {
@@ -290,19 +275,24 @@ struct FastJSONReader {
     /// quote, an escape, a control character or non-ASCII), which the byte-wise loop then reads.
     /// Hashes, addresses and calldata are most of a response's bytes, so this is the hot loop.
     @inline(__always)
-    private mutating func skipPlainASCII() {
+    private mutating func skipPlainASCII(stoppingAtCommas: Bool = false) {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quotes = ones &* UInt64(UInt8(ascii: "\""))
         let backslashes = ones &* UInt64(UInt8(ascii: "\\"))
+        let commas = ones &* UInt64(UInt8(ascii: ","))
         let raw = UnsafeRawPointer(base)
         while end - position >= 8 {
             let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
             let quote = word ^ quotes
             let backslash = word ^ backslashes
-            // A byte is flagged when it is zero after the XOR (quote, backslash), below 0x20, or
-            // has its high bit set; borrows can only flag bytes above a truly flagged one.
-            let flagged = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word) | word
+            // A byte is flagged when it is zero after the XOR (quote, backslash, comma), below
+            // 0x20, or has its high bit set; borrows can only flag bytes above a truly flagged one.
+            var flagged = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word) | word
+            if stoppingAtCommas {
+                let comma = word ^ commas
+                flagged |= (comma &- ones) & ~comma
+            }
             if flagged & highs != 0 { return }
             position += 8
         }

@@ -31,14 +31,7 @@ enum SpanBytes: Sendable {
             }
             return try outcome.get()
         case .copied(let bytes):
-            let outcome = bytes.withUnsafeBufferPointer { pointer -> Swift.Result<Result, Failure> in
-                do throws(Failure) {
-                    return .success(try body(pointer))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            return try outcome.get()
+            return try bytes.withUnsafeBufferPointer(body)
         }
     }
 }

@@ -1,5 +1,25 @@
 // ASCII helpers for hex strings: lower-casing and comparing without Unicode machinery.
 
+import Foundation
+
+extension UInt8 {
+    /// The byte lower-cased if it is an ASCII capital (`str.lower()` on hex text).
+    @inline(__always)
+    var asciiLowercased: UInt8 { self >= UInt8(ascii: "A") && self <= UInt8(ascii: "Z") ? self | 0x20 : self }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Equality ignoring ASCII case, for hashes one node may send in another case.
+    @inline(__always)
+    func equalsIgnoringASCIICase(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard count == other.count else { return false }
+        guard let left = baseAddress, let right = other.baseAddress else { return true }
+        if memcmp(left, right, count) == 0 { return true } // the common case
+        for index in 0..<count where left[index].asciiLowercased != right[index].asciiLowercased { return false }
+        return true
+    }
+}
+
 extension String {
     /// Lower-cased copy, as Python's `str.lower()` does for addresses; returns `self` untouched
     /// when there is nothing to lower (the common case: nodes send lower-case hex).
@@ -8,18 +28,13 @@ extension String {
             bytes.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
         } ?? utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
         if !hasUpper { return self }
-        return String(decoding: utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
+        return String(decoding: utf8.map(\.asciiLowercased), as: UTF8.self)
     }
 
     /// Equality ignoring ASCII case, for hashes that one node may send in another case.
     func equalsIgnoringASCIICase(_ other: String) -> Bool {
         if self == other { return true } // the common case, and a fast byte compare
-        guard utf8.count == other.utf8.count else { return false }
-        for (left, right) in zip(utf8, other.utf8) where left != right {
-            let lowerLeft = left >= UInt8(ascii: "A") && left <= UInt8(ascii: "Z") ? left | 0x20 : left
-            let lowerRight = right >= UInt8(ascii: "A") && right <= UInt8(ascii: "Z") ? right | 0x20 : right
-            if lowerLeft != lowerRight { return false }
-        }
-        return true
+        var left = self, right = other
+        return left.withUTF8 { leftBytes in right.withUTF8 { leftBytes.equalsIgnoringASCIICase($0) } }
     }
 }

@@ -39,7 +39,7 @@ public struct BlockFetcher: Sendable {
         let receipts: [[RPCReceipt]]
         do {
             receipts = try await pool.call(range.map(RPCRequest.blockReceipts), as: [RPCReceipt].self)
-        } catch let error as RPCError where error.code == .methodNotFound || error.code == .noEndpoint && error.message.contains("method not found") {
+        } catch let error as RPCError where error.isMethodMissing {
             receipts = try await receiptsOneByOne(blocks, range: range)
         }
         return zip(blocks, receipts).map { BlockBundle(block: $0, receipts: $1) }

@@ -35,12 +35,12 @@ public struct TraceFetcher: Sendable {
             let traces = try await fetch(transactionHashes, range: range, from: .parity)
             await resolved.set(.parity)
             return traces
-        } catch let error as RPCError where Self.isMethodMissing(error) {
+        } catch let error as RPCError where error.isMethodMissing {
             do {
                 let traces = try await fetch(transactionHashes, range: range, from: .geth)
                 await resolved.set(.geth)
                 return traces
-            } catch let error as RPCError where Self.isMethodMissing(error) {
+            } catch let error as RPCError where error.isMethodMissing {
                 throw ExportError(.noTraceSource, block: range.lowerBound,
                                   "the nodes offer neither trace_block (Erigon, Nethermind, Reth) nor debug_traceBlockByNumber (geth): "
                                   + "enable the trace or debug API, or export without traces, contracts and tokens (\(error.message))")
@@ -143,11 +143,6 @@ public struct TraceFetcher: Sendable {
         guard !addresses.isEmpty else { return [] }
         let codes = try await pool.call(addresses.map(RPCRequest.code), as: String.self)
         return zip(addresses, codes).map { ContractRecord(address: $0.asciiLowercased, bytecode: $1, blockNumber: blockNumber) }
-    }
-
-    /// "Method not found", first hand or as the pool's later "no replica has it".
-    static func isMethodMissing(_ error: RPCError) -> Bool {
-        error.code == .methodNotFound || (error.code == .noEndpoint && error.message.contains("method not found"))
     }
 }
 

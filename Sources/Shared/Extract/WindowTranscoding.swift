@@ -31,8 +31,7 @@ final class WindowTranscoding: Sendable {
         let raw: RawWindow
         do {
             raw = try await fetcher.fetchRaw(range, needs: needs)
-        } catch let error as RPCError where error.code == .methodNotFound || error.code == .malformedResponse
-            || error.code == .noEndpoint && error.message.contains("method not found") {
+        } catch let error as RPCError where error.isMethodMissing || error.code == .malformedResponse {
             state.withLock { $0.enabled = false }
             logger.info("CSV transcoder off for the rest of this range; the decoding path takes it",
                         metadata: ["blocks": "\(range.lowerBound)-\(range.upperBound)", "reason": "\(error)"])

@@ -59,6 +59,12 @@ public struct RPCError: Error, CustomStringConvertible, ClassifiedJobError, Send
         }
     }
 
+    /// "Method not found", first hand or as the pool's later "no replica has it": a fallback
+    /// (another method, the decoding path) may exist.
+    public var isMethodMissing: Bool {
+        code == .methodNotFound || (code == .noEndpoint && message.contains("method not found"))
+    }
+
     /// Whether a JSON-RPC error is the call's own answer (a revert, an invalid opcode, a missing
     /// method) rather than the node's trouble (a replica behind, a limit), for `callEach`.
     var isCallOutcome: Bool {

@@ -24,6 +24,8 @@ struct Export: AsyncParsableCommand {
     var tokenCallBlock: String?
     @Flag(name: .customLong("fetch-only"), help: "Benchmark: send the same RPC calls and discard the answers (the ceiling); writes nothing.")
     var fetchOnly = false
+    @Flag(help: "Flush each file to disk before moving it into the output folder (off: the system writes it back later, as cp does).")
+    var fsync = false
 
     func validate() throws {
         guard from <= to else { throw ValidationError("--from (\(from)) must not be greater than --to (\(to))") }
@@ -70,7 +72,8 @@ struct Export: AsyncParsableCommand {
         let summary: ExportSummary
         do {
             let pool = NodePool(configuration: nodes, http: http.client, logger: logger)
-            let exporter = RangeExporter(fetcher: BlockFetcher(pool: pool, traces: traces), windowSize: window, windowsInFlight: windowsInFlight)
+            var exporter = RangeExporter(fetcher: BlockFetcher(pool: pool, traces: traces), windowSize: window, windowsInFlight: windowsInFlight)
+            exporter.flushesFiles = fsync
             summary = try await exporter.export(from...to, entities: selected, format: RowFormat(rawValue: format)!, to: URL(fileURLWithPath: output))
         } catch {
             try? await http.client.shutdown()

@@ -271,8 +271,9 @@ struct FastJSONReader {
     // MARK: Internals
 
     /// Advances eight bytes at a time over string content that needs no attention: printable
-    /// ASCII other than `"` and `\\`. It stops at the word holding the first byte that does (a
-    /// quote, an escape, a control character or non-ASCII), which the byte-wise loop then reads.
+    /// ASCII other than `"` and `\\`. It stops at the first byte that does (a quote, an escape, a
+    /// control character or non-ASCII), which the caller then reads; fewer than eight bytes from
+    /// the end it stops where it is and the caller reads on byte by byte.
     /// Hashes, addresses and calldata are most of a response's bytes, so this is the hot loop.
     @inline(__always)
     private mutating func skipPlainASCII(stoppingAtCommas: Bool = false) {
@@ -293,7 +294,12 @@ struct FastJSONReader {
                 let comma = word ^ commas
                 flagged |= (comma &- ones) & ~comma
             }
-            if flagged & highs != 0 { return }
+            // The lowest flagged byte is a true one: go straight to it.
+            let hits = flagged & highs
+            if hits != 0 {
+                position += hits.trailingZeroBitCount &>> 3
+                return
+            }
             position += 8
         }
     }

@@ -1,0 +1,67 @@
+// `worker export` as users run it: the real executable against a devchain over HTTP.
+
+import Foundation
+import Testing
+
+@Suite("worker export (the no-queue CLI)", .serialized)
+struct ExportCommandTests {
+    /// Runs `worker export` to completion with `arguments`; returns the exit status and output.
+    func export(_ arguments: [String]) async throws -> (status: Int32, log: String) {
+        let worker = try FleetProcess("worker", ["export"] + arguments)
+        let status = try await worker.waitForExit(timeout: .seconds(60))
+        return (status, worker.log)
+    }
+
+    func folder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("bf-export-cli-\(UUID().uuidString)")
+    }
+
+    @Test("writes one CSV per entity and a line per file; --fsync writes the same files; the ceiling sends the same calls")
+    func exportsFiles() async throws {
+        let (node, url) = try await Ops.startDevChain(["--seed", "4", "--blocks", "120", "--txs-per-block", "20"])
+        defer { node.signal(SIGTERM) }
+        let plain = folder(), flushed = folder()
+        defer { for url in [plain, flushed] { try? FileManager.default.removeItem(at: url) } }
+        let common = ["--from", "3", "--to", "110", "--rpc-url", url, "--window", "16"]
+
+        let first = try await export(common + ["--output", plain.path])
+        #expect(first.status == 0, "\(first.log)")
+        let second = try await export(common + ["--output", flushed.path, "--fsync"])
+        #expect(second.status == 0, "\(second.log)")
+
+        let names = try FileManager.default.contentsOfDirectory(atPath: plain.path).sorted()
+        #expect(names == ["blocks.csv", "logs.csv", "receipts.csv", "token_transfers.csv", "transactions.csv"],
+                "no working folder or other file is left behind")
+        for name in names {
+            let bytes = try Data(contentsOf: plain.appendingPathComponent(name))
+            #expect(bytes == (try Data(contentsOf: flushed.appendingPathComponent(name))), "\(name) differs with --fsync")
+            #expect(first.log.contains("\(name.dropLast(4)): "), "a summary line for \(name):\n\(first.log)")
+        }
+        let blocks = try String(contentsOf: plain.appendingPathComponent("blocks.csv"), encoding: .utf8)
+        #expect(blocks.split(separator: "\r\n").count == 1 + 108, "a header and blocks 3…110")
+        #expect(first.log.contains("exported 108 blocks"), "\(first.log)")
+
+        let ceiling = try await export(common + ["--output", folder().path, "--fetch-only"])
+        #expect(ceiling.status == 0, "\(ceiling.log)")
+        #expect(ceiling.log.contains("fetched and discarded 108 blocks"), "\(ceiling.log)")
+    }
+
+    @Test("bad flags stop it with a message naming the flag, and write nothing")
+    func rejectsBadFlags() async throws {
+        let output = folder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let cases: [([String], String)] = [
+            (["--from", "9", "--to", "2"], "--from (9) must not be greater than --to (2)"),
+            (["--from", "0", "--to", "2", "--format", "xml"], "--format must be csv or json, got 'xml'"),
+            (["--from", "0", "--to", "2", "--window", "0"], "--window and --windows-in-flight must be greater than 0"),
+            (["--from", "0", "--to", "2", "--entities", "blocks,uncles"], "unknown entity 'uncles'"),
+            (["--from", "0", "--to", "2", "--rpc-url", "ftp://node"], "--rpc-url"),
+        ]
+        for (arguments, expected) in cases {
+            let result = try await export(arguments + ["--output", output.path])
+            #expect(result.status != 0, "\(arguments) should fail")
+            #expect(result.log.contains(expected), "\(arguments) printed:\n\(result.log)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+}

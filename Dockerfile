@@ -9,6 +9,10 @@ ARG SWIFT_IMAGE=swift:6.3-bookworm
 ARG RUNTIME_IMAGE=debian:12-slim
 
 FROM ${SWIFT_IMAGE} AS build
+# ISA-L's igzip writes the staged gzip files (Sources/CISAL).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libisal-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, so a source change reuses the resolved and fetched packages.
 COPY Package.swift ./
@@ -26,10 +30,10 @@ RUN swift build -c release --static-swift-stdlib --product coordinator \
        done
 
 FROM ${RUNTIME_IMAGE}
-# zlib for gzip (compress-nio), CA certificates for S3, STS and hosted nodes over TLS,
+# ISA-L (libisal2) and zlib for gzip, CA certificates for S3, STS and hosted nodes over TLS,
 # libstdc++ for the parts of the runtime that stay dynamic.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates zlib1g libstdc++6 tzdata \
+    && apt-get install -y --no-install-recommends ca-certificates libisal2 zlib1g libstdc++6 tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 blockfleet \
     && useradd --system --uid 10001 --gid blockfleet --no-create-home --home-dir /nonexistent \

@@ -54,9 +54,12 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                "CISAL",
             ],
             swiftSettings: swiftSettings
         ),
+        // Intel ISA-L's igzip for staged files (scripts/debian-packages installs libisal-dev).
+        .systemLibrary(name: "CISAL", providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]),
         .executableTarget(name: "Coordinator", dependencies: executableDependencies, swiftSettings: swiftSettings),
         .executableTarget(name: "Worker", dependencies: executableDependencies, swiftSettings: swiftSettings),
         .executableTarget(

@@ -45,20 +45,50 @@ struct GzipRoundTripTests {
         return result
     }
 
-    @Test("a higher level (BLOCKFLEET_STAGING_GZIP_LEVEL) makes a smaller file of the same bytes")
-    func levels() async throws {
-        let original = GzipRoundTripTests.sample(20_000)
-        let fast = try gzip(original, chunk: 65_536, level: 1), small = try gzip(original, chunk: 65_536, level: 9)
-        defer { for file in [fast.file, small.file] { try? FileManager.default.removeItem(at: file) } }
-        #expect(small.bytes < fast.bytes)
-        #expect(try await gunzip(Data(contentsOf: small.file), chunk: 4096) == original)
-        #expect(try await gunzip(Data(contentsOf: fast.file), chunk: 4096) == original)
+    /// `gzip -dc` of a file: what the system's gzip (like Redshift's `GZIP`) reads from it.
+    func systemGunzip(_ file: URL) throws -> (status: Int32, bytes: [UInt8]) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "exec gzip -dc \"$0\"", file.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, Array(data))
     }
 
-    @Test("round trip with the reported size and SHA-256", arguments: [(1, 7), (4096, 65_536), (100_000, 3)])
-    func roundTrip(writeChunk: Int, readChunk: Int) async throws {
+    @Test("level 1 is ISA-L's igzip, 2-9 zlib's levels; on CSV-like hex igzip's 1 is smaller than zlib's 2, and zlib's 9 than its 2")
+    func levels() async throws {
         let original = GzipRoundTripTests.sample(20_000)
-        let (file, size, sha) = try gzip(original, chunk: writeChunk)
+        let igzip = try gzip(original, chunk: 65_536, level: 1)
+        let zlibFast = try gzip(original, chunk: 65_536, level: 2), zlibSmall = try gzip(original, chunk: 65_536, level: 9)
+        defer { for file in [igzip.file, zlibFast.file, zlibSmall.file] { try? FileManager.default.removeItem(at: file) } }
+        #expect(igzip.bytes < zlibFast.bytes)
+        #expect(zlibSmall.bytes < zlibFast.bytes)
+        for file in [igzip.file, zlibFast.file, zlibSmall.file] {
+            #expect(try await gunzip(Data(contentsOf: file), chunk: 4096) == original)
+        }
+        let handle = FileHandle.nullDevice
+        #expect(try GzipFileSink(handle, level: 1).engine == .isal)
+        #expect(try (2...9).allSatisfy { try GzipFileSink(handle, level: $0).engine == .zlib })
+    }
+
+    @Test("both engines write one standard gzip stream that the system's gzip reads back", arguments: [Int32(1), 6])
+    func systemGzipReads(level: Int32) throws {
+        let original = GzipRoundTripTests.sample(50_000, seed: UInt64(level))
+        let written = try gzip(original, chunk: 10_000, level: level)
+        defer { try? FileManager.default.removeItem(at: written.file) }
+        let read = try systemGunzip(written.file)
+        #expect(read.status == 0)
+        #expect(read.bytes == original)
+    }
+
+    @Test("round trip with the reported size and SHA-256", arguments: [Int32(1), 6], [(1, 7), (4096, 65_536), (100_000, 3)])
+    func roundTrip(level: Int32, chunks: (Int, Int)) async throws {
+        let (writeChunk, readChunk) = chunks
+        let original = GzipRoundTripTests.sample(20_000)
+        let (file, size, sha) = try gzip(original, chunk: writeChunk, level: level)
         defer { try? FileManager.default.removeItem(at: file) }
         let data = try Data(contentsOf: file)
         #expect(data.count == size)
@@ -68,11 +98,14 @@ struct GzipRoundTripTests {
         #expect(try await gunzip(data, chunk: readChunk) == original)
     }
 
-    @Test("an empty export is a valid empty gzip stream")
-    func empty() async throws {
-        let (file, _, _) = try gzip([], chunk: 1)
+    @Test("an empty export is a valid empty gzip stream", arguments: [Int32(1), 6])
+    func empty(level: Int32) async throws {
+        let (file, size, _) = try gzip([], chunk: 1, level: level)
         defer { try? FileManager.default.removeItem(at: file) }
+        #expect(size > 0, "a header and a trailer")
         #expect(try await gunzip(try Data(contentsOf: file), chunk: 10).isEmpty)
+        let read = try systemGunzip(file)
+        #expect(read.status == 0 && read.bytes.isEmpty)
     }
 
     @Test("corrupt input is a compression error naming the key")

@@ -16,7 +16,8 @@ struct TranscoderExportTests {
     }
 
     /// Exports `range` from `url` with or without the transcoder; returns the summary and files.
-    func export(_ range: ClosedRange<UInt64>, from url: String, transcodes: Bool, window: Int = 50) async throws -> Export {
+    func export(_ range: ClosedRange<UInt64>, from url: String, transcodes: Bool, window: Int = 50,
+                entities: [ExportEntity] = Self.entities) async throws -> Export {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("bf-transcoder-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClientService.defaultConfiguration)
@@ -25,7 +26,7 @@ struct TranscoderExportTests {
                                 logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
             var exporter = RangeExporter(fetcher: BlockFetcher(pool: pool), windowSize: window, windowsInFlight: 3)
             exporter.transcodes = transcodes
-            let summary = try await exporter.export(range, entities: Self.entities, format: .csv, to: output)
+            let summary = try await exporter.export(range, entities: entities, format: .csv, to: output)
             var files: [String: Data] = [:]
             for file in summary.files { files[file.entity] = try Data(contentsOf: URL(fileURLWithPath: file.path)) }
             try await http.shutdown()
@@ -54,6 +55,27 @@ struct TranscoderExportTests {
         }
         #expect(fast.summary.files.map(\.rows) == slow.summary.files.map(\.rows))
         #expect(fast.summary.files.map(\.bytes) == slow.summary.files.map(\.bytes))
+    }
+
+    @Test("all eight entities: the five transcoded, traces, contracts and tokens decoded alongside; files those of the decoding path")
+    func withTraceEntities() async throws {
+        let (node, url) = try await Ops.startDevChain(["--seed", "12", "--blocks", "120", "--txs-per-block", "30"])
+        defer { node.signal(SIGTERM) }
+        let all: [ExportEntity] = Self.entities + [.traces, .contracts, .tokens]
+        let fast = try await export(0...120, from: url, transcodes: true, window: 25, entities: all)
+        let slow = try await export(0...120, from: url, transcodes: false, window: 25, entities: all)
+        #expect(fast.summary.windows == 5)
+        #expect(fast.summary.transcodedWindows == 5)
+        #expect(slow.summary.transcodedWindows == 0)
+        for entity in all.map(\.rawValue) {
+            let ours = try #require(fast.files[entity])
+            #expect(ours == slow.files[entity], "\(entity) differs")
+        }
+        #expect(fast.summary.files.map(\.rows) == slow.summary.files.map(\.rows))
+        let rows = Dictionary(uniqueKeysWithValues: fast.summary.files.map { ($0.entity, $0.rows) })
+        for entity in ["traces", "contracts", "tokens", "token_transfers"] {
+            #expect(rows[entity, default: 0] > 0, "\(entity) has rows")
+        }
     }
 
     @Test("a node without eth_getBlockReceipts: the transcoder steps aside for the range, files unchanged")

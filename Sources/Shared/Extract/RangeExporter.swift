@@ -67,9 +67,16 @@ public struct RangeExporter: Sendable {
         let windows = stride(from: range.lowerBound, through: range.upperBound, by: windowSize).map {
             $0...min($0 + UInt64(windowSize) - 1, range.upperBound)
         }
-        let csvWriters = outputs.compactMap { $0.3 as? CSVRowWriter }
-        let transcoding = transcodes && CSVTranscoder.handles(entities, format: format) && csvWriters.count == outputs.count
-            ? WindowTranscoding(entities: entities, logger: fetcher.pool.logger) : nil
+        // The transcoder writes the entities it knows; traces, contracts and tokens asked for with
+        // them come from the decoding path for the same window (header-only blocks and traces).
+        let transcodable = entities.filter(CSVTranscoder.entities.contains)
+        let alongside = entities.filter { !CSVTranscoder.entities.contains($0) }
+        let transcodedWriters = outputs.filter { transcodable.contains($0.0) }.compactMap { $0.3 as? CSVRowWriter }
+        let alongsideOutputs = outputs.filter { alongside.contains($0.0) }
+        let transcoding = transcodes && CSVTranscoder.handles(transcodable, format: format) && transcodedWriters.count == transcodable.count
+            ? WindowTranscoding(entities: transcodable, logger: fetcher.pool.logger) : nil
+        let transcodedNeeds = BlockFetcher.Needs(entities: transcodable)
+        let alongsideNeeds = alongside.isEmpty ? nil : BlockFetcher.Needs(entities: alongside)
         var firstParentHash: String?
         var previousHash: String?
         /// Checks that a window's first block follows the previous window's last one.
@@ -90,8 +97,10 @@ public struct RangeExporter: Sendable {
                 let index = next
                 let window = windows[index]
                 group.addTask {
-                    if let transcoding, let transcoded = try await transcoding.transcode(window, fetcher: fetcher, needs: needs) {
-                        return (index, .transcoded(transcoded))
+                    if let transcoding, let transcoded = try await transcoding.transcode(window, fetcher: fetcher, needs: transcodedNeeds) {
+                        var bundles: [BlockBundle] = []
+                        if let alongsideNeeds { bundles = try await fetcher.fetch(window, needs: alongsideNeeds) }
+                        return (index, .transcoded(transcoded, alongside: bundles))
                     }
                     return (index, .bundles(try await fetcher.fetch(window, needs: needs)))
                 }
@@ -105,11 +114,20 @@ public struct RangeExporter: Sendable {
                 while let fetched = ready.removeValue(forKey: written) {
                     let window = windows[written]
                     switch fetched {
-                    case .transcoded(let transcoded):
+                    case .transcoded(let transcoded, let bundles):
                         // Checked inside the window by the transcoder; linked to the previous one here.
                         try link(first: window.lowerBound, parentHash: transcoded.firstParentHash, lastHash: transcoded.lastHash)
-                        for (writer, file) in zip(csvWriters, transcoded.files) {
+                        if !bundles.isEmpty {
+                            try RangeConsistency.check(bundles, first: window.lowerBound, last: window.upperBound)
+                            try Self.agree(bundles, with: transcoded, window: window)
+                        }
+                        for (writer, file) in zip(transcodedWriters, transcoded.files) {
                             try writer.write(encoded: file.rows, count: file.count)
+                        }
+                        for bundle in bundles {
+                            for (entity, _, _, writer, _) in alongsideOutputs {
+                                try writer.write(contentsOf: try mapper.rows(entity, from: bundle))
+                            }
                         }
                     case .bundles(let bundles):
                         try RangeConsistency.check(bundles, first: window.lowerBound, last: window.upperBound)
@@ -149,8 +167,26 @@ public struct RangeExporter: Sendable {
     }
 }
 
-/// A fetched window: rows already written as CSV by the transcoder, or decoded bundles to map.
+extension RangeExporter {
+    /// The transcoded window and the bundles fetched alongside it (each chain-checked on its own)
+    /// must be the same blocks: the same parent before the first and the same last hash, which
+    /// the hash chain extends to every block between. Else a reorg or a replica on another fork
+    /// came between the two fetches, and the attempt fails (retryable) rather than mixing forks.
+    static func agree(_ bundles: [BlockBundle], with transcoded: TranscodedWindow, window: ClosedRange<UInt64>) throws(ExportError) {
+        if let first = bundles.first?.block, !first.parentHash.equalsIgnoringASCIICase(transcoded.firstParentHash) {
+            throw ExportError(.parentHashMismatch, block: window.lowerBound, field: "parentHash",
+                              "block \(window.lowerBound) has parentHash \(first.parentHash) in one answer and \(transcoded.firstParentHash) in another")
+        }
+        if let last = bundles.last?.block, !last.hash.equalsIgnoringASCIICase(transcoded.lastHash) {
+            throw ExportError(.blockHashMismatch, block: window.upperBound, field: "hash",
+                              "block \(window.upperBound) has hash \(last.hash) in one answer and \(transcoded.lastHash) in another")
+        }
+    }
+}
+
+/// A fetched window: rows already written as CSV by the transcoder (with the decoded bundles of
+/// any other entities), or decoded bundles to map.
 private enum FetchedWindow: Sendable {
-    case transcoded(TranscodedWindow)
+    case transcoded(TranscodedWindow, alongside: [BlockBundle])
     case bundles([BlockBundle])
 }

@@ -30,6 +30,22 @@ struct RangeConsistencyTests {
         try RangeConsistency.check([try FixtureEdits.bundle483920()], first: 483920, last: 483920)
     }
 
+    @Test("bundles fetched alongside a transcoded window must be the same blocks (same first parent, same last hash)")
+    func alongsideAgreement() throws {
+        let bundles = try FixtureEdits.blocks47218()
+        let parent = bundles[0].block.parentHash, last = bundles[1].block.hash
+        let window: ClosedRange<UInt64> = 47218...47219
+        try RangeExporter.agree(bundles, with: TranscodedWindow(files: [], firstParentHash: parent, lastHash: last), window: window)
+        try RangeExporter.agree(bundles, with: TranscodedWindow(files: [], firstParentHash: parent.uppercased(), lastHash: last.uppercased()), window: window)
+        let other = "0x" + String(repeating: "ab", count: 32)
+        Self.expect(try #require(throws: ExportError.self) {
+            try RangeExporter.agree(bundles, with: TranscodedWindow(files: [], firstParentHash: parent, lastHash: other), window: window)
+        }, .blockHashMismatch, block: 47219, field: "hash")
+        Self.expect(try #require(throws: ExportError.self) {
+            try RangeExporter.agree(bundles, with: TranscodedWindow(files: [], firstParentHash: other, lastHash: last), window: window)
+        }, .parentHashMismatch, block: 47218, field: "parentHash")
+    }
+
     @Test("blocks other than the requested numbers are rejected")
     func wrongNumbers() throws {
         let bundles = try FixtureEdits.blocks47218()

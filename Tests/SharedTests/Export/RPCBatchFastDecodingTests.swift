@@ -280,11 +280,48 @@ struct RPCBatchFastDecodingTests {
         let data = Self.batch([block, #"{"id":"x","result":null}"#])
         #expect(try Self.viaGenericCaller(data, RPCBlock.self) == (try JSONDecoder().decode([RPCResponse<RPCBlock>].self, from: data)))
         // A result type without a fast read goes to JSONDecoder, errors included.
-        let numbers = Self.batch([#"{"id":1,"result":5}"#, #"{"id":2,"result":null}"#])
-        let decoded = try Self.viaGenericCaller(numbers, Int.self)
-        #expect(decoded.map(\.result) == [5, nil] && decoded.map(\.id) == ["1", "2"])
-        let error = try #require(throws: ExportError.self) { try Self.viaGenericCaller(Self.batch([#"{"id":1,"result":"5"}"#]), Int.self) }
+        let flags = Self.batch([#"{"id":1,"result":true}"#, #"{"id":2,"result":null}"#])
+        let decoded = try Self.viaGenericCaller(flags, Bool.self)
+        #expect(decoded.map(\.result) == [true, nil] && decoded.map(\.id) == ["1", "2"])
+        let error = try #require(throws: ExportError.self) { try Self.viaGenericCaller(Self.batch([#"{"id":1,"result":"5"}"#]), Bool.self) }
         #expect(error.code == .malformedJSON && error.field == "[0].result" && error.blockNumber == 1)
+    }
+
+    @Test("trace_block answers: every recorded one on the fast path, and edited ones, decode as JSONDecoder decodes them")
+    func parityTraces() throws {
+        var texts: [String] = []
+        for name in ["block_with_create", "block_with_error", "block_with_subtraces", "block_with_suicide", "block_without_transactions"] {
+            for data in try FixtureFiles.responses("test_export_traces_job", name, prefix: "web3_response.trace_block") {
+                let text = String(decoding: data, as: UTF8.self)
+                texts.append(text)
+                let one = Self.same(Self.batch([text]), [RPCParityTrace].self, blocks: [1], fast: true)
+                #expect((try? one.get())?.first?.result != nil, "\(name)")
+            }
+        }
+        #expect(texts.count == 5)
+        #expect((try? Self.same(Self.batch(texts), [RPCParityTrace].self, blocks: [1, 2, 3, 4, 5], fast: true).get())?.count == 5)
+
+        let trace = #"{"action":{"callType":"call","from":"0xaa","to":null,"value":"0x1"},"blockNumber":7,"result":{"gasUsed":"0x0","output":"0x"},"subtraces":0,"traceAddress":[0,1],"transactionHash":"0xbb","transactionPosition":3,"type":"call"}"#
+        func edited(_ old: String, _ new: String) -> String { trace.replacingOccurrences(of: old, with: new) }
+        // (trace, whether the fast read takes it itself)
+        let cases: [(String, Bool)] = [
+            (trace, true),
+            (edited(#""result":{"gasUsed":"0x0","output":"0x"}"#, #""result":null"#), true),
+            (edited(#""action":{"callType":"call","from":"0xaa","to":null,"value":"0x1"}"#, #""action":{}"#), true),
+            (edited(#""type":"call""#, #""type":"call","error":"Reverted","extra":{"a":[1,2.5,null]}"#), true),
+            (edited(#""traceAddress":[0,1],"#, ""), true),
+            (edited(#""action":{"#, #""action":{"init":"0x60","address":"0xcc","balance":"0x0","refundAddress":"0xdd","author":"0xee","rewardType":"block","#), true),
+            (edited(#""subtraces":0"#, #""subtraces":0.5"#), false),
+            (edited(#""blockNumber":7"#, #""blockNumber":-7"#), false),
+            (edited(#""blockNumber":7"#, #""blockNumber":7e0"#), false),
+            (edited(#""traceAddress":[0,1]"#, #""traceAddress":"0,1""#), false),
+            (edited(#""transactionPosition":3"#, #""transactionPosition":"3""#), false),
+            (edited(#""type":"call""#, #""type":"call","type":"create""#), false),
+            (edited(#""from":"0xaa""#, #""from":12"#), false),
+        ]
+        for (text, fast) in cases {
+            Self.same(Data(#"[{"jsonrpc":"2.0","id":1,"result":[\#(text)]}]"#.utf8), [RPCParityTrace].self, blocks: [1], fast: fast)
+        }
     }
 
     @Test("a quote, escape, control or non-ASCII byte at any place in a string, across 8-byte words, reads as JSONDecoder reads it")

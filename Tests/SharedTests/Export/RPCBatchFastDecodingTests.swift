@@ -324,6 +324,46 @@ struct RPCBatchFastDecodingTests {
         }
     }
 
+    @Test("debug_traceBlockByNumber answers: every recorded one on the fast path, edited and deeply nested ones decode as JSONDecoder decodes them")
+    func gethTraces() throws {
+        var texts: [String] = []
+        for name in ["block_with_create", "block_with_error", "block_with_subtraces", "block_with_suicide", "block_without_transactions"] {
+            for data in try FixtureFiles.responses("test_extract_geth_traces_job", name, prefix: "web3_response.debug_traceBlockByNumber") {
+                let text = String(decoding: data, as: UTF8.self)
+                texts.append(text)
+                let one = Self.same(Self.batch([text]), [RPCGethTransactionTrace].self, blocks: [1], fast: true)
+                #expect((try? one.get())?.first?.result != nil, "\(name)")
+            }
+        }
+        #expect(texts.count >= 4)
+
+        let trace = #"{"txHash":"0xaa","result":{"type":"CALL","from":"0x01","to":"0x02","value":"0x0","gas":"0x10","gasUsed":"0x5","input":"0x","calls":[{"type":"STATICCALL","from":"0x02","to":"0x03","gas":"0x1","gasUsed":"0x1","input":"0x","output":"0x"}]}}"#
+        func edited(_ old: String, _ new: String) -> String { trace.replacingOccurrences(of: old, with: new) }
+        func nested(_ depth: Int) -> String {
+            var frame = #"{"type":"CALL","from":"0x01"}"#
+            for _ in 0..<depth { frame = #"{"type":"CALL","calls":["# + frame + "]}" }
+            return #"{"txHash":"0xaa","result":"# + frame + "}"
+        }
+        // (trace, whether the fast read takes it itself)
+        let cases: [(String, Bool)] = [
+            (trace, true),
+            (edited(#""txHash":"0xaa","#, ""), true),
+            (#"{"error":"execution timeout"}"#, true),
+            (edited(#","calls":[{"type":"STATICCALL","from":"0x02","to":"0x03","gas":"0x1","gasUsed":"0x1","input":"0x","output":"0x"}]"#, #","calls":null,"error":"out of gas","revertReason":"x""#), true),
+            (edited(#""calls":[{"#, #""calls":[{"error":"Reverted","#), true),
+            (nested(RPCGethCallFrame.maximumFastDepth - 1), true),
+            (nested(RPCGethCallFrame.maximumFastDepth), false),
+            (nested(200), false),
+            (edited(#""calls":["#, #""calls":"#).replacingOccurrences(of: "}]}}", with: "}}}"), false),
+            (edited(#""gas":"0x10""#, #""gas":16"#), false),
+            (edited(#""type":"CALL""#, #""type":"CALL","type":"CREATE""#), false),
+        ]
+        for (text, fast) in cases {
+            let decoded = Self.same(Data(#"[{"jsonrpc":"2.0","id":1,"result":[\#(text)]}]"#.utf8), [RPCGethTransactionTrace].self, blocks: [1], fast: fast)
+            if text == nested(200) { #expect((try? decoded.get()) != nil, "JSONDecoder takes what the fast read leaves") }
+        }
+    }
+
     @Test("a quote, escape, control or non-ASCII byte at any place in a string, across 8-byte words, reads as JSONDecoder reads it")
     func specialBytesAtEveryOffset() {
         // The scanner skips eight plain bytes at a time; each special byte lands at every offset

@@ -12,7 +12,13 @@ public enum EVMBytecode {
         if text.hasPrefix("0x") { text.removeFirst(2) }
         // ethereum-dasm strips whitespace and one more 0x; odd or non-hex text makes ethereum-etl
         // raise, and here it is code with no selectors.
-        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Trimming bridges the whole code through NSString (a tenth of an export with contracts):
+        // only do it when there is something to trim.
+        let space = CharacterSet.whitespacesAndNewlines
+        if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+           space.contains(first) || space.contains(last) {
+            text = text.trimmingCharacters(in: space)
+        }
         if text.hasPrefix("0x") { text.removeFirst(2) }
         guard let code = bytes(text) else { return [] }
         var selectors = Set<String>()

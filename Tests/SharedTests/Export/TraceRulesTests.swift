@@ -55,6 +55,10 @@ struct TraceRulesTests {
         #expect(EVMBytecode.functionSighashes("0x") == [])
         #expect(EVMBytecode.functionSighashes(nil) == [])
         #expect(EVMBytecode.functionSighashes("0x63AABBCCDD") == ["0xaabbccdd"])
+        // White space around the code (and a second 0x inside it) is stripped, as ethereum-dasm does.
+        #expect(EVMBytecode.functionSighashes("0x \n63aabbccdd\t") == ["0xaabbccdd"])
+        #expect(EVMBytecode.functionSighashes("0x 0x6311223344") == ["0x11223344"])
+        #expect(EVMBytecode.functionSighashes("0x63aabbccdd ") == ["0xaabbccdd"])
     }
 
     @Test("ERC20 needs all six functions; ERC721 needs balanceOf, ownerOf, approve and one transfer")

@@ -287,17 +287,24 @@ struct RPCBatchFastDecodingTests {
         #expect(error.code == .malformedJSON && error.field == "[0].result" && error.blockNumber == 1)
     }
 
-    @Test("trace_block answers: every recorded one on the fast path, and edited ones, decode as JSONDecoder decodes them")
-    func parityTraces() throws {
+    /// The recorded trace answers of ethereum-etl's five trace cases, each checked to decode on
+    /// the fast path as JSONDecoder decodes it; returns their texts.
+    static func recordedTraceAnswers<T: FastJSONDecodable & Equatable>(_ job: String, prefix: String, as type: T.Type) throws -> [String] {
         var texts: [String] = []
         for name in ["block_with_create", "block_with_error", "block_with_subtraces", "block_with_suicide", "block_without_transactions"] {
-            for data in try FixtureFiles.responses("test_export_traces_job", name, prefix: "web3_response.trace_block") {
+            for data in try FixtureFiles.responses(job, name, prefix: prefix) {
                 let text = String(decoding: data, as: UTF8.self)
                 texts.append(text)
-                let one = Self.same(Self.batch([text]), [RPCParityTrace].self, blocks: [1], fast: true)
+                let one = Self.same(Self.batch([text]), type, blocks: [1], fast: true)
                 #expect((try? one.get())?.first?.result != nil, "\(name)")
             }
         }
+        return texts
+    }
+
+    @Test("trace_block answers: every recorded one on the fast path, and edited ones, decode as JSONDecoder decodes them")
+    func parityTraces() throws {
+        let texts = try Self.recordedTraceAnswers("test_export_traces_job", prefix: "web3_response.trace_block", as: [RPCParityTrace].self)
         #expect(texts.count == 5)
         #expect((try? Self.same(Self.batch(texts), [RPCParityTrace].self, blocks: [1, 2, 3, 4, 5], fast: true).get())?.count == 5)
 
@@ -326,15 +333,8 @@ struct RPCBatchFastDecodingTests {
 
     @Test("debug_traceBlockByNumber answers: every recorded one on the fast path, edited and deeply nested ones decode as JSONDecoder decodes them")
     func gethTraces() throws {
-        var texts: [String] = []
-        for name in ["block_with_create", "block_with_error", "block_with_subtraces", "block_with_suicide", "block_without_transactions"] {
-            for data in try FixtureFiles.responses("test_extract_geth_traces_job", name, prefix: "web3_response.debug_traceBlockByNumber") {
-                let text = String(decoding: data, as: UTF8.self)
-                texts.append(text)
-                let one = Self.same(Self.batch([text]), [RPCGethTransactionTrace].self, blocks: [1], fast: true)
-                #expect((try? one.get())?.first?.result != nil, "\(name)")
-            }
-        }
+        let texts = try Self.recordedTraceAnswers("test_extract_geth_traces_job", prefix: "web3_response.debug_traceBlockByNumber",
+                                                  as: [RPCGethTransactionTrace].self)
         #expect(texts.count >= 4)
 
         let trace = #"{"txHash":"0xaa","result":{"type":"CALL","from":"0x01","to":"0x02","value":"0x0","gas":"0x10","gasUsed":"0x5","input":"0x","calls":[{"type":"STATICCALL","from":"0x02","to":"0x03","gas":"0x1","gasUsed":"0x1","input":"0x","output":"0x"}]}}"#

@@ -25,11 +25,6 @@ struct BlockSpans: SpanResult, Sendable {
     let bytes: SpanBytes
     let parsed: Parsed?
 
-    init(bytes: SpanBytes, parsed: Parsed?) {
-        self.bytes = bytes
-        self.parsed = parsed
-    }
-
     static func parse(_ reader: inout FastJSONReader) throws(FastJSONReader.Unsupported) -> Parsed {
         var block = Parsed()
         var header = BlockObject()

@@ -14,11 +14,6 @@ struct ReceiptSpans: SpanResult, Sendable {
     let bytes: SpanBytes
     let parsed: Parsed?
 
-    init(bytes: SpanBytes, parsed: Parsed?) {
-        self.bytes = bytes
-        self.parsed = parsed
-    }
-
     static func parse(_ reader: inout FastJSONReader) throws(FastJSONReader.Unsupported) -> Parsed {
         var parsed = Parsed()
         guard try reader.enterArray() else { return parsed }

@@ -22,29 +22,37 @@ public final class GzipFileSink: OutputSink {
         case zlib
     }
 
+    /// The compressor behind `engine`.
+    private enum Backend {
+        case isal(IGzipStream)
+        case zlib(ZlibCompressor)
+    }
+
     public let handle: FileHandle
-    public let engine: Engine
-    private let igzip: IGzipStream?
-    private let compressor: ZlibCompressor?
+    private let backend: Backend
     private var output = ByteBuffer()
     private var hasher = SHA256()
     public private(set) var compressedBytes = 0
     public private(set) var sha256Hex = ""
     private var finished = false
 
+    /// The library writing this file.
+    public var engine: Engine {
+        switch backend {
+        case .isal: .isal
+        case .zlib: .zlib
+        }
+    }
+
     /// `level` 1 (default) is ISA-L's level 1; 2–9 are zlib's.
     public init(_ handle: FileHandle, level: Int32 = 1) throws(ExportError) {
         self.handle = handle
         if level <= 1 {
-            engine = .isal
-            igzip = IGzipStream()
-            compressor = nil
+            backend = .isal(IGzipStream())
             return
         }
-        engine = .zlib
-        igzip = nil
         do {
-            compressor = try ZlibCompressor(algorithm: .gzip, configuration: .init(compressionLevel: level))
+            backend = .zlib(try ZlibCompressor(algorithm: .gzip, configuration: .init(compressionLevel: level)))
         } catch {
             throw ExportError(.writeFailed, "gzip could not start: \(error)")
         }
@@ -52,14 +60,15 @@ public final class GzipFileSink: OutputSink {
     }
 
     public func write(_ bytes: [UInt8]) throws(ExportError) {
-        if let igzip {
+        switch backend {
+        case .isal(let igzip):
             // withUnsafeBytes rethrows untyped: carry the typed error out in a Result.
             try bytes.withUnsafeBytes { input in Result { () throws(ExportError) in try igzip.compress(input, emit: emitted) } }.get()
-            return
-        }
-        var input = ByteBuffer(bytes: bytes)
-        while input.readableBytes > 0 {
-            _ = try deflateStep(&input, flush: .no)
+        case .zlib(let compressor):
+            var input = ByteBuffer(bytes: bytes)
+            while input.readableBytes > 0 {
+                _ = try deflateStep(compressor, &input, flush: .no)
+            }
         }
     }
 
@@ -67,11 +76,12 @@ public final class GzipFileSink: OutputSink {
     @discardableResult
     public func finish() throws(ExportError) -> (bytes: Int, sha256: String) {
         if !finished {
-            if let igzip {
+            switch backend {
+            case .isal(let igzip):
                 try igzip.finish(emit: emitted)
-            } else {
+            case .zlib(let compressor):
                 var empty = ByteBuffer()
-                while try !deflateStep(&empty, flush: .finish) {}
+                while try !deflateStep(compressor, &empty, flush: .finish) {}
                 try drain()
             }
             sha256Hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
@@ -92,8 +102,7 @@ public final class GzipFileSink: OutputSink {
     }
 
     /// One zlib call; false when zlib filled the output buffer and must be called again.
-    private func deflateStep(_ input: inout ByteBuffer, flush: CompressNIOFlush) throws(ExportError) -> Bool {
-        guard let compressor else { return true }
+    private func deflateStep(_ compressor: ZlibCompressor, _ input: inout ByteBuffer, flush: CompressNIOFlush) throws(ExportError) -> Bool {
         if output.readableBytes >= 1 << 16 { try drain() }
         output.reserveCapacity(minimumWritableBytes: 1 << 16)
         do {

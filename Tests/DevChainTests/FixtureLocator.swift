@@ -1,8 +1,9 @@
-// FixtureLocator: finds the shared ethereum-etl fixtures from the test sources' location.
+// FixtureLocator: finds the project's copy of ethereum-etl's fixtures from the test sources' location.
 
 import Foundation
 
-/// Tests run from the repo (or a dev package beside it); the fixtures live in ../shared.
+/// The recorded fixtures are the project's own copy (Tests/SharedTests/Fixtures), so a clone
+/// of the repository by itself runs every test.
 /// `BLOCKFLEET_FIXTURES` overrides the location.
 enum FixtureLocator {
     static var ethereumETLRoot: String {
@@ -10,8 +11,8 @@ enum FixtureLocator {
             return override
         }
         let here = URL(fileURLWithPath: #filePath)
-        return here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/fixtures/ethereum-etl").path
+        return here.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SharedTests/Fixtures/ethereum-etl").path
     }
 
     /// Every case directory (`<job>/<case>`), sorted.

@@ -30,15 +30,3 @@ public struct JobError: Error, CustomStringConvertible, ClassifiedJobError {
 
     public var description: String { "\(code.rawValue): \(message)" }
 }
-
-/// Errors that know whether a retry could help.
-public protocol ClassifiedJobError: Error {
-    var isRetryable: Bool { get }
-}
-
-extension Error {
-    /// Unclassified errors are retryable.
-    public var isRetryableJobError: Bool {
-        (self as? any ClassifiedJobError)?.isRetryable ?? true
-    }
-}

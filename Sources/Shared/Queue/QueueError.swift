@@ -9,8 +9,6 @@ public struct QueueError: Error, CustomStringConvertible, Equatable {
         case notFound = "not_found"
         /// The schema is older or newer than this build expects.
         case schemaMismatch = "schema_mismatch"
-        /// A connection held across operations (leadership, LISTEN) was closed by the server.
-        case connectionLost = "connection_lost"
     }
 
     public let code: Code

@@ -27,11 +27,11 @@ public struct LogMapper: EntityMapper {
 
     func row(_ log: RPCLog, block: UInt64?, at location: RowLocation) throws(ExportError) -> ExportRow {
         var row = RowBuilder(.logs, block: block, at: location)
-        try row.quantity("log_index", log.logIndex, field: "logIndex")
+        try row.quantity("log_index", log.logIndex)
         row.text("transaction_hash", log.transactionHash)
-        try row.quantity("transaction_index", log.transactionIndex, field: "transactionIndex")
+        try row.quantity("transaction_index", log.transactionIndex)
         row.text("block_hash", log.blockHash)
-        try row.quantity("block_number", log.blockNumber, field: "blockNumber")
+        try row.quantity("block_number", log.blockNumber)
         row.text("address", log.address)
         row.text("data", log.data)
         row.texts("topics", log.topics)

@@ -2,7 +2,10 @@
 
 /// Mappers name every column they set, in the table's order; each name is checked against
 /// `EntityColumns` as it is set (a cheap string compare, no hashing), so a forgotten, misspelt
-/// or misordered column fails the row instead of shifting values into the wrong column.
+/// or misordered column fails the row instead of shifting values into the wrong column. A
+/// column read from a node member must be set with the helper of its table rendering
+/// (`quantity` for `.quantity`, …), and a malformed value is reported under that member's name:
+/// the mapper and the table cannot disagree silently.
 struct RowBuilder {
     let columns: EntityColumns
     /// The block the row comes from, for error messages.
@@ -12,6 +15,8 @@ struct RowBuilder {
     private var values: [ExportValue] = []
     /// The first column set out of order, reported by `row()`.
     private var misplaced: (expected: String, got: String)?
+    /// The first member column set with another rendering than the table's, reported by `row()`.
+    private var misrendered: (column: String, table: ColumnRendering, mapper: ColumnRendering)?
 
     init(_ columns: EntityColumns, block: UInt64?, path: String = "") {
         self.init(columns, block: block, at: .text(path))
@@ -38,26 +43,46 @@ struct RowBuilder {
 
     /// A string passed through as the node sent it (hashes, data); nil is null.
     mutating func text(_ column: String, _ value: String?) {
+        check(.text)
         set(column, value.map(ExportValue.text) ?? .null)
     }
 
     /// An address, lower-cased as ethereum-etl's `to_normalized_address`; nil is null.
     mutating func address(_ column: String, _ value: String?) {
+        check(.address)
         set(column, value.map { .text($0.asciiLowercased) } ?? .null)
     }
 
-    /// A hex quantity as decimal text (`hex_to_dec`); nil is null, malformed hex an error.
-    mutating func quantity(_ column: String, _ hex: String?, field: String) throws(ExportError) {
+    /// A hex quantity as decimal text (`hex_to_dec`); nil is null, malformed hex an error that
+    /// names `field`, by default the column's node member.
+    mutating func quantity(_ column: String, _ hex: String?, field: String? = nil) throws(ExportError) {
+        check(.quantity)
         guard let hex else { set(column, .null); return }
         guard let decimal = HexText.decimal(hex) else {
-            throw ExportError(.malformedHex, block: block, field: path + field, "'\(hex)' is not a hex quantity")
+            throw ExportError(.malformedHex, block: block, field: path + (field ?? member(column)), "'\(hex)' is not a hex quantity")
         }
         set(column, .number(decimal))
     }
 
     /// A list of strings; nil is null, empty is an empty list.
     mutating func texts(_ column: String, _ value: [String]?) {
+        check(.list)
         set(column, value.map(ExportValue.texts) ?? .null)
+    }
+
+    /// Records a member column set with another helper than its table rendering.
+    private mutating func check(_ rendering: ColumnRendering) {
+        let position = values.count
+        guard misrendered == nil, position < columns.count else { return }
+        let column = columns.columns[position]
+        if column.member != nil, column.rendering != rendering {
+            misrendered = (column.name, column.rendering, rendering)
+        }
+    }
+
+    /// The node member a column is read from, for error messages (the column name when computed).
+    private func member(_ column: String) -> String {
+        columns[column]?.member ?? column
     }
 
     /// Decimal text of a hex quantity, or an error naming block and field.
@@ -70,6 +95,10 @@ struct RowBuilder {
         if let misplaced {
             throw ExportError(.rowShape, block: block, field: misplaced.got,
                               "\(columns.entity.rawValue) mapper set column '\(misplaced.got)' where '\(misplaced.expected)' belongs")
+        }
+        if let misrendered {
+            throw ExportError(.rowShape, block: block, field: misrendered.column,
+                              "\(columns.entity.rawValue) mapper writes column '\(misrendered.column)' as \(misrendered.mapper.rawValue) where the column table says \(misrendered.table.rawValue)")
         }
         guard values.count == columns.count else {
             throw ExportError(.rowShape, block: block, field: columns.names[values.count],

@@ -1,51 +1,32 @@
-// The transcoder's rows, column for column as the entity mappers set them.
+// The transcoder's rows: the member entities by their column table plans, token transfers by their rule.
 
 extension CSVTranscoder {
-    /// `BlockMapper.row`.
+    /// `BlockMapper.row`, by `blockPlan`.
     mutating func writeBlock(_ parsed: BlockSpans.Parsed, base: UnsafePointer<UInt8>, number: UInt64) throws(Declined) {
-        let block = parsed.header
+        guard let plan = Self.blockPlan else { throw Declined("the block columns have no transcoder plan") }
         var out = take(.blocks)
         defer { restore(&out, of: .blocks, rows: 1) }
-        HexText.appendDecimalDigits(number, to: &out)
-        for field in [BlockField.hash, .parentHash, .nonce, .sha3Uncles, .logsBloom, .transactionsRoot, .stateRoot, .receiptsRoot] {
-            CSVCell.separator(&out)
-            CSVCell.text(block[field], in: base, to: &out)
+        try Self.writeRow(plan, of: parsed.header, lists: [], base: base, to: &out) { (cell, out) throws(Declined) in
+            switch cell {
+            case .transactionCount:
+                HexText.appendDecimalDigits(UInt64(parsed.transactionCount), to: &out)
+            case .withdrawals:
+                do {
+                    CSVCell.value(try BlockMapper.withdrawalsValue(parsed.withdrawals, block: number), to: &out)
+                } catch {
+                    throw Declined("block \(number): a withdrawal is not hex")
+                }
+            case .blockTimestamp:
+                throw Declined("blocks have no block_timestamp cell")
+            }
         }
-        CSVCell.separator(&out)
-        CSVCell.address(block[.miner], in: base, to: &out)
-        for field in [BlockField.difficulty, .totalDifficulty, .size] {
-            CSVCell.separator(&out)
-            try CSVCell.quantity(block[field], in: base, to: &out)
-        }
-        CSVCell.separator(&out)
-        CSVCell.text(block[.extraData], in: base, to: &out)
-        for field in [BlockField.gasLimit, .gasUsed, .timestamp] {
-            CSVCell.separator(&out)
-            try CSVCell.quantity(block[field], in: base, to: &out)
-        }
-        CSVCell.separator(&out)
-        HexText.appendDecimalDigits(UInt64(parsed.transactionCount), to: &out)
-        CSVCell.separator(&out)
-        try CSVCell.quantity(block[.baseFeePerGas], in: base, to: &out)
-        CSVCell.separator(&out)
-        CSVCell.text(block[.withdrawalsRoot], in: base, to: &out)
-        CSVCell.separator(&out)
-        do {
-            CSVCell.value(try BlockMapper.withdrawalsValue(parsed.withdrawals, block: number), to: &out)
-        } catch {
-            throw Declined("block \(number): a withdrawal is not hex")
-        }
-        CSVCell.separator(&out)
-        try CSVCell.quantity(block[.blobGasUsed], in: base, to: &out)
-        CSVCell.separator(&out)
-        try CSVCell.quantity(block[.excessBlobGas], in: base, to: &out)
-        CSVCell.endRow(&out)
     }
 
-    /// `TransactionMapper.row` for each transaction of a full block.
+    /// `TransactionMapper.row` for each transaction of a full block, by `transactionPlan`.
     mutating func writeTransactions(_ block: BlockSpans.Parsed, base: UnsafePointer<UInt8>) throws(Declined) {
         let transactions = block.transactions
         guard !transactions.isEmpty else { return }
+        guard let plan = Self.transactionPlan else { throw Declined("the transaction columns have no transcoder plan") }
         var timestamp: [UInt8] = []
         guard HexText.appendDecimal(block.header[.timestamp].bytes(in: base), to: &timestamp) else {
             throw Declined("the block timestamp is not hex")
@@ -53,99 +34,38 @@ extension CSVTranscoder {
         var out = take(.transactions)
         defer { restore(&out, of: .transactions, rows: transactions.count) }
         for index in transactions.indices {
-            let transaction = transactions[index]
-            CSVCell.text(transaction[.hash], in: base, to: &out)
-            CSVCell.separator(&out)
-            try CSVCell.quantity(transaction[.nonce], in: base, to: &out)
-            CSVCell.separator(&out)
-            CSVCell.text(transaction[.blockHash], in: base, to: &out)
-            CSVCell.separator(&out)
-            try CSVCell.quantity(transaction[.blockNumber], in: base, to: &out)
-            CSVCell.separator(&out)
-            try CSVCell.quantity(transaction[.transactionIndex], in: base, to: &out)
-            CSVCell.separator(&out)
-            CSVCell.address(transaction[.from], in: base, to: &out)
-            CSVCell.separator(&out)
-            CSVCell.address(transaction[.to], in: base, to: &out)
-            for field in [TransactionField.value, .gas, .gasPrice] {
-                CSVCell.separator(&out)
-                try CSVCell.quantity(transaction[field], in: base, to: &out)
+            try Self.writeRow(plan, of: transactions[index], lists: block.lists, base: base, to: &out) { (cell, out) throws(Declined) in
+                guard case .blockTimestamp = cell else { throw Declined("transactions have no such computed cell") }
+                out.append(contentsOf: timestamp)
             }
-            CSVCell.separator(&out)
-            CSVCell.text(transaction[.input], in: base, to: &out)
-            CSVCell.separator(&out)
-            out.append(contentsOf: timestamp)
-            for field in [TransactionField.maxFeePerGas, .maxPriorityFeePerGas, .type, .maxFeePerBlobGas] {
-                CSVCell.separator(&out)
-                try CSVCell.quantity(transaction[field], in: base, to: &out)
-            }
-            CSVCell.separator(&out)
-            CSVCell.list(transaction[.blobVersionedHashes], items: block.lists, in: base, to: &out)
-            CSVCell.endRow(&out)
         }
     }
 
-    /// `ReceiptMapper.row` for each receipt.
+    /// `ReceiptMapper.row` for each receipt, by `receiptPlan`.
     mutating func writeReceipts(_ parsed: ReceiptSpans.Parsed, base: UnsafePointer<UInt8>) throws(Declined) {
+        guard let plan = Self.receiptPlan else { throw Declined("the receipt columns have no transcoder plan") }
         let receipts = parsed.receipts
         var out = take(.receipts)
         defer { restore(&out, of: .receipts, rows: receipts.count) }
         for index in receipts.indices {
-            let receipt = receipts[index]
-            CSVCell.text(receipt[.transactionHash], in: base, to: &out)
-            CSVCell.separator(&out)
-            try CSVCell.quantity(receipt[.transactionIndex], in: base, to: &out)
-            CSVCell.separator(&out)
-            CSVCell.text(receipt[.blockHash], in: base, to: &out)
-            for field in [ReceiptField.blockNumber, .cumulativeGasUsed, .gasUsed] {
-                CSVCell.separator(&out)
-                try CSVCell.quantity(receipt[field], in: base, to: &out)
-            }
-            CSVCell.separator(&out)
-            CSVCell.address(receipt[.contractAddress], in: base, to: &out)
-            CSVCell.separator(&out)
-            CSVCell.text(receipt[.root], in: base, to: &out)
-            for field in [ReceiptField.status, .effectiveGasPrice, .l1Fee, .l1GasUsed, .l1GasPrice] {
-                CSVCell.separator(&out)
-                try CSVCell.quantity(receipt[field], in: base, to: &out)
-            }
-            CSVCell.separator(&out)
-            let scalar = receipt[.l1FeeScalar]
-            if !scalar.isNull {
-                CSVCell.value(ReceiptMapper.float(String(decoding: scalar.bytes(in: base), as: UTF8.self)), to: &out)
-            }
-            for field in [ReceiptField.blobGasPrice, .blobGasUsed] {
-                CSVCell.separator(&out)
-                try CSVCell.quantity(receipt[field], in: base, to: &out)
-            }
-            CSVCell.endRow(&out)
+            try Self.writeRow(plan, of: receipts[index], lists: parsed.lists, base: base, to: &out, computed: Self.noComputedCells)
         }
     }
 
-    /// `LogMapper.row` for each log of each receipt, in order.
+    /// `LogMapper.row` for each log of each receipt, in order, by `logPlan`.
     mutating func writeLogs(_ parsed: ReceiptSpans.Parsed, base: UnsafePointer<UInt8>) throws(Declined) {
+        guard let plan = Self.logPlan else { throw Declined("the log columns have no transcoder plan") }
         let logs = parsed.logs
         var out = take(.logs)
         defer { restore(&out, of: .logs, rows: logs.count) }
         for index in logs.indices {
-            let log = logs[index]
-            try CSVCell.quantity(log[.logIndex], in: base, to: &out)
-            CSVCell.separator(&out)
-            CSVCell.text(log[.transactionHash], in: base, to: &out)
-            CSVCell.separator(&out)
-            try CSVCell.quantity(log[.transactionIndex], in: base, to: &out)
-            CSVCell.separator(&out)
-            CSVCell.text(log[.blockHash], in: base, to: &out)
-            CSVCell.separator(&out)
-            try CSVCell.quantity(log[.blockNumber], in: base, to: &out)
-            CSVCell.separator(&out)
-            CSVCell.text(log[.address], in: base, to: &out)
-            CSVCell.separator(&out)
-            CSVCell.text(log[.data], in: base, to: &out)
-            CSVCell.separator(&out)
-            CSVCell.list(log[.topics], items: parsed.lists, in: base, to: &out)
-            CSVCell.endRow(&out)
+            try Self.writeRow(plan, of: logs[index], lists: parsed.lists, base: base, to: &out, computed: Self.noComputedCells)
         }
+    }
+
+    /// For entities whose columns all come from members.
+    static func noComputedCells(_ cell: ComputedCell, _ out: inout [UInt8]) throws(Declined) {
+        throw Declined("no computed cell \(cell) here")
     }
 
     /// `TokenTransferMapper.row` for each log that is a transfer by its rule: topic 0 the Transfer

@@ -4,7 +4,7 @@ import Foundation
 
 /// The members one kind of object has: JSON name, and whether it may be missing or null.
 /// Mirrors the matching `RPC…` model and its `FastJSONDecodable` reading.
-protocol SpanObjectField: RawRepresentable<Int> {
+protocol SpanObjectField: RawRepresentable<Int>, Sendable {
     static var count: Int { get }
     /// `SpanFieldIndex(Self.self)`, built once.
     static var index: SpanFieldIndex { get }

@@ -35,6 +35,7 @@ CRD_KINDS = {
     ("monitoring.coreos.com/v1", "ServiceMonitor"),
     ("external-secrets.io/v1", "ExternalSecret"),
     ("external-secrets.io/v1", "SecretStore"),
+    ("vpcresources.k8s.aws/v1beta1", "SecurityGroupPolicy"),
 }
 # Lint findings of this severity or above fail (helm lint --strict: warnings are errors).
 LINT_WARNING = 2
@@ -61,6 +62,11 @@ def render(values, chart=CHART):
             if doc:
                 docs.append((template, doc))
     return docs
+
+
+def minimal_values():
+    """The least a plain install needs (ci/default-values.yaml: where S3/STS and the nodes are)."""
+    return yaml.safe_load((CHART / "ci" / "default-values.yaml").read_text()) or {}
 
 
 def lint(values, chart=CHART):
@@ -366,6 +372,212 @@ def chart_invariants(docs, values):
     maps = [d for d in by_kind.get("ConfigMap", []) if d["metadata"].get("labels", {}).get("grafana_dashboard") == "1"]
     if len(maps) != len(dashboards):
         problems.append(f"dashboards: {len(dashboards)} JSON files but {len(maps)} ConfigMaps")
+    return problems + least_privilege_invariants(docs, merged_values(values))
+
+
+def merged_values(overrides, chart=CHART):
+    """The chart's values.yaml with a values file over it, as Helm merges them (maps deep, lists replaced)."""
+    def merge(base, over):
+        if isinstance(base, dict) and isinstance(over, dict):
+            out = dict(base)
+            for key, value in over.items():
+                out[key] = merge(base.get(key), value) if key in base else value
+            return out
+        return over
+    return merge(yaml.safe_load((chart / "values.yaml").read_text()), overrides or {})
+
+
+# The env variables that carry passwords or API keys: never plain values in a pod spec.
+SECRET_ENV = ("BLOCKFLEET_DATABASE_URL", "BLOCKFLEET_WAREHOUSE_URL", "BLOCKFLEET_MODEL_WAREHOUSE_URL", "BLOCKFLEET_RPC_URLS")
+GETH_HTTP_API = {"eth", "net", "web3", "debug"}
+
+
+def least_privilege_invariants(docs, values):
+    """Issue 18's deploy guarantees on the rendered chart: every URL with a password or API key comes
+    from the Secret, each tier from its own key; the coordinator has the nodes and egress to them;
+    geth serves only the fleet's namespaces, to the fleet's pods, for its Service's names; workers,
+    loaders and geth have PodDisruptionBudgets; no pod points every AWS service at AWS_ENDPOINT_URL;
+    the database clients get the fleet's security group before the migration Job starts."""
+    problems = []
+    secrets = values["secrets"]
+    fullname = RELEASE if "blockfleet" in RELEASE else f"{RELEASE}-blockfleet"
+    geth_on = values["geth"]["enabled"]
+    geth_url = f"http://{fullname}-geth.{NAMESPACE}.svc:{values['geth']['service']['port']}"
+
+    def labelled(doc, component):
+        return (doc["spec"].get("selector", {}).get("matchLabels", {}) or {}).get("app.kubernetes.io/component") == component
+
+    workloads = [d for _, d in docs if d["kind"] in ("Deployment", "StatefulSet", "Job")]
+    envs = {}
+    for doc in workloads:
+        name = f"{doc['kind']}/{doc['metadata']['name']}"
+        for c in containers(doc)[1]:
+            env = {e["name"]: e for e in c.get("env", [])}
+            envs[doc["metadata"]["name"].removeprefix(fullname + "-")] = env
+            for e in c.get("env", []):
+                where = f"{name}: {c['name']}: {e['name']}"
+                if e["name"] in SECRET_ENV and "value" in e and not (e["name"] == "BLOCKFLEET_RPC_URLS" and geth_on and e["value"] == geth_url):
+                    problems.append(f"{where}: plain value {e['value']!r}; it must come from the Secret (secretKeyRef)")
+                if "value" in e and re.search(r"://[^/@\s:]+:[^/@\s]+@", str(e["value"])):
+                    problems.append(f"{where}: a URL with a password as a plain value")
+                if e["name"] == "AWS_ENDPOINT_URL":
+                    problems.append(f"{where}: AWS_ENDPOINT_URL sends STS (the IRSA token) to that endpoint too; use AWS_ENDPOINT_URL_S3")
+
+    def key_of(component, variable):
+        ref = (envs.get(component, {}).get(variable, {}).get("valueFrom") or {}).get("secretKeyRef") or {}
+        return ref.get("key")
+
+    expected = [("coordinator", "BLOCKFLEET_DATABASE_URL", secrets["databaseUrlKey"])]
+    if values["migration"]["enabled"]:
+        expected.append(("migrate", "BLOCKFLEET_DATABASE_URL", secrets["migrationDatabaseUrlKey"]))
+    for pool in ("worker", "loader"):
+        if not values[pool]["enabled"]:
+            continue
+        kinds = values[pool]["kinds"].split(",")
+        expected.append((pool, "BLOCKFLEET_DATABASE_URL", secrets["databaseUrlKey"]))
+        if "load" in kinds or "model" in kinds:
+            expected.append((pool, "BLOCKFLEET_WAREHOUSE_URL", secrets["warehouseUrlKey"]))
+        elif "BLOCKFLEET_WAREHOUSE_URL" in envs.get(pool, {}):
+            problems.append(f"{pool}: runs no load or model jobs but gets the warehouse login")
+        if "model" in kinds:
+            expected.append((pool, "BLOCKFLEET_MODEL_WAREHOUSE_URL", secrets["modelWarehouseUrlKey"]))
+        elif "BLOCKFLEET_MODEL_WAREHOUSE_URL" in envs.get(pool, {}):
+            problems.append(f"{pool}: runs no model jobs but gets the model login")
+        if "export" not in kinds and "BLOCKFLEET_RPC_URLS" in envs.get(pool, {}):
+            problems.append(f"{pool}: runs no export jobs but gets the node URLs")
+    for component, variable, key in expected:
+        if key_of(component, variable) != key:
+            problems.append(f"{component}: {variable} must come from the Secret's {key!r} key, not {key_of(component, variable)!r}")
+    for auth in (d for _, d in docs if d["kind"] == "TriggerAuthentication"):
+        keys = [t.get("key") for t in auth["spec"].get("secretTargetRef", [])]
+        if keys != [secrets["readonlyDatabaseUrlKey"]]:
+            problems.append(f"TriggerAuthentication/{auth['metadata']['name']}: KEDA must log in read-only ({secrets['readonlyDatabaseUrlKey']!r}), not {keys}")
+
+    # The coordinator: the nodes, and a way to them.
+    rpc = envs.get("coordinator", {}).get("BLOCKFLEET_RPC_URLS")
+    if not rpc:
+        problems.append("coordinator: no BLOCKFLEET_RPC_URLS, so follow mode has no node")
+    elif not geth_on and key_of("coordinator", "BLOCKFLEET_RPC_URLS") != secrets["rpcUrlsKey"]:
+        problems.append(f"coordinator: BLOCKFLEET_RPC_URLS must come from the Secret's {secrets['rpcUrlsKey']!r} key")
+    policies = {d["metadata"]["name"].removeprefix(fullname + "-"): d for _, d in docs if d["kind"] == "NetworkPolicy"}
+    if values["networkPolicy"]["enabled"]:
+        rpc_ports = set(values["networkPolicy"].get("rpcPorts") or [])
+        for component in ("coordinator",) + (("worker",) if values["worker"]["enabled"] else ()):
+            egress = (policies.get(component) or {}).get("spec", {}).get("egress", [])
+            to_geth = any(any(labelled({"spec": {"selector": {"matchLabels": peer.get("podSelector", {}).get("matchLabels", {})}}}, "geth")
+                              for peer in rule.get("to", []))
+                          and values["geth"]["service"]["port"] in [p.get("port") for p in rule.get("ports", [])]
+                          for rule in egress) if geth_on else False
+            to_nodes = any(any("ipBlock" in peer for peer in rule.get("to", []))
+                           and rpc_ports and rpc_ports <= {p.get("port") for p in rule.get("ports", [])}
+                           for rule in egress)
+            if not (to_geth or to_nodes):
+                problems.append(f"{component}: its NetworkPolicy has no egress to the nodes (geth pods or networkPolicy.rpcCidrs on rpcPorts)")
+
+    # geth: what it serves, for which names, to whom.
+    if geth_on:
+        for doc in (d for _, d in docs if d["kind"] == "StatefulSet" and labelled(d, "geth")):
+            args = containers(doc)[1][0].get("args", [])
+            flag = lambda name: [a.split("=", 1)[1] for a in args if a.startswith(f"--{name}=")]
+            apis = set(",".join(flag("http.api")).split(",")) - {""}
+            if apis - GETH_HTTP_API:
+                problems.append(f"geth: --http.api serves {sorted(apis - GETH_HTTP_API)}, beyond what the fleet calls ({sorted(GETH_HTTP_API)})")
+            vhosts = ",".join(flag("http.vhosts"))
+            if not vhosts or "*" in vhosts:
+                problems.append(f"geth: --http.vhosts must name the Service, not {vhosts or 'nothing (geth defaults to localhost)'!r}")
+            if any(a.startswith(("--ws", "--graphql")) for a in args):
+                problems.append("geth: WebSocket or GraphQL served beside HTTP")
+        policy = policies.get("geth")
+        if values["networkPolicy"]["enabled"]:
+            rules = [r for r in (policy or {}).get("spec", {}).get("ingress", []) if "rpc" in [p.get("port") for p in r.get("ports", [])]]
+            allowed = {"worker", "coordinator"}
+            for rule in rules:
+                peers = rule.get("from")
+                if not peers or any(set(peer) != {"podSelector"} or
+                                    peer["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/component") not in allowed
+                                    for peer in peers):
+                    problems.append(f"geth: JSON-RPC ingress must come from the workers' and the coordinator's pods only, not {peers}")
+            if not rules:
+                problems.append("geth: no NetworkPolicy rule for its JSON-RPC port")
+
+    # Voluntary disruptions: one pod at a time, never none.
+    pdbs = [d for _, d in docs if d["kind"] == "PodDisruptionBudget"]
+    wanted = [c for c in ("worker", "loader") if values[c]["enabled"]] + (["geth"] if geth_on else [])
+    for component in wanted:
+        mine = [p for p in pdbs if labelled(p, component)]
+        if not mine:
+            problems.append(f"{component}: no PodDisruptionBudget")
+        elif mine[0]["spec"].get("maxUnavailable") in (0, "0", "0%"):
+            problems.append(f"{component}: PodDisruptionBudget allows no eviction, so node drains hang")
+
+    # Security groups for pods: the database clients, before the first of them starts.
+    if values["podSecurityGroups"]["enabled"]:
+        policies = [d for _, d in docs if d["kind"] == "SecurityGroupPolicy"]
+        if len(policies) != 1:
+            problems.append(f"podSecurityGroups: {len(policies)} SecurityGroupPolicies, expected 1")
+        else:
+            spec = policies[0]["spec"]
+            selected = next((set(e["values"]) for e in spec["podSelector"].get("matchExpressions", []) if e["key"] == "app.kubernetes.io/component"), set())
+            if selected != {"coordinator", "worker", "loader", "migrate"}:
+                problems.append(f"podSecurityGroups: the SecurityGroupPolicy selects {sorted(selected)}, not exactly the database clients")
+            if spec["securityGroups"]["groupIds"] != values["podSecurityGroups"]["groupIds"]:
+                problems.append("podSecurityGroups: the SecurityGroupPolicy does not carry podSecurityGroups.groupIds")
+            hook = policies[0]["metadata"].get("annotations", {})
+            job = [d for d in workloads if d["kind"] == "Job"]
+            if "pre-install" not in hook.get("helm.sh/hook", "") or (job and int(hook.get("helm.sh/hook-weight", "0")) >= int(job[0]["metadata"]["annotations"].get("helm.sh/hook-weight", "0"))):
+                problems.append("podSecurityGroups: the SecurityGroupPolicy must be a hook created before the migration Job")
+    return problems
+
+
+# Grafana variables whose value a viewer (or a crafted ?var-x= link) can set to any text.
+SQL_KEYS = {"rawSql", "rawSQL", "rawQuery"}
+VARIABLE_REF = re.compile(r"\$\{(\w+)(?::[^}]*)?\}|\$(\w+)|\[\[(\w+)(?::[^\]]*)?\]\]")
+
+
+def free_text_variables(dashboard):
+    """Variables of a dashboard whose value is not one of a fixed list: textbox and ad hoc ones,
+    query or custom ones without a query, and query or custom ones that take a custom value (Grafana
+    11 lets the picker or the URL set any value unless allowCustomValue is false)."""
+    free = {}
+    for variable in (dashboard.get("templating") or {}).get("list", []):
+        kind, name = variable.get("type"), variable.get("name")
+        if kind in ("textbox", "adhoc"):
+            free[name] = f"a {kind} variable"
+        elif kind in ("query", "custom"):
+            query = variable.get("query")
+            if isinstance(query, dict):
+                query = query.get("query") or query.get("rawSql") or ""
+            if not str(query or "").strip():
+                free[name] = f"a {kind} variable without a query"
+            elif variable.get("allowCustomValue") is not False:
+                free[name] = f"a {kind} variable that takes custom values (allowCustomValue is not false)"
+    return free
+
+
+def sql_texts(node, path=""):
+    """Every SQL string in a dashboard (panel targets, nested rows, annotations, variable queries)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in SQL_KEYS and isinstance(value, str):
+                yield f"{path}.{key}", value
+            else:
+                yield from sql_texts(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            label = value.get("title") if isinstance(value, dict) and value.get("title") else index
+            yield from sql_texts(value, f"{path}[{label}]")
+
+
+def dashboard_sql_problems(paths):
+    problems = []
+    for path in paths:
+        dashboard = json.loads(Path(path).read_text())
+        free = free_text_variables(dashboard)
+        for where, sql in sql_texts(dashboard):
+            for match in VARIABLE_REF.finditer(sql):
+                name = next(g for g in match.groups() if g)
+                if name in free:
+                    problems.append(f"{Path(path).name}: {where} pastes ${name}, {free[name]}, into SQL")
     return problems
 
 
@@ -435,7 +647,7 @@ def main():
             shutil.copytree(CHART, chart)
             (chart / "dashboards").mkdir(exist_ok=True)
             (chart / "dashboards" / "Check_Dashboard.json").write_text('{"title": "check", "panels": []}\n')
-            docs = render({}, chart)
+            docs = render(minimal_values(), chart)
             maps = [d for _, d in docs if d["kind"] == "ConfigMap"
                     and d["metadata"]["labels"].get("grafana_dashboard") == "1"
                     and "Check_Dashboard.json" in d.get("data", {})]
@@ -445,6 +657,25 @@ def main():
             return maps[0]["metadata"]["name"]
 
     run.check("a dashboard JSON file becomes a labelled ConfigMap", dashboards_render)
+
+    def dashboards_bind_no_free_text():
+        paths = sorted((CHART / "dashboards").glob("*.json"))
+        expect_none(dashboard_sql_problems(paths), "free-text variables pasted into SQL")
+        return f"{len(paths)} dashboards"
+
+    run.check("no dashboard pastes a free-text variable into SQL", dashboards_bind_no_free_text)
+
+    def https_egress_has_no_default():
+        default = yaml.safe_load((CHART / "values.yaml").read_text())["networkPolicy"]["httpsCidrs"]
+        if default:
+            raise CheckFailed(f"values.yaml: networkPolicy.httpsCidrs defaults to {default}; it must be empty (set by the user)")
+        notes = helm_python.Chart.load(str(CHART)).render(yaml.safe_load((CHART / "ci" / "default-values.yaml").read_text()),
+                                                        name=RELEASE, namespace=NAMESPACE, is_install=True).get("blockfleet/templates/NOTES.txt", "")
+        if "networkPolicy.httpsCidrs" not in notes:
+            raise CheckFailed("NOTES.txt does not tell where S3/STS egress goes")
+        return "empty by default; NOTES names it"
+
+    run.check("values.yaml: httpsCidrs has no default (never 0.0.0.0/0 unasked)", https_egress_has_no_default)
 
     def scan_chart():
         failed, unjustified, passed, skipped = 0, [], 0, 0
@@ -522,9 +753,52 @@ def main():
               lambda: must_raise(lambda: render(fixture_values("broken-values.yaml")), "broken-values.yaml"))
     run.check("self-test: values missing a required setting do not render",
               lambda: must_raise(lambda: render(fixture_values("no-rpc-values.yaml")), "no-rpc-values.yaml"))
+    for name, what in [("no-https-cidrs-values.yaml", "NetworkPolicies without networkPolicy.httpsCidrs"),
+                       ("plain-rpc-values.yaml", "a node URL as a plain env value"),
+                       ("aws-endpoint-values.yaml", "AWS_ENDPOINT_URL in the environment"),
+                       ("open-geth-values.yaml", "geth serving admin to any Host name")]:
+        run.check(f"self-test: {what} do not render ({name})",
+                  lambda name=name: must_raise(lambda: render(fixture_values(name)), name))
+
+    def free_text_dashboard_refused():
+        problems = dashboard_sql_problems([FIXTURES / "free-text-sql-dashboard.json"])
+        wanted = ["$schema, a textbox variable", "$table, a custom variable that takes custom values", "$address, a query variable without a query"]
+        missed = [w for w in wanted if not any(w in p for p in problems)]
+        if missed or any("$fixed" in p for p in problems):
+            raise CheckFailed(f"not caught: {missed}; found {problems}")
+        return f"{len(problems)} problems found"
+
+    run.check("self-test: a dashboard pasting free-text variables into SQL is refused", free_text_dashboard_refused)
+
+    def broken_chart_caught():
+        edits = yaml.safe_load((FIXTURES / "broken-chart.yaml").read_text())
+        groups = {}
+        for edit in edits:
+            groups.setdefault(edit["values"], []).append(edit)
+        missed, found = [], 0
+        for values_file, group in groups.items():
+            with tempfile.TemporaryDirectory() as tmp:
+                chart = Path(tmp) / "blockfleet"
+                shutil.copytree(CHART, chart)
+                for edit in group:
+                    template = chart / edit["file"]
+                    text = template.read_text()
+                    if edit["old"] not in text:
+                        raise CheckFailed(f"broken-chart.yaml is stale: {edit['old']!r} is not in {edit['file']}")
+                    template.write_text(text.replace(edit["old"], edit["new"]))
+                values = yaml.safe_load((CHART / "ci" / values_file).read_text()) or {}
+                problems = chart_invariants(render(values, chart), values)
+            found += len(problems)
+            missed += [f"{values_file}: {e['file']}: {e['expect']}" for e in group if not any(e["expect"] in p for p in problems)]
+        if missed:
+            raise CheckFailed("not caught:\n" + "\n".join(missed))
+        return f"{len(edits)} regressions, {found} problems found"
+
+    run.check("self-test: chart invariants catch each broken-chart.yaml regression (plain node URL, coordinator without nodes, open geth, no PDB, wrong logins)",
+              broken_chart_caught)
 
     def invariants_catch_mistakes():
-        docs = render({})
+        docs = render(minimal_values())
         for _, doc in docs:
             if doc["kind"] == "Deployment" and doc["metadata"]["name"].endswith("-worker"):
                 pod = doc["spec"]["template"]["spec"]
@@ -532,7 +806,7 @@ def main():
                 pod["containers"][0]["securityContext"]["readOnlyRootFilesystem"] = False
             if doc["kind"] == "Deployment" and doc["metadata"]["name"].endswith("-coordinator"):
                 doc["spec"]["replicas"] = 1
-        problems = chart_invariants(docs, {})
+        problems = chart_invariants(docs, minimal_values())
         wanted = ["terminationGracePeriodSeconds", "read-only root", "at least 2 replicas"]
         missed = [w for w in wanted if not any(w in p for p in problems)]
         if missed:

@@ -236,6 +236,74 @@ def terraform_wiring(root):
     return sorted(set(problems))
 
 
+# Identity policies whose KMS calls are the principal's own, not a service's on its behalf, so no
+# kms:ViaService can apply: each with its reason.
+KMS_DIRECT_USE = {
+    "cluster_kms": "the EKS control plane encrypts Secrets with the cluster role's own KMS calls",
+}
+
+
+def terraform_least_privilege(root):
+    """Issue 18's Terraform guarantees: KMS is used through S3 or SSM only (kms:ViaService on every
+    identity policy's kms:Decrypt / GenerateDataKey), a role Redshift assumes names this account
+    (aws:SourceAccount), and no database admits the EKS cluster's security group (every pod)."""
+    problems = []
+    for path in sorted(root.rglob("*.tf")):
+        where = path.relative_to(root.parent)
+        with open(path) as handle:
+            parsed = hcl2.load(handle)
+        for block in parsed.get("data", []):
+            for name, documents in (block.get('"aws_iam_policy_document"') or block.get("aws_iam_policy_document") or {}).items():
+                for statement in documents.get("statement", []):
+                    actions = {_unquote(a) for a in statement.get("actions", [])}
+                    conditions = {_unquote(c.get("variable", "")) for c in statement.get("condition", [])}
+                    principals = statement.get("principals", [])
+                    services = {_unquote(i) for p in principals if _unquote(p.get("type", "")) == "Service" for i in p.get("identifiers", [])}
+                    if not principals and _unquote(name) not in KMS_DIRECT_USE and actions & {"kms:Decrypt", "kms:GenerateDataKey", "kms:Decrypt*", "kms:GenerateDataKey*", "kms:*"} \
+                            and "kms:ViaService" not in conditions:
+                        problems.append(f"{where}: policy {_unquote(name)}: {sorted(actions)} without a kms:ViaService condition")
+                    if "redshift.amazonaws.com" in services and "sts:AssumeRole" in actions and "aws:SourceAccount" not in conditions:
+                        problems.append(f"{where}: policy {_unquote(name)}: Redshift may assume the role without an aws:SourceAccount condition")
+        local_values = {}
+        for block in parsed.get("locals", []):
+            local_values.update({k: v for k, v in block.items() if k != "__is_block__"})
+        for block in parsed.get("module", []):
+            for name, body in block.items():
+                admitted = body.get("allowed_security_group_ids")
+                if admitted is None:
+                    continue
+                text = json.dumps(admitted)
+                for ref in re.findall(r"\blocal\.([A-Za-z_][\w-]*)", text):
+                    text += json.dumps(local_values.get(ref))
+                if "cluster_security_group_id" in text:
+                    problems.append(f"{where}: module {_unquote(name)} admits the EKS cluster's security group (every pod); admit the fleet pods' group")
+    return problems
+
+
+def database_tls(root, dockerfile):
+    """Every database URL Terraform builds verifies the server (sslmode=verify-full) against a CA
+    bundle the image ships (its sslrootcert is a file the Dockerfile puts in /etc/blockfleet/ca/)."""
+    problems = []
+    shipped = {f"/etc/blockfleet/ca/{name}" for name in re.findall(r"-o /ca/([\w.-]+)", dockerfile)} \
+        if re.search(r"COPY --from=build\b[^\n]* /ca/ /etc/blockfleet/ca/", dockerfile) else set()
+    for path in sorted(root.rglob("*.tf")):
+        where = path.relative_to(root.parent)
+        text = path.read_text()
+        with open(path) as handle:
+            parsed = hcl2.load(handle)
+        bundles = {_unquote(name): _unquote(str(body.get("default", ""))) for block in parsed.get("variable", [])
+                   for name, body in block.items() if _unquote(name) == "ca_bundle_path"}
+        for mode in re.findall(r"sslmode=([\w-]+)", text):
+            if mode != "verify-full":
+                problems.append(f"{where}: a database URL with sslmode={mode}; it must be verify-full")
+        for name, bundle in bundles.items():
+            if bundle not in shipped:
+                problems.append(f"{where}: sslrootcert {bundle} is not a bundle the Dockerfile ships ({sorted(shipped)})")
+        if re.search(r"(postgres|redshift)://", text) and "sslrootcert=" not in text and "local.tls" not in text:
+            problems.append(f"{where}: a database URL without sslrootcert")
+    return problems
+
+
 def hcl_object_key_paths(expression):
     """Key paths of the object literals in an HCL expression (`{a = {b = x}}` gives a, a.b)."""
     paths, stack, pending = set(), [], None
@@ -582,6 +650,115 @@ def dashboard_sql_problems(paths):
 
 
 # ---------------------------------------------------------------------------------------------
+# roles.sql on a real PostgreSQL: each tier's login does its work and nothing of another tier's.
+
+PGBIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def queue_schema_sql():
+    """The queue's migrations as SQL: every statement of SchemaMigration.all, a Swift string literal each."""
+    source = (ROOT / "Sources" / "Shared" / "Queue" / "SchemaMigration.swift").read_text()
+    source = "\n".join(line for line in source.splitlines() if not line.strip().startswith("//"))
+    statements = []
+    for block in re.finditer(r"statements: \[\n(.*?)\n    \]\)", source, re.S):
+        for literal in re.finditer(r'"""\n(.*?)\n\s*"""|"((?:[^"\\\n]|\\.)*)"', block.group(1), re.S):
+            statements.append((literal.group(1) if literal.group(1) is not None else literal.group(2)).strip() + ";")
+    if len(statements) < 5 or not statements[0].startswith("CREATE TABLE jobs"):
+        raise CheckFailed(f"could not read the queue's migrations from SchemaMigration.swift ({len(statements)} statements)")
+    return "\n".join(statements)
+
+
+# (login, SQL, whether it must succeed): the tiers' work, and what each must not do.
+ROLE_PROBES = [
+    ("blockfleet_queue_login", "INSERT INTO jobs (kind, first_block, last_block) VALUES ('export', 0, 9)", True),
+    ("blockfleet_queue_login", "UPDATE jobs SET state = 'running', lease_owner = 'w', lease_expires_at = now() WHERE id = 1", True),
+    ("blockfleet_queue_login", "SELECT count(*) FROM queue_depth", True),
+    ("blockfleet_queue_login", "CREATE TABLE queue_writes_ddl (a int)", False),
+    ("blockfleet_queue_login", "SELECT count(*) FROM ethereum.blocks", False),
+    ("blockfleet_loader_login", "INSERT INTO ethereum.blocks VALUES (1, 'a')", True),
+    ("blockfleet_loader_login", "CREATE INDEX IF NOT EXISTS blocks_number ON ethereum.blocks (number)", True),
+    ("blockfleet_loader_login", "DELETE FROM ethereum.blockfleet_model_runs WHERE last_block >= 0", True),
+    ("blockfleet_loader_login", "SELECT count(*) FROM public.jobs", False),
+    ("blockfleet_model_login", "CREATE SCHEMA IF NOT EXISTS ethereum", True),
+    ("blockfleet_model_login", "SELECT count(*) FROM ethereum.blocks", True),
+    ("blockfleet_model_login", "CREATE TABLE IF NOT EXISTS ethereum.daily_probe AS SELECT count(*) AS n FROM ethereum.blocks", True),
+    ("blockfleet_model_login", "INSERT INTO ethereum.blockfleet_model_runs VALUES ('m', 0, 9, 'f')", True),
+    ("blockfleet_model_login", "SELECT count(*) FROM public.jobs", False),
+    ("blockfleet_model_login", "UPDATE public.jobs SET state = 'dead'", False),
+    ("blockfleet_model_login", "DELETE FROM ethereum.blocks", False),
+    ("grafana_reader", "SELECT count(*) FROM queue_depth", True),
+    ("grafana_reader", "SELECT count(*) FROM ethereum.daily_probe", True),
+    ("grafana_reader", "DELETE FROM jobs", False),
+    ("grafana_reader", "INSERT INTO ethereum.blocks VALUES (2, 'b')", False),
+]
+
+
+def free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def psql(url, sql=None, file=None, env=None):
+    command = [str(PGBIN / "psql") if (PGBIN / "psql").exists() else "psql", url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"]
+    command += ["-f", str(file)] if file else ["-c", sql]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin", **(env or {})})
+
+
+def roles_probe(broken_sql=None):
+    """Starts a throwaway PostgreSQL, migrates the queue as a non-superuser owner (as the RDS master
+    is), applies roles.sql, prepares the warehouse as the loader does, applies roles.sql again (the
+    model runs table now exists), then runs ROLE_PROBES; returns the probes whose outcome was wrong."""
+    port, folder = free_port(), tempfile.mkdtemp(prefix="blockfleet-roles-")
+    env = {**__import__("os").environ, "BLOCKFLEET_PG_PORT": str(port), "BLOCKFLEET_PG_DIR": folder}
+    started = subprocess.run([str(ROOT / "scripts" / "postgres"), "start"], capture_output=True, text=True, env=env, timeout=600)
+    url = lambda user, db="rolestest": f"postgres://{user}@127.0.0.1:{port}/{db}?sslmode=disable"
+    try:
+        if started.returncode:
+            raise CheckFailed(f"scripts/postgres start failed: {started.stderr[-1000:]}")
+        passwords = {"BLOCKFLEET_QUEUE_PASSWORD": "queue-pw", "BLOCKFLEET_LOADER_PASSWORD": "loader-pw",
+                     "BLOCKFLEET_MODEL_PASSWORD": "model-pw", "BLOCKFLEET_READER_PASSWORD": "reader-pw"}
+        roles = TERRAFORM / "modules" / "rds" / "roles.sql"
+        steps = [
+            (url("postgres", "postgres"), "CREATE ROLE rds_master LOGIN CREATEROLE", None, {}),
+            (url("postgres", "postgres"), "CREATE DATABASE rolestest OWNER rds_master", None, {}),
+            (url("postgres"), "ALTER SCHEMA public OWNER TO rds_master", None, {}),
+            (url("rds_master"), queue_schema_sql(), None, {}),
+            (url("rds_master"), None, roles, {}),
+            (url("blockfleet_loader_login"), "CREATE SCHEMA IF NOT EXISTS ethereum; CREATE TABLE IF NOT EXISTS ethereum.blocks (number bigint, hash text); "
+             "CREATE TABLE IF NOT EXISTS ethereum.blockfleet_model_runs (model text, first_block bigint, last_block bigint, fingerprint text)", None, {}),
+            (url("rds_master"), None, roles, passwords),
+        ]
+        without_passwords = None
+        for index, (target, sql, file, extra) in enumerate(steps):
+            done = psql(target, sql, file, {**extra} if file is None else {**passwords, **extra})
+            if done.returncode:
+                raise CheckFailed(f"setup step {index + 1} failed: {done.stderr.strip()[-800:]}")
+            if index == 4:
+                without_passwords = psql(target, None, roles, {})
+        if without_passwords.returncode == 0 or "BLOCKFLEET_QUEUE_PASSWORD is not set" not in without_passwords.stderr:
+            raise CheckFailed(f"roles.sql ran without the passwords in the environment: {without_passwords.stderr[-300:]}")
+        hashed = psql(url("postgres"), "SELECT count(*) FROM pg_authid WHERE rolname IN ('blockfleet_queue_login', 'blockfleet_loader_login', "
+                      "'blockfleet_model_login', 'grafana_reader') AND rolcanlogin AND rolpassword LIKE 'SCRAM-SHA-256$%'")
+        if hashed.stdout.strip() != "4":
+            raise CheckFailed(f"not every login has a password: {hashed.stdout.strip()} of 4 ({hashed.stderr.strip()})")
+        if broken_sql:
+            done = psql(url("postgres"), None, broken_sql)
+            if done.returncode:
+                raise CheckFailed(f"{broken_sql.name} failed to apply: {done.stderr.strip()[-500:]}")
+        wrong = []
+        for login, sql, allowed in ROLE_PROBES:
+            done = psql(url(login), sql)
+            if (done.returncode == 0) != allowed:
+                wrong.append(f"{login}: {sql!r} " + ("was refused: " + done.stderr.strip().splitlines()[-1] if allowed else "succeeded"))
+        return wrong
+    finally:
+        subprocess.run([str(ROOT / "scripts" / "postgres"), "stop"], capture_output=True, env=env, timeout=120)
+        subprocess.run(["rm", "-rf", folder])
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 class Runner:
@@ -733,6 +910,16 @@ def main():
     run.check("every .tf file parses (python-hcl2)", do_parse)
     run.check("Terraform wiring: module inputs, references, descriptions",
               lambda: expect_none(terraform_wiring(TERRAFORM), "wiring problems"))
+    run.check("Terraform least privilege: kms:ViaService, Redshift's aws:SourceAccount, databases admit the fleet's pods only",
+              lambda: expect_none(terraform_least_privilege(TERRAFORM), "problems"))
+    run.check("database URLs verify the server (verify-full) against CA bundles the image ships",
+              lambda: expect_none(database_tls(TERRAFORM, (ROOT / "Dockerfile").read_text()), "problems"))
+
+    def roles_hold():
+        expect_none(roles_probe(), "role probes with the wrong outcome")
+        return f"{len(ROLE_PROBES)} probes as queue, loader, model and read-only logins on PostgreSQL 15"
+
+    run.check("roles.sql on a real PostgreSQL: each login does its tier's work and nothing of another's", roles_hold)
 
     def do_yamllint():
         paths = [ROOT / ".yamllint", CHART / "Chart.yaml", CHART / "values.yaml", CHART / "ci", OUT / "rendered"]
@@ -860,6 +1047,35 @@ def main():
         return f"{len(problems)} problems found"
 
     run.check("self-test: a miswired module call and a dangling output are caught", miswiring_caught)
+    def broken_terraform_caught():
+        edits = yaml.safe_load((FIXTURES / "broken-terraform.yaml").read_text())
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "terraform"
+            shutil.copytree(TERRAFORM, copy)
+            for edit in edits:
+                path = copy / edit["file"]
+                text = path.read_text()
+                if edit["old"] not in text:
+                    raise CheckFailed(f"broken-terraform.yaml is stale: {edit['old']!r} is not in {edit['file']}")
+                path.write_text(text.replace(edit["old"], edit["new"], 1))
+            problems = terraform_least_privilege(copy) + database_tls(copy, (ROOT / "Dockerfile").read_text())
+        missed = [e["expect"] for e in edits if not any(e["expect"] in p for p in problems)]
+        if missed:
+            raise CheckFailed(f"not caught: {missed}; found {problems}")
+        return f"{len(edits)} regressions, {len(problems)} problems found"
+
+    run.check("self-test: Terraform least privilege and TLS catch each broken-terraform.yaml regression", broken_terraform_caught)
+    def broken_roles_caught():
+        wrong = roles_probe(FIXTURES / "broken-roles.sql")
+        wanted = [("blockfleet_model_login", "SELECT count(*) FROM public.jobs"), ("blockfleet_model_login", "UPDATE public.jobs"),
+                  ("blockfleet_model_login", "DELETE FROM ethereum.blocks"), ("grafana_reader", "DELETE FROM jobs"),
+                  ("blockfleet_queue_login", "CREATE TABLE queue_writes_ddl")]
+        missed = [w for w in wanted if not any(x.startswith(w[0] + ": ") and w[1] in x and x.endswith("succeeded") for x in wrong)]
+        if missed:
+            raise CheckFailed(f"not caught: {missed}; found {wrong}")
+        return f"{len(wrong)} wrong outcomes found"
+
+    run.check("self-test: role probes catch each grant of broken-roles.sql", broken_roles_caught)
     run.check("self-test: a .tf file with a syntax error is refused",
               lambda: (expect_none([] if parse_terraform([FIXTURES / "broken.tf.txt"]) else ["accepted"], "broken.tf.txt")))
     run.check("self-test: yamllint flags bad YAML",

@@ -5,6 +5,7 @@ check that silently stopped detecting anything fails CI too.
 """
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -711,7 +712,7 @@ def roles_probe(broken_sql=None):
     is), applies roles.sql, prepares the warehouse as the loader does, applies roles.sql again (the
     model runs table now exists), then runs ROLE_PROBES; returns the probes whose outcome was wrong."""
     port, folder = free_port(), tempfile.mkdtemp(prefix="blockfleet-roles-")
-    env = {**__import__("os").environ, "BLOCKFLEET_PG_PORT": str(port), "BLOCKFLEET_PG_DIR": folder}
+    env = {**os.environ, "BLOCKFLEET_PG_PORT": str(port), "BLOCKFLEET_PG_DIR": folder}
     started = subprocess.run([str(ROOT / "scripts" / "postgres"), "start"], capture_output=True, text=True, env=env, timeout=600)
     url = lambda user, db="rolestest": f"postgres://{user}@127.0.0.1:{port}/{db}?sslmode=disable"
     try:

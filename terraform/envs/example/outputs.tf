@@ -84,3 +84,8 @@ output "chart_values" {
     }
   })
 }
+
+output "grafana_reader_password_parameter" {
+  description = "SSM parameter holding grafana_reader's warehouse password (the chart's warehouseDatasource.passwordEnv in Grafana's pod)."
+  value       = module.ssm.parameter_names["warehouse-reader-password"]
+}

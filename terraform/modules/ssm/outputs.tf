@@ -4,6 +4,11 @@ output "parameter_names" {
 }
 
 output "parameter_arns" {
-  description = "ARNs, for the External Secrets role's policy."
-  value       = concat([for p in aws_ssm_parameter.this : p.arn], [for p in aws_ssm_parameter.rpc_urls : p.arn])
+  description = "ARNs of what the chart's External Secrets copy, for their role's policy (not Grafana's warehouse-reader-password)."
+  value       = concat([for k, p in aws_ssm_parameter.this : p.arn if k != "warehouse-reader-password"], [for p in aws_ssm_parameter.rpc_urls : p.arn])
+}
+
+output "warehouse_reader_password_arn" {
+  description = "ARN of grafana_reader's warehouse password, for Grafana's own secret store."
+  value       = aws_ssm_parameter.this["warehouse-reader-password"].arn
 }

@@ -569,6 +569,14 @@ def least_privilege_invariants(docs, values):
             if not rules:
                 problems.append("geth: no NetworkPolicy rule for its JSON-RPC port")
 
+    # Liveness is /healthz (which reports a wedged leader loop), readiness /readyz (the database).
+    for component in ["coordinator"] + [c for c in ("worker", "loader") if values[c]["enabled"]]:
+        workload = next((d for d in workloads if d["kind"] == "Deployment" and labelled(d, component)), None)
+        c = containers(workload)[1][0] if workload else {}
+        if (c.get("livenessProbe") or {}).get("httpGet", {}).get("path") != "/healthz" \
+                or (c.get("readinessProbe") or {}).get("httpGet", {}).get("path") != "/readyz":
+            problems.append(f"{component}: the liveness probe must GET /healthz and the readiness probe /readyz")
+
     # Voluntary disruptions: one pod at a time, never none.
     pdbs = [d for _, d in docs if d["kind"] == "PodDisruptionBudget"]
     wanted = [c for c in ("worker", "loader") if values[c]["enabled"]] + (["geth"] if geth_on else [])
@@ -625,6 +633,12 @@ def free_text_variables(dashboard):
 
 def sql_texts(node, path=""):
     """Every SQL string in a dashboard (panel targets, nested rows, annotations, variable queries)."""
+    if path == "" and isinstance(node, dict):
+        # A query variable's own SQL: another variable pasted into it reaches the database too.
+        for variable in (node.get("templating") or {}).get("list", []):
+            query = variable.get("query")
+            if variable.get("type") == "query" and isinstance(query, str):
+                yield f".templating[{variable.get('name')}].query", query
     if isinstance(node, dict):
         for key, value in node.items():
             if key in SQL_KEYS and isinstance(value, str):
@@ -950,7 +964,8 @@ def main():
 
     def free_text_dashboard_refused():
         problems = dashboard_sql_problems([FIXTURES / "free-text-sql-dashboard.json"])
-        wanted = ["$schema, a textbox variable", "$table, a custom variable that takes custom values", "$address, a query variable without a query"]
+        wanted = ["$schema, a textbox variable", "$table, a custom variable that takes custom values", "$address, a query variable without a query",
+                  ".templating[token].query pastes $schema"]
         missed = [w for w in wanted if not any(w in p for p in problems)]
         if missed or any("$fixed" in p for p in problems):
             raise CheckFailed(f"not caught: {missed}; found {problems}")

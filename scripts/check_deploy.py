@@ -958,8 +958,9 @@ def main():
     for name, what in [("no-https-cidrs-values.yaml", "NetworkPolicies without networkPolicy.httpsCidrs"),
                        ("plain-rpc-values.yaml", "a node URL as a plain env value"),
                        ("aws-endpoint-values.yaml", "AWS_ENDPOINT_URL in the environment"),
-                       ("open-geth-values.yaml", "geth serving admin to any Host name")]:
-        run.check(f"self-test: {what} do not render ({name})",
+                       ("geth-admin-api-values.yaml", "geth serving the admin namespace"),
+                       ("geth-any-vhost-values.yaml", "geth answering any Host name")]:
+        run.check(f"self-test: values with {what} do not render ({name})",
                   lambda name=name: must_raise(lambda: render(fixture_values(name)), name))
 
     def free_text_dashboard_refused():

@@ -7,8 +7,21 @@
 # checkov:skip=CKV_DOCKER_7:The base images are the ARGs below, fixed releases (swift:6.3-bookworm: the code needs Swift 6.2+ for nonisolated(nonsending); debian:12-slim), never latest.
 ARG SWIFT_IMAGE=swift:6.3-bookworm
 ARG RUNTIME_IMAGE=debian:12-slim
+# The CAs of the database servers (sslmode=verify-full&sslrootcert=/etc/blockfleet/ca/…): AWS's
+# global RDS bundle and the Redshift bundle. Other partitions (China, GovCloud) have their own URLs.
+ARG RDS_CA_BUNDLE_URL=https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem
+ARG REDSHIFT_CA_BUNDLE_URL=https://s3.amazonaws.com/redshift-downloads/amazon-trust-ca-bundle.crt
 
 FROM ${SWIFT_IMAGE} AS build
+ARG RDS_CA_BUNDLE_URL
+ARG REDSHIFT_CA_BUNDLE_URL
+# Fetched over verified HTTPS at build time; a download that holds no certificate fails the build.
+RUN mkdir -p /ca \
+    && curl --proto '=https' --tlsv1.2 -fsSL -o /ca/rds-global-bundle.pem "$RDS_CA_BUNDLE_URL" \
+    && curl --proto '=https' --tlsv1.2 -fsSL -o /ca/redshift-ca-bundle.crt "$REDSHIFT_CA_BUNDLE_URL" \
+    && for bundle in /ca/*; do \
+         grep -q -- '-----BEGIN CERTIFICATE-----' "$bundle" || { echo "$bundle holds no certificate" >&2; exit 1; }; \
+       done
 # ISA-L's igzip writes the staged gzip files (Sources/CISAL).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libisal-dev \
@@ -39,6 +52,8 @@ RUN apt-get update \
     && useradd --system --uid 10001 --gid blockfleet --no-create-home --home-dir /nonexistent \
          --shell /usr/sbin/nologin blockfleet
 COPY --from=build /out/ /usr/local/bin/
+# The database servers' CAs, read-only: the URLs name them with sslrootcert (docs/deploy.md).
+COPY --from=build --chmod=0444 /ca/ /etc/blockfleet/ca/
 # The shipped warehouse models; mount a folder over it (or set BLOCKFLEET_MODELS_DIR) for your own.
 COPY models /opt/blockfleet/models
 # The root filesystem may be read-only (the Helm chart makes it so): scratch space and

@@ -5,6 +5,7 @@ check that silently stopped detecting anything fails CI too.
 """
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -35,6 +36,7 @@ CRD_KINDS = {
     ("monitoring.coreos.com/v1", "ServiceMonitor"),
     ("external-secrets.io/v1", "ExternalSecret"),
     ("external-secrets.io/v1", "SecretStore"),
+    ("vpcresources.k8s.aws/v1beta1", "SecurityGroupPolicy"),
 }
 # Lint findings of this severity or above fail (helm lint --strict: warnings are errors).
 LINT_WARNING = 2
@@ -61,6 +63,11 @@ def render(values, chart=CHART):
             if doc:
                 docs.append((template, doc))
     return docs
+
+
+def minimal_values():
+    """The least a plain install needs (ci/default-values.yaml: where S3/STS and the nodes are)."""
+    return yaml.safe_load((CHART / "ci" / "default-values.yaml").read_text()) or {}
 
 
 def lint(values, chart=CHART):
@@ -230,6 +237,74 @@ def terraform_wiring(root):
     return sorted(set(problems))
 
 
+# Identity policies whose KMS calls are the principal's own, not a service's on its behalf, so no
+# kms:ViaService can apply: each with its reason.
+KMS_DIRECT_USE = {
+    "cluster_kms": "the EKS control plane encrypts Secrets with the cluster role's own KMS calls",
+}
+
+
+def terraform_least_privilege(root):
+    """Issue 18's Terraform guarantees: KMS is used through S3 or SSM only (kms:ViaService on every
+    identity policy's kms:Decrypt / GenerateDataKey), a role Redshift assumes names this account
+    (aws:SourceAccount), and no database admits the EKS cluster's security group (every pod)."""
+    problems = []
+    for path in sorted(root.rglob("*.tf")):
+        where = path.relative_to(root.parent)
+        with open(path) as handle:
+            parsed = hcl2.load(handle)
+        for block in parsed.get("data", []):
+            for name, documents in (block.get('"aws_iam_policy_document"') or block.get("aws_iam_policy_document") or {}).items():
+                for statement in documents.get("statement", []):
+                    actions = {_unquote(a) for a in statement.get("actions", [])}
+                    conditions = {_unquote(c.get("variable", "")) for c in statement.get("condition", [])}
+                    principals = statement.get("principals", [])
+                    services = {_unquote(i) for p in principals if _unquote(p.get("type", "")) == "Service" for i in p.get("identifiers", [])}
+                    if not principals and _unquote(name) not in KMS_DIRECT_USE and actions & {"kms:Decrypt", "kms:GenerateDataKey", "kms:Decrypt*", "kms:GenerateDataKey*", "kms:*"} \
+                            and "kms:ViaService" not in conditions:
+                        problems.append(f"{where}: policy {_unquote(name)}: {sorted(actions)} without a kms:ViaService condition")
+                    if "redshift.amazonaws.com" in services and "sts:AssumeRole" in actions and "aws:SourceAccount" not in conditions:
+                        problems.append(f"{where}: policy {_unquote(name)}: Redshift may assume the role without an aws:SourceAccount condition")
+        local_values = {}
+        for block in parsed.get("locals", []):
+            local_values.update({k: v for k, v in block.items() if k != "__is_block__"})
+        for block in parsed.get("module", []):
+            for name, body in block.items():
+                admitted = body.get("allowed_security_group_ids")
+                if admitted is None:
+                    continue
+                text = json.dumps(admitted)
+                for ref in re.findall(r"\blocal\.([A-Za-z_][\w-]*)", text):
+                    text += json.dumps(local_values.get(ref))
+                if "cluster_security_group_id" in text:
+                    problems.append(f"{where}: module {_unquote(name)} admits the EKS cluster's security group (every pod); admit the fleet pods' group")
+    return problems
+
+
+def database_tls(root, dockerfile):
+    """Every database URL Terraform builds verifies the server (sslmode=verify-full) against a CA
+    bundle the image ships (its sslrootcert is a file the Dockerfile puts in /etc/blockfleet/ca/)."""
+    problems = []
+    shipped = {f"/etc/blockfleet/ca/{name}" for name in re.findall(r"-o /ca/([\w.-]+)", dockerfile)} \
+        if re.search(r"COPY --from=build\b[^\n]* /ca/ /etc/blockfleet/ca/", dockerfile) else set()
+    for path in sorted(root.rglob("*.tf")):
+        where = path.relative_to(root.parent)
+        text = path.read_text()
+        with open(path) as handle:
+            parsed = hcl2.load(handle)
+        bundles = {_unquote(name): _unquote(str(body.get("default", ""))) for block in parsed.get("variable", [])
+                   for name, body in block.items() if _unquote(name) == "ca_bundle_path"}
+        for mode in re.findall(r"sslmode=([\w-]+)", text):
+            if mode != "verify-full":
+                problems.append(f"{where}: a database URL with sslmode={mode}; it must be verify-full")
+        for name, bundle in bundles.items():
+            if bundle not in shipped:
+                problems.append(f"{where}: sslrootcert {bundle} is not a bundle the Dockerfile ships ({sorted(shipped)})")
+        if re.search(r"(postgres|redshift)://", text) and "sslrootcert=" not in text and "local.tls" not in text:
+            problems.append(f"{where}: a database URL without sslrootcert")
+    return problems
+
+
 def hcl_object_key_paths(expression):
     """Key paths of the object literals in an HCL expression (`{a = {b = x}}` gives a, a.b)."""
     paths, stack, pending = set(), [], None
@@ -366,7 +441,336 @@ def chart_invariants(docs, values):
     maps = [d for d in by_kind.get("ConfigMap", []) if d["metadata"].get("labels", {}).get("grafana_dashboard") == "1"]
     if len(maps) != len(dashboards):
         problems.append(f"dashboards: {len(dashboards)} JSON files but {len(maps)} ConfigMaps")
+    return problems + least_privilege_invariants(docs, merged_values(values))
+
+
+def merged_values(overrides, chart=CHART):
+    """The chart's values.yaml with a values file over it, as Helm merges them (maps deep, lists replaced)."""
+    def merge(base, over):
+        if isinstance(base, dict) and isinstance(over, dict):
+            out = dict(base)
+            for key, value in over.items():
+                out[key] = merge(base.get(key), value) if key in base else value
+            return out
+        return over
+    return merge(yaml.safe_load((chart / "values.yaml").read_text()), overrides or {})
+
+
+# The env variables that carry passwords or API keys: never plain values in a pod spec.
+SECRET_ENV = ("BLOCKFLEET_DATABASE_URL", "BLOCKFLEET_WAREHOUSE_URL", "BLOCKFLEET_MODEL_WAREHOUSE_URL", "BLOCKFLEET_RPC_URLS")
+GETH_HTTP_API = {"eth", "net", "web3", "debug"}
+
+
+def least_privilege_invariants(docs, values):
+    """Issue 18's deploy guarantees on the rendered chart: every URL with a password or API key comes
+    from the Secret, each tier from its own key; the coordinator has the nodes and egress to them;
+    geth serves only the fleet's namespaces, to the fleet's pods, for its Service's names; workers,
+    loaders and geth have PodDisruptionBudgets; no pod points every AWS service at AWS_ENDPOINT_URL;
+    the database clients get the fleet's security group before the migration Job starts."""
+    problems = []
+    secrets = values["secrets"]
+    fullname = RELEASE if "blockfleet" in RELEASE else f"{RELEASE}-blockfleet"
+    geth_on = values["geth"]["enabled"]
+    geth_url = f"http://{fullname}-geth.{NAMESPACE}.svc:{values['geth']['service']['port']}"
+
+    def labelled(doc, component):
+        return (doc["spec"].get("selector", {}).get("matchLabels", {}) or {}).get("app.kubernetes.io/component") == component
+
+    workloads = [d for _, d in docs if d["kind"] in ("Deployment", "StatefulSet", "Job")]
+    envs = {}
+    for doc in workloads:
+        name = f"{doc['kind']}/{doc['metadata']['name']}"
+        for c in containers(doc)[1]:
+            env = {e["name"]: e for e in c.get("env", [])}
+            envs[doc["metadata"]["name"].removeprefix(fullname + "-")] = env
+            for e in c.get("env", []):
+                where = f"{name}: {c['name']}: {e['name']}"
+                if e["name"] in SECRET_ENV and "value" in e and not (e["name"] == "BLOCKFLEET_RPC_URLS" and geth_on and e["value"] == geth_url):
+                    problems.append(f"{where}: plain value {e['value']!r}; it must come from the Secret (secretKeyRef)")
+                if "value" in e and re.search(r"://[^/@\s:]+:[^/@\s]+@", str(e["value"])):
+                    problems.append(f"{where}: a URL with a password as a plain value")
+                if e["name"] == "AWS_ENDPOINT_URL":
+                    problems.append(f"{where}: AWS_ENDPOINT_URL sends STS (the IRSA token) to that endpoint too; use AWS_ENDPOINT_URL_S3")
+
+    def key_of(component, variable):
+        ref = (envs.get(component, {}).get(variable, {}).get("valueFrom") or {}).get("secretKeyRef") or {}
+        return ref.get("key")
+
+    expected = [("coordinator", "BLOCKFLEET_DATABASE_URL", secrets["databaseUrlKey"])]
+    if values["migration"]["enabled"]:
+        expected.append(("migrate", "BLOCKFLEET_DATABASE_URL", secrets["migrationDatabaseUrlKey"]))
+    for pool in ("worker", "loader"):
+        if not values[pool]["enabled"]:
+            continue
+        kinds = values[pool]["kinds"].split(",")
+        expected.append((pool, "BLOCKFLEET_DATABASE_URL", secrets["databaseUrlKey"]))
+        if "load" in kinds or "model" in kinds:
+            expected.append((pool, "BLOCKFLEET_WAREHOUSE_URL", secrets["warehouseUrlKey"]))
+        elif "BLOCKFLEET_WAREHOUSE_URL" in envs.get(pool, {}):
+            problems.append(f"{pool}: runs no load or model jobs but gets the warehouse login")
+        if "model" in kinds:
+            expected.append((pool, "BLOCKFLEET_MODEL_WAREHOUSE_URL", secrets["modelWarehouseUrlKey"]))
+        elif "BLOCKFLEET_MODEL_WAREHOUSE_URL" in envs.get(pool, {}):
+            problems.append(f"{pool}: runs no model jobs but gets the model login")
+        if "export" not in kinds and "BLOCKFLEET_RPC_URLS" in envs.get(pool, {}):
+            problems.append(f"{pool}: runs no export jobs but gets the node URLs")
+    for component, variable, key in expected:
+        if key_of(component, variable) != key:
+            problems.append(f"{component}: {variable} must come from the Secret's {key!r} key, not {key_of(component, variable)!r}")
+    for auth in (d for _, d in docs if d["kind"] == "TriggerAuthentication"):
+        keys = [t.get("key") for t in auth["spec"].get("secretTargetRef", [])]
+        if keys != [secrets["readonlyDatabaseUrlKey"]]:
+            problems.append(f"TriggerAuthentication/{auth['metadata']['name']}: KEDA must log in read-only ({secrets['readonlyDatabaseUrlKey']!r}), not {keys}")
+
+    # The coordinator: the nodes, and a way to them.
+    rpc = envs.get("coordinator", {}).get("BLOCKFLEET_RPC_URLS")
+    if not rpc:
+        problems.append("coordinator: no BLOCKFLEET_RPC_URLS, so follow mode has no node")
+    elif not geth_on and key_of("coordinator", "BLOCKFLEET_RPC_URLS") != secrets["rpcUrlsKey"]:
+        problems.append(f"coordinator: BLOCKFLEET_RPC_URLS must come from the Secret's {secrets['rpcUrlsKey']!r} key")
+    policies = {d["metadata"]["name"].removeprefix(fullname + "-"): d for _, d in docs if d["kind"] == "NetworkPolicy"}
+    if values["networkPolicy"]["enabled"]:
+        rpc_ports = set(values["networkPolicy"].get("rpcPorts") or [])
+        for component in ("coordinator",) + (("worker",) if values["worker"]["enabled"] else ()):
+            egress = (policies.get(component) or {}).get("spec", {}).get("egress", [])
+            to_geth = any(any(labelled({"spec": {"selector": {"matchLabels": peer.get("podSelector", {}).get("matchLabels", {})}}}, "geth")
+                              for peer in rule.get("to", []))
+                          and values["geth"]["service"]["port"] in [p.get("port") for p in rule.get("ports", [])]
+                          for rule in egress) if geth_on else False
+            to_nodes = any(any("ipBlock" in peer for peer in rule.get("to", []))
+                           and rpc_ports and rpc_ports <= {p.get("port") for p in rule.get("ports", [])}
+                           for rule in egress)
+            if not (to_geth or to_nodes):
+                problems.append(f"{component}: its NetworkPolicy has no egress to the nodes (geth pods or networkPolicy.rpcCidrs on rpcPorts)")
+
+    # geth: what it serves, for which names, to whom.
+    if geth_on:
+        for doc in (d for _, d in docs if d["kind"] == "StatefulSet" and labelled(d, "geth")):
+            args = containers(doc)[1][0].get("args", [])
+            flag = lambda name: [a.split("=", 1)[1] for a in args if a.startswith(f"--{name}=")]
+            apis = set(",".join(flag("http.api")).split(",")) - {""}
+            if apis - GETH_HTTP_API:
+                problems.append(f"geth: --http.api serves {sorted(apis - GETH_HTTP_API)}, beyond what the fleet calls ({sorted(GETH_HTTP_API)})")
+            vhosts = ",".join(flag("http.vhosts"))
+            if not vhosts or "*" in vhosts:
+                problems.append(f"geth: --http.vhosts must name the Service, not {vhosts or 'nothing (geth defaults to localhost)'!r}")
+            if any(a.startswith(("--ws", "--graphql")) for a in args):
+                problems.append("geth: WebSocket or GraphQL served beside HTTP")
+        policy = policies.get("geth")
+        if values["networkPolicy"]["enabled"]:
+            rules = [r for r in (policy or {}).get("spec", {}).get("ingress", []) if "rpc" in [p.get("port") for p in r.get("ports", [])]]
+            allowed = {"worker", "coordinator"}
+            for rule in rules:
+                peers = rule.get("from")
+                if not peers or any(set(peer) != {"podSelector"} or
+                                    peer["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/component") not in allowed
+                                    for peer in peers):
+                    problems.append(f"geth: JSON-RPC ingress must come from the workers' and the coordinator's pods only, not {peers}")
+            if not rules:
+                problems.append("geth: no NetworkPolicy rule for its JSON-RPC port")
+
+    # Liveness is /healthz (which reports a wedged leader loop), readiness /readyz (the database).
+    for component in ["coordinator"] + [c for c in ("worker", "loader") if values[c]["enabled"]]:
+        workload = next((d for d in workloads if d["kind"] == "Deployment" and labelled(d, component)), None)
+        c = containers(workload)[1][0] if workload else {}
+        if (c.get("livenessProbe") or {}).get("httpGet", {}).get("path") != "/healthz" \
+                or (c.get("readinessProbe") or {}).get("httpGet", {}).get("path") != "/readyz":
+            problems.append(f"{component}: the liveness probe must GET /healthz and the readiness probe /readyz")
+
+    # Voluntary disruptions: one pod at a time, never none.
+    pdbs = [d for _, d in docs if d["kind"] == "PodDisruptionBudget"]
+    wanted = [c for c in ("worker", "loader") if values[c]["enabled"]] + (["geth"] if geth_on else [])
+    for component in wanted:
+        mine = [p for p in pdbs if labelled(p, component)]
+        if not mine:
+            problems.append(f"{component}: no PodDisruptionBudget")
+        elif mine[0]["spec"].get("maxUnavailable") in (0, "0", "0%"):
+            problems.append(f"{component}: PodDisruptionBudget allows no eviction, so node drains hang")
+
+    # Security groups for pods: the database clients, before the first of them starts.
+    if values["podSecurityGroups"]["enabled"]:
+        policies = [d for _, d in docs if d["kind"] == "SecurityGroupPolicy"]
+        if len(policies) != 1:
+            problems.append(f"podSecurityGroups: {len(policies)} SecurityGroupPolicies, expected 1")
+        else:
+            spec = policies[0]["spec"]
+            selected = next((set(e["values"]) for e in spec["podSelector"].get("matchExpressions", []) if e["key"] == "app.kubernetes.io/component"), set())
+            if selected != {"coordinator", "worker", "loader", "migrate"}:
+                problems.append(f"podSecurityGroups: the SecurityGroupPolicy selects {sorted(selected)}, not exactly the database clients")
+            if spec["securityGroups"]["groupIds"] != values["podSecurityGroups"]["groupIds"]:
+                problems.append("podSecurityGroups: the SecurityGroupPolicy does not carry podSecurityGroups.groupIds")
+            hook = policies[0]["metadata"].get("annotations", {})
+            job = [d for d in workloads if d["kind"] == "Job"]
+            if "pre-install" not in hook.get("helm.sh/hook", "") or (job and int(hook.get("helm.sh/hook-weight", "0")) >= int(job[0]["metadata"]["annotations"].get("helm.sh/hook-weight", "0"))):
+                problems.append("podSecurityGroups: the SecurityGroupPolicy must be a hook created before the migration Job")
     return problems
+
+
+# Grafana variables whose value a viewer (or a crafted ?var-x= link) can set to any text.
+SQL_KEYS = {"rawSql", "rawSQL", "rawQuery"}
+VARIABLE_REF = re.compile(r"\$\{(\w+)(?::[^}]*)?\}|\$(\w+)|\[\[(\w+)(?::[^\]]*)?\]\]")
+
+
+def free_text_variables(dashboard):
+    """Variables of a dashboard whose value is not one of a fixed list: textbox and ad hoc ones,
+    query or custom ones without a query, and query or custom ones that take a custom value (Grafana
+    11 lets the picker or the URL set any value unless allowCustomValue is false)."""
+    free = {}
+    for variable in (dashboard.get("templating") or {}).get("list", []):
+        kind, name = variable.get("type"), variable.get("name")
+        if kind in ("textbox", "adhoc"):
+            free[name] = f"a {kind} variable"
+        elif kind in ("query", "custom"):
+            query = variable.get("query")
+            if isinstance(query, dict):
+                query = query.get("query") or query.get("rawSql") or ""
+            if not str(query or "").strip():
+                free[name] = f"a {kind} variable without a query"
+            elif variable.get("allowCustomValue") is not False:
+                free[name] = f"a {kind} variable that takes custom values (allowCustomValue is not false)"
+    return free
+
+
+def sql_texts(node, path=""):
+    """Every SQL string in a dashboard (panel targets, nested rows, annotations, variable queries)."""
+    if path == "" and isinstance(node, dict):
+        # A query variable's own SQL: another variable pasted into it reaches the database too.
+        for variable in (node.get("templating") or {}).get("list", []):
+            query = variable.get("query")
+            if variable.get("type") == "query" and isinstance(query, str):
+                yield f".templating[{variable.get('name')}].query", query
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in SQL_KEYS and isinstance(value, str):
+                yield f"{path}.{key}", value
+            else:
+                yield from sql_texts(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            label = value.get("title") if isinstance(value, dict) and value.get("title") else index
+            yield from sql_texts(value, f"{path}[{label}]")
+
+
+def dashboard_sql_problems(paths):
+    problems = []
+    for path in paths:
+        dashboard = json.loads(Path(path).read_text())
+        free = free_text_variables(dashboard)
+        for where, sql in sql_texts(dashboard):
+            for match in VARIABLE_REF.finditer(sql):
+                name = next(g for g in match.groups() if g)
+                if name in free:
+                    problems.append(f"{Path(path).name}: {where} pastes ${name}, {free[name]}, into SQL")
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# roles.sql on a real PostgreSQL: each tier's login does its work and nothing of another tier's.
+
+PGBIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def queue_schema_sql():
+    """The queue's migrations as SQL: every statement of SchemaMigration.all, a Swift string literal each."""
+    source = (ROOT / "Sources" / "Shared" / "Queue" / "SchemaMigration.swift").read_text()
+    source = "\n".join(line for line in source.splitlines() if not line.strip().startswith("//"))
+    statements = []
+    for block in re.finditer(r"statements: \[\n(.*?)\n    \]\)", source, re.S):
+        for literal in re.finditer(r'"""\n(.*?)\n\s*"""|"((?:[^"\\\n]|\\.)*)"', block.group(1), re.S):
+            statements.append((literal.group(1) if literal.group(1) is not None else literal.group(2)).strip() + ";")
+    if len(statements) < 5 or not statements[0].startswith("CREATE TABLE jobs"):
+        raise CheckFailed(f"could not read the queue's migrations from SchemaMigration.swift ({len(statements)} statements)")
+    return "\n".join(statements)
+
+
+# (login, SQL, whether it must succeed): the tiers' work, and what each must not do.
+ROLE_PROBES = [
+    ("blockfleet_queue_login", "INSERT INTO jobs (kind, first_block, last_block) VALUES ('export', 0, 9)", True),
+    ("blockfleet_queue_login", "UPDATE jobs SET state = 'running', lease_owner = 'w', lease_expires_at = now() WHERE id = 1", True),
+    ("blockfleet_queue_login", "SELECT count(*) FROM queue_depth", True),
+    ("blockfleet_queue_login", "CREATE TABLE queue_writes_ddl (a int)", False),
+    ("blockfleet_queue_login", "SELECT count(*) FROM ethereum.blocks", False),
+    ("blockfleet_loader_login", "INSERT INTO ethereum.blocks VALUES (1, 'a')", True),
+    ("blockfleet_loader_login", "CREATE INDEX IF NOT EXISTS blocks_number ON ethereum.blocks (number)", True),
+    ("blockfleet_loader_login", "DELETE FROM ethereum.blockfleet_model_runs WHERE last_block >= 0", True),
+    ("blockfleet_loader_login", "SELECT count(*) FROM public.jobs", False),
+    ("blockfleet_model_login", "CREATE SCHEMA IF NOT EXISTS ethereum", True),
+    ("blockfleet_model_login", "SELECT count(*) FROM ethereum.blocks", True),
+    ("blockfleet_model_login", "CREATE TABLE IF NOT EXISTS ethereum.daily_probe AS SELECT count(*) AS n FROM ethereum.blocks", True),
+    ("blockfleet_model_login", "INSERT INTO ethereum.blockfleet_model_runs VALUES ('m', 0, 9, 'f')", True),
+    ("blockfleet_model_login", "SELECT count(*) FROM public.jobs", False),
+    ("blockfleet_model_login", "UPDATE public.jobs SET state = 'dead'", False),
+    ("blockfleet_model_login", "DELETE FROM ethereum.blocks", False),
+    ("grafana_reader", "SELECT count(*) FROM queue_depth", True),
+    ("grafana_reader", "SELECT count(*) FROM ethereum.daily_probe", True),
+    ("grafana_reader", "DELETE FROM jobs", False),
+    ("grafana_reader", "INSERT INTO ethereum.blocks VALUES (2, 'b')", False),
+]
+
+
+def free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def psql(url, sql=None, file=None, env=None):
+    command = [str(PGBIN / "psql") if (PGBIN / "psql").exists() else "psql", url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"]
+    command += ["-f", str(file)] if file else ["-c", sql]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin", **(env or {})})
+
+
+def roles_probe(broken_sql=None):
+    """Starts a throwaway PostgreSQL, migrates the queue as a non-superuser owner (as the RDS master
+    is), applies roles.sql, prepares the warehouse as the loader does, applies roles.sql again (the
+    model runs table now exists), then runs ROLE_PROBES; returns the probes whose outcome was wrong."""
+    port, folder = free_port(), tempfile.mkdtemp(prefix="blockfleet-roles-")
+    env = {**os.environ, "BLOCKFLEET_PG_PORT": str(port), "BLOCKFLEET_PG_DIR": folder}
+    started = subprocess.run([str(ROOT / "scripts" / "postgres"), "start"], capture_output=True, text=True, env=env, timeout=600)
+    url = lambda user, db="rolestest": f"postgres://{user}@127.0.0.1:{port}/{db}?sslmode=disable"
+    try:
+        if started.returncode:
+            raise CheckFailed(f"scripts/postgres start failed: {started.stderr[-1000:]}")
+        passwords = {"BLOCKFLEET_QUEUE_PASSWORD": "queue-pw", "BLOCKFLEET_LOADER_PASSWORD": "loader-pw",
+                     "BLOCKFLEET_MODEL_PASSWORD": "model-pw", "BLOCKFLEET_READER_PASSWORD": "reader-pw"}
+        roles = TERRAFORM / "modules" / "rds" / "roles.sql"
+        steps = [
+            (url("postgres", "postgres"), "CREATE ROLE rds_master LOGIN CREATEROLE", None, {}),
+            (url("postgres", "postgres"), "CREATE DATABASE rolestest OWNER rds_master", None, {}),
+            (url("postgres"), "ALTER SCHEMA public OWNER TO rds_master", None, {}),
+            (url("rds_master"), queue_schema_sql(), None, {}),
+            (url("rds_master"), None, roles, {}),
+            (url("blockfleet_loader_login"), "CREATE SCHEMA IF NOT EXISTS ethereum; CREATE TABLE IF NOT EXISTS ethereum.blocks (number bigint, hash text); "
+             "CREATE TABLE IF NOT EXISTS ethereum.blockfleet_model_runs (model text, first_block bigint, last_block bigint, fingerprint text)", None, {}),
+            (url("rds_master"), None, roles, passwords),
+        ]
+        without_passwords = None
+        for index, (target, sql, file, extra) in enumerate(steps):
+            done = psql(target, sql, file, {**extra} if file is None else {**passwords, **extra})
+            if done.returncode:
+                raise CheckFailed(f"setup step {index + 1} failed: {done.stderr.strip()[-800:]}")
+            if index == 4:
+                without_passwords = psql(target, None, roles, {})
+        if without_passwords.returncode == 0 or "BLOCKFLEET_QUEUE_PASSWORD is not set" not in without_passwords.stderr:
+            raise CheckFailed(f"roles.sql ran without the passwords in the environment: {without_passwords.stderr[-300:]}")
+        hashed = psql(url("postgres"), "SELECT count(*) FROM pg_authid WHERE rolname IN ('blockfleet_queue_login', 'blockfleet_loader_login', "
+                      "'blockfleet_model_login', 'grafana_reader') AND rolcanlogin AND rolpassword LIKE 'SCRAM-SHA-256$%'")
+        if hashed.stdout.strip() != "4":
+            raise CheckFailed(f"not every login has a password: {hashed.stdout.strip()} of 4 ({hashed.stderr.strip()})")
+        if broken_sql:
+            done = psql(url("postgres"), None, broken_sql)
+            if done.returncode:
+                raise CheckFailed(f"{broken_sql.name} failed to apply: {done.stderr.strip()[-500:]}")
+        wrong = []
+        for login, sql, allowed in ROLE_PROBES:
+            done = psql(url(login), sql)
+            if (done.returncode == 0) != allowed:
+                wrong.append(f"{login}: {sql!r} " + ("was refused: " + done.stderr.strip().splitlines()[-1] if allowed else "succeeded"))
+        return wrong
+    finally:
+        subprocess.run([str(ROOT / "scripts" / "postgres"), "stop"], capture_output=True, env=env, timeout=120)
+        subprocess.run(["rm", "-rf", folder])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -435,7 +839,7 @@ def main():
             shutil.copytree(CHART, chart)
             (chart / "dashboards").mkdir(exist_ok=True)
             (chart / "dashboards" / "Check_Dashboard.json").write_text('{"title": "check", "panels": []}\n')
-            docs = render({}, chart)
+            docs = render(minimal_values(), chart)
             maps = [d for _, d in docs if d["kind"] == "ConfigMap"
                     and d["metadata"]["labels"].get("grafana_dashboard") == "1"
                     and "Check_Dashboard.json" in d.get("data", {})]
@@ -445,6 +849,25 @@ def main():
             return maps[0]["metadata"]["name"]
 
     run.check("a dashboard JSON file becomes a labelled ConfigMap", dashboards_render)
+
+    def dashboards_bind_no_free_text():
+        paths = sorted((CHART / "dashboards").glob("*.json"))
+        expect_none(dashboard_sql_problems(paths), "free-text variables pasted into SQL")
+        return f"{len(paths)} dashboards"
+
+    run.check("no dashboard pastes a free-text variable into SQL", dashboards_bind_no_free_text)
+
+    def https_egress_has_no_default():
+        default = yaml.safe_load((CHART / "values.yaml").read_text())["networkPolicy"]["httpsCidrs"]
+        if default:
+            raise CheckFailed(f"values.yaml: networkPolicy.httpsCidrs defaults to {default}; it must be empty (set by the user)")
+        notes = helm_python.Chart.load(str(CHART)).render(yaml.safe_load((CHART / "ci" / "default-values.yaml").read_text()),
+                                                        name=RELEASE, namespace=NAMESPACE, is_install=True).get("blockfleet/templates/NOTES.txt", "")
+        if "networkPolicy.httpsCidrs" not in notes:
+            raise CheckFailed("NOTES.txt does not tell where S3/STS egress goes")
+        return "empty by default; NOTES names it"
+
+    run.check("values.yaml: httpsCidrs has no default (never 0.0.0.0/0 unasked)", https_egress_has_no_default)
 
     def scan_chart():
         failed, unjustified, passed, skipped = 0, [], 0, 0
@@ -502,6 +925,16 @@ def main():
     run.check("every .tf file parses (python-hcl2)", do_parse)
     run.check("Terraform wiring: module inputs, references, descriptions",
               lambda: expect_none(terraform_wiring(TERRAFORM), "wiring problems"))
+    run.check("Terraform least privilege: kms:ViaService, Redshift's aws:SourceAccount, databases admit the fleet's pods only",
+              lambda: expect_none(terraform_least_privilege(TERRAFORM), "problems"))
+    run.check("database URLs verify the server (verify-full) against CA bundles the image ships",
+              lambda: expect_none(database_tls(TERRAFORM, (ROOT / "Dockerfile").read_text()), "problems"))
+
+    def roles_hold():
+        expect_none(roles_probe(), "role probes with the wrong outcome")
+        return f"{len(ROLE_PROBES)} probes as queue, loader, model and read-only logins on PostgreSQL 15"
+
+    run.check("roles.sql on a real PostgreSQL: each login does its tier's work and nothing of another's", roles_hold)
 
     def do_yamllint():
         paths = [ROOT / ".yamllint", CHART / "Chart.yaml", CHART / "values.yaml", CHART / "ci", OUT / "rendered"]
@@ -522,9 +955,54 @@ def main():
               lambda: must_raise(lambda: render(fixture_values("broken-values.yaml")), "broken-values.yaml"))
     run.check("self-test: values missing a required setting do not render",
               lambda: must_raise(lambda: render(fixture_values("no-rpc-values.yaml")), "no-rpc-values.yaml"))
+    for name, what in [("no-https-cidrs-values.yaml", "NetworkPolicies without networkPolicy.httpsCidrs"),
+                       ("plain-rpc-values.yaml", "a node URL as a plain env value"),
+                       ("aws-endpoint-values.yaml", "AWS_ENDPOINT_URL in the environment"),
+                       ("geth-admin-api-values.yaml", "geth serving the admin namespace"),
+                       ("geth-any-vhost-values.yaml", "geth answering any Host name")]:
+        run.check(f"self-test: values with {what} do not render ({name})",
+                  lambda name=name: must_raise(lambda: render(fixture_values(name)), name))
+
+    def free_text_dashboard_refused():
+        problems = dashboard_sql_problems([FIXTURES / "free-text-sql-dashboard.json"])
+        wanted = ["$schema, a textbox variable", "$table, a custom variable that takes custom values", "$address, a query variable without a query",
+                  ".templating[token].query pastes $schema"]
+        missed = [w for w in wanted if not any(w in p for p in problems)]
+        if missed or any("$fixed" in p for p in problems):
+            raise CheckFailed(f"not caught: {missed}; found {problems}")
+        return f"{len(problems)} problems found"
+
+    run.check("self-test: a dashboard pasting free-text variables into SQL is refused", free_text_dashboard_refused)
+
+    def broken_chart_caught():
+        edits = yaml.safe_load((FIXTURES / "broken-chart.yaml").read_text())
+        groups = {}
+        for edit in edits:
+            groups.setdefault(edit["values"], []).append(edit)
+        missed, found = [], 0
+        for values_file, group in groups.items():
+            with tempfile.TemporaryDirectory() as tmp:
+                chart = Path(tmp) / "blockfleet"
+                shutil.copytree(CHART, chart)
+                for edit in group:
+                    template = chart / edit["file"]
+                    text = template.read_text()
+                    if edit["old"] not in text:
+                        raise CheckFailed(f"broken-chart.yaml is stale: {edit['old']!r} is not in {edit['file']}")
+                    template.write_text(text.replace(edit["old"], edit["new"]))
+                values = yaml.safe_load((CHART / "ci" / values_file).read_text()) or {}
+                problems = chart_invariants(render(values, chart), values)
+            found += len(problems)
+            missed += [f"{values_file}: {e['file']}: {e['expect']}" for e in group if not any(e["expect"] in p for p in problems)]
+        if missed:
+            raise CheckFailed("not caught:\n" + "\n".join(missed))
+        return f"{len(edits)} regressions, {found} problems found"
+
+    run.check("self-test: chart invariants catch each broken-chart.yaml regression (plain node URL, coordinator without nodes, open geth, no PDB, wrong logins)",
+              broken_chart_caught)
 
     def invariants_catch_mistakes():
-        docs = render({})
+        docs = render(minimal_values())
         for _, doc in docs:
             if doc["kind"] == "Deployment" and doc["metadata"]["name"].endswith("-worker"):
                 pod = doc["spec"]["template"]["spec"]
@@ -532,7 +1010,7 @@ def main():
                 pod["containers"][0]["securityContext"]["readOnlyRootFilesystem"] = False
             if doc["kind"] == "Deployment" and doc["metadata"]["name"].endswith("-coordinator"):
                 doc["spec"]["replicas"] = 1
-        problems = chart_invariants(docs, {})
+        problems = chart_invariants(docs, minimal_values())
         wanted = ["terminationGracePeriodSeconds", "read-only root", "at least 2 replicas"]
         missed = [w for w in wanted if not any(w in p for p in problems)]
         if missed:
@@ -586,6 +1064,35 @@ def main():
         return f"{len(problems)} problems found"
 
     run.check("self-test: a miswired module call and a dangling output are caught", miswiring_caught)
+    def broken_terraform_caught():
+        edits = yaml.safe_load((FIXTURES / "broken-terraform.yaml").read_text())
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "terraform"
+            shutil.copytree(TERRAFORM, copy)
+            for edit in edits:
+                path = copy / edit["file"]
+                text = path.read_text()
+                if edit["old"] not in text:
+                    raise CheckFailed(f"broken-terraform.yaml is stale: {edit['old']!r} is not in {edit['file']}")
+                path.write_text(text.replace(edit["old"], edit["new"], 1))
+            problems = terraform_least_privilege(copy) + database_tls(copy, (ROOT / "Dockerfile").read_text())
+        missed = [e["expect"] for e in edits if not any(e["expect"] in p for p in problems)]
+        if missed:
+            raise CheckFailed(f"not caught: {missed}; found {problems}")
+        return f"{len(edits)} regressions, {len(problems)} problems found"
+
+    run.check("self-test: Terraform least privilege and TLS catch each broken-terraform.yaml regression", broken_terraform_caught)
+    def broken_roles_caught():
+        wrong = roles_probe(FIXTURES / "broken-roles.sql")
+        wanted = [("blockfleet_model_login", "SELECT count(*) FROM public.jobs"), ("blockfleet_model_login", "UPDATE public.jobs"),
+                  ("blockfleet_model_login", "DELETE FROM ethereum.blocks"), ("grafana_reader", "DELETE FROM jobs"),
+                  ("blockfleet_queue_login", "CREATE TABLE queue_writes_ddl")]
+        missed = [w for w in wanted if not any(x.startswith(w[0] + ": ") and w[1] in x and x.endswith("succeeded") for x in wrong)]
+        if missed:
+            raise CheckFailed(f"not caught: {missed}; found {wrong}")
+        return f"{len(wrong)} wrong outcomes found"
+
+    run.check("self-test: role probes catch each grant of broken-roles.sql", broken_roles_caught)
     run.check("self-test: a .tf file with a syntax error is refused",
               lambda: (expect_none([] if parse_terraform([FIXTURES / "broken.tf.txt"]) else ["accepted"], "broken.tf.txt")))
     run.check("self-test: yamllint flags bad YAML",

@@ -74,15 +74,38 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
-{{/* JSON-RPC endpoints: the chart's geth Service when it runs geth, else the configured ones. */}}
-{{- define "blockfleet.rpcUrls" -}}
-{{- if .Values.geth.enabled }}
-{{- printf "http://%s-geth.%s.svc:%d" (include "blockfleet.fullname" .) .Release.Namespace (int .Values.geth.service.port) }}
-{{- else if .Values.config.rpcUrls }}
-{{- join "," .Values.config.rpcUrls }}
-{{- else }}
-{{- fail "config.rpcUrls is empty and geth.enabled is false: the workers would have no Ethereum node" }}
+{{/* The chart's geth Service: its URL and the Host names geth answers (--http.vhosts). */}}
+{{- define "blockfleet.gethHost" -}}
+{{- printf "%s-geth.%s.svc" (include "blockfleet.fullname" .) .Release.Namespace }}
 {{- end }}
+
+{{- define "blockfleet.gethUrl" -}}
+{{- printf "http://%s:%d" (include "blockfleet.gethHost" .) (int .Values.geth.service.port) }}
+{{- end }}
+
+{{/*
+BLOCKFLEET_RPC_URLS: the chart's geth Service when it runs geth (no secret in that URL), else the
+Secret's rpc-urls key: hosted nodes keep API keys in their URLs, so they are never plain values.
+*/}}
+{{- define "blockfleet.rpcUrlsEnv" -}}
+- name: BLOCKFLEET_RPC_URLS
+{{- if .Values.geth.enabled }}
+  value: {{ include "blockfleet.gethUrl" . | quote }}
+{{- else }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "blockfleet.secretName" . }}
+      key: {{ .Values.secrets.rpcUrlsKey }}
+{{- end }}
+{{- end }}
+
+{{/* BLOCKFLEET_DATABASE_URL from a key of the Secret; call with (dict "root" $ "key" "…"). */}}
+{{- define "blockfleet.databaseUrlEnv" -}}
+- name: BLOCKFLEET_DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "blockfleet.secretName" .root }}
+      key: {{ .key }}
 {{- end }}
 
 {{- define "blockfleet.podSecurityContext" -}}
@@ -109,21 +132,25 @@ seccompProfile:
 {{- end }}
 
 {{/*
-Environment common to coordinator, workers, loaders and the migration Job.
+Environment common to coordinator, workers, loaders and the migration Job (each adds its own
+BLOCKFLEET_DATABASE_URL: the migration Job logs in as the owner, the others as the queue role).
 The URLs come from the Secret (they hold passwords); nothing secret is a plain value.
 */}}
 {{- define "blockfleet.commonEnv" -}}
-- name: BLOCKFLEET_DATABASE_URL
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "blockfleet.secretName" . }}
-      key: {{ .Values.secrets.databaseUrlKey }}
 - name: BLOCKFLEET_LOG_LEVEL
   value: {{ .Values.config.logLevel | quote }}
 - name: BLOCKFLEET_HTTP_HOST
   value: "0.0.0.0"
 - name: TMPDIR
   value: /tmp
+{{- range .Values.config.extraEnv }}
+{{- if has .name (list "BLOCKFLEET_DATABASE_URL" "BLOCKFLEET_WAREHOUSE_URL" "BLOCKFLEET_MODEL_WAREHOUSE_URL" "BLOCKFLEET_RPC_URLS") }}
+{{- fail (printf "config.extraEnv must not set %s: it holds a password or an API key, so the chart reads it from the Secret (secrets.*Key)" .name) }}
+{{- end }}
+{{- if eq .name "AWS_ENDPOINT_URL" }}
+{{- fail "config.extraEnv must not set AWS_ENDPOINT_URL: it would send STS (the IRSA token) there too; set AWS_ENDPOINT_URL_S3 for a custom S3 endpoint" }}
+{{- end }}
+{{- end }}
 {{- with .Values.config.extraEnv }}
 {{ toYaml . }}
 {{- end }}
@@ -134,5 +161,5 @@ The URLs come from the Secret (they hold passwords); nothing secret is a plain v
 {{- if not .Values.image.digest }}
 checkov.io/skip1: CKV_K8S_43=Images are pinned by tag by default; image.digest pins by digest where the registry is known.
 {{- end }}
-checkov.io/skip2: CKV_K8S_35=The binaries read their configuration from the environment only; the URLs come from a Secret via secretKeyRef and are never logged.
+checkov.io/skip2: CKV_K8S_35=The binaries read their configuration from the environment only; the database and node URLs come from a Secret via secretKeyRef and are never logged.
 {{- end }}

@@ -6,6 +6,7 @@ apart by BLOCKFLEET_WORKER_KINDS. Call with (dict "root" $ "component" "worker" 
 {{- $root := .root }}
 {{- $pool := .pool }}
 {{- $sel := dict "root" $root "component" .component }}
+{{- $kinds := splitList "," $pool.kinds }}
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -63,6 +64,7 @@ spec:
             {{- toYaml . | nindent 12 }}
           {{- end }}
           env:
+            {{- include "blockfleet.databaseUrlEnv" (dict "root" $root "key" $root.Values.secrets.databaseUrlKey) | nindent 12 }}
             {{- include "blockfleet.commonEnv" $root | nindent 12 }}
             - name: BLOCKFLEET_WORKER_KINDS
               value: {{ $pool.kinds | quote }}
@@ -74,19 +76,32 @@ spec:
               value: {{ $pool.port | quote }}
             - name: BLOCKFLEET_SCRATCH_DIR
               value: /scratch
-            - name: BLOCKFLEET_RPC_URLS
-              value: {{ include "blockfleet.rpcUrls" $root | quote }}
+            {{- if has "export" $kinds }}
+            {{- include "blockfleet.rpcUrlsEnv" $root | nindent 12 }}
+            {{- end }}
             - name: BLOCKFLEET_STAGING_URL
               value: {{ required "config.stagingUrl is required (s3://bucket/prefix)" $root.Values.config.stagingUrl | quote }}
             - name: AWS_REGION
               value: {{ $root.Values.config.awsRegion | quote }}
+            {{- if or (has "load" $kinds) (has "model" $kinds) }}
+            # The loader role: the warehouse's tables. Without the key the warehouse is the queue database.
             - name: BLOCKFLEET_WAREHOUSE_URL
               valueFrom:
                 secretKeyRef:
                   name: {{ include "blockfleet.secretName" $root }}
                   key: {{ $root.Values.secrets.warehouseUrlKey }}
-                  # Without it the warehouse is the queue database.
                   optional: true
+            {{- end }}
+            {{- if has "model" $kinds }}
+            # The model role: user model SQL runs as it (warehouse only, no queue access). Without
+            # the key the model stage uses BLOCKFLEET_WAREHOUSE_URL.
+            - name: BLOCKFLEET_MODEL_WAREHOUSE_URL
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "blockfleet.secretName" $root }}
+                  key: {{ $root.Values.secrets.modelWarehouseUrlKey }}
+                  optional: true
+            {{- end }}
             - name: BLOCKFLEET_WAREHOUSE_SCHEMA
               value: {{ $root.Values.config.warehouseSchema | quote }}
             {{- with $root.Values.config.redshiftIamRole }}
@@ -154,6 +169,27 @@ spec:
               {{- include "blockfleet.selectorLabels" $sel | nindent 14 }}
 {{- end }}
 
+{{/* A pool's PodDisruptionBudget: node drains evict its pods one at a time. */}}
+{{- define "blockfleet.poolPDB" -}}
+{{- $root := .root }}
+{{- $pool := .pool }}
+{{- if $pool.pdb.enabled }}
+{{- $sel := dict "root" $root "component" .component }}
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ include "blockfleet.fullname" $root }}-{{ .component }}
+  namespace: {{ $root.Release.Namespace }}
+  labels:
+    {{- include "blockfleet.componentLabels" $sel | nindent 4 }}
+spec:
+  maxUnavailable: {{ $pool.pdb.maxUnavailable }}
+  selector:
+    matchLabels:
+      {{- include "blockfleet.selectorLabels" $sel | nindent 6 }}
+{{- end }}
+{{- end }}
+
 {{/* The CPU HorizontalPodAutoscaler of a pool (not rendered when KEDA scales it). */}}
 {{- define "blockfleet.poolHPA" -}}
 {{- $root := .root }}
@@ -208,7 +244,8 @@ spec:
   secretTargetRef:
     - parameter: connection
       name: {{ include "blockfleet.secretName" $root }}
-      key: {{ default $root.Values.secrets.databaseUrlKey $root.Values.secrets.kedaConnectionKey }}
+      # The read-only login: KEDA only reads the queue_depth view.
+      key: {{ $root.Values.secrets.readonlyDatabaseUrlKey }}
 ---
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject

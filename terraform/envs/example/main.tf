@@ -5,6 +5,13 @@
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
+# S3's addresses in the region: the gateway endpoint routes to them, and the workers' and loaders'
+# NetworkPolicies admit them (with the VPC's range, where the STS and SSM endpoints are).
+data "aws_ip_ranges" "s3" {
+  regions  = [var.region]
+  services = ["s3"]
+}
+
 locals {
   name        = "blockfleet-${var.environment}"
   bucket_name = var.data_bucket_name != "" ? var.data_bucket_name : "blockfleet-${var.environment}-${data.aws_caller_identity.current.account_id}"
@@ -99,12 +106,29 @@ module "s3" {
   kms_key_arn    = aws_kms_key.main.arn
 }
 
+# Security groups for pods: the databases admit the fleet's pods (and the read-only clients), not
+# every pod of the cluster.
+module "pod_security_groups" {
+  source   = "../../modules/pod-security-groups"
+  name     = local.name
+  vpc_id   = module.vpc.vpc_id
+  vpc_cidr = module.vpc.cidr_block
+}
+
+locals {
+  database_clients = [
+    module.pod_security_groups.fleet_security_group_id,
+    module.pod_security_groups.readers_security_group_id,
+    module.bastion.security_group_id,
+  ]
+}
+
 module "rds" {
   source                     = "../../modules/rds"
   name                       = local.name
   vpc_id                     = module.vpc.vpc_id
   subnet_ids                 = module.vpc.private_subnet_ids
-  allowed_security_group_ids = [module.eks.cluster_security_group_id, module.bastion.security_group_id]
+  allowed_security_group_ids = local.database_clients
   instance_class             = var.db_instance_class
   kms_key_arn                = aws_kms_key.main.arn
   deletion_protection        = var.deletion_protection
@@ -116,7 +140,8 @@ module "redshift" {
   name                       = local.name
   vpc_id                     = module.vpc.vpc_id
   subnet_ids                 = module.vpc.private_subnet_ids
-  allowed_security_group_ids = [module.eks.cluster_security_group_id, module.bastion.security_group_id]
+  allowed_security_group_ids = local.database_clients
+  region                     = var.region
   node_type                  = var.redshift_node_type
   number_of_nodes            = var.redshift_nodes
   staging_bucket_arn         = module.s3.bucket_arn
@@ -124,18 +149,24 @@ module "redshift" {
   kms_key_arn                = aws_kms_key.main.arn
 }
 
+# One URL per tier; the warehouse is Redshift's or, without it, the queue database's warehouse schema.
 module "ssm" {
-  source              = "../../modules/ssm"
-  path                = local.ssm_path
-  database_url        = module.rds.database_url
-  store_warehouse_url = var.redshift_enabled
-  warehouse_url       = var.redshift_enabled ? module.redshift[0].warehouse_url : ""
-  kms_key_arn         = aws_kms_key.main.arn
+  source                    = "../../modules/ssm"
+  path                      = local.ssm_path
+  migration_database_url    = module.rds.migration_database_url
+  database_url              = module.rds.database_url
+  readonly_database_url     = module.rds.readonly_database_url
+  warehouse_url             = var.redshift_enabled ? module.redshift[0].warehouse_url : module.rds.loader_database_url
+  model_warehouse_url       = var.redshift_enabled ? module.redshift[0].model_warehouse_url : module.rds.model_database_url
+  warehouse_reader_password = var.redshift_enabled ? module.redshift[0].reader_password : module.rds.reader_password
+  create_rpc_urls           = var.rpc_urls_in_ssm
+  kms_key_arn               = aws_kms_key.main.arn
 }
 
 module "iam" {
   source                  = "../../modules/iam"
   name                    = local.name
+  region                  = var.region
   oidc_provider_arn       = module.eks.oidc_provider_arn
   oidc_issuer             = module.eks.oidc_issuer
   namespace               = var.namespace

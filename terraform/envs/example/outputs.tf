@@ -23,6 +23,22 @@ output "staging_url" {
   value       = module.s3.staging_url
 }
 
+output "readers_security_group_id" {
+  description = "Security group admitted to the databases for read-only clients: give it (and the cluster's) to KEDA's operator and Grafana with a SecurityGroupPolicy."
+  value       = module.pod_security_groups.readers_security_group_id
+}
+
+# psql's settings for roles.sql (docs/deploy.md, "Database roles"): the master URLs and every
+# login's password. Never printed unless asked for: eval "$(terraform output -raw database_roles_env)"
+output "database_roles_env" {
+  description = "Shell exports for applying terraform/modules/rds/roles.sql (and redshift/roles.sql) with psql."
+  value = join("", concat(
+    [module.rds.roles_env],
+    var.redshift_enabled ? [module.redshift[0].roles_env, "export BLOCKFLEET_REDSHIFT_COPY_ROLE='${module.redshift[0].copy_role_arn}'\n"] : [],
+  ))
+  sensitive = true
+}
+
 # The chart's values for this environment, so `helm install` needs nothing typed by hand:
 #   terraform output -raw chart_values > values-example.yaml
 #   helm install blockfleet helm/blockfleet -n blockfleet --create-namespace -f values-example.yaml
@@ -38,18 +54,18 @@ output "chart_values" {
     externalSecrets = {
       enabled = true
       parameters = {
-        databaseUrl    = module.ssm.parameter_names["database-url"]
-        warehouseUrl   = var.redshift_enabled ? module.ssm.parameter_names["warehouse-url"] : ""
-        kedaConnection = module.ssm.parameter_names["keda-connection"]
+        migrationDatabaseUrl = module.ssm.parameter_names["migration-database-url"]
+        databaseUrl          = module.ssm.parameter_names["database-url"]
+        readonlyDatabaseUrl  = module.ssm.parameter_names["readonly-database-url"]
+        warehouseUrl         = module.ssm.parameter_names["warehouse-url"]
+        modelWarehouseUrl    = module.ssm.parameter_names["model-warehouse-url"]
+        rpcUrls              = var.rpc_urls_in_ssm ? module.ssm.parameter_names["rpc-urls"] : ""
       }
       secretStore = {
         create  = true
         roleArn = module.iam.secrets_role_arn
         region  = var.region
       }
-    }
-    secrets = {
-      kedaConnectionKey = "keda-connection"
     }
     worker = {
       serviceAccount = { create = true, roleArn = module.iam.worker_role_arn }
@@ -59,6 +75,17 @@ output "chart_values" {
     }
     networkPolicy = {
       databaseCidrs = [module.vpc.cidr_block]
+      httpsCidrs    = concat([module.vpc.cidr_block], data.aws_ip_ranges.s3.cidr_blocks)
+      rpcCidrs      = var.rpc_cidrs
+    }
+    podSecurityGroups = {
+      enabled  = true
+      groupIds = [module.pod_security_groups.fleet_security_group_id, module.eks.cluster_security_group_id]
     }
   })
+}
+
+output "grafana_reader_password_parameter" {
+  description = "SSM parameter holding grafana_reader's warehouse password (the chart's warehouseDatasource.passwordEnv in Grafana's pod)."
+  value       = module.ssm.parameter_names["warehouse-reader-password"]
 }

@@ -122,3 +122,15 @@ variable "deletion_protection" {
   type        = bool
   default     = true
 }
+
+variable "rpc_urls_in_ssm" {
+  description = "Make the SSM parameter rpc-urls for the nodes' URLs (set its value with aws ssm put-parameter; false when the chart runs geth)."
+  type        = bool
+  default     = true
+}
+
+variable "rpc_cidrs" {
+  description = "Addresses of the JSON-RPC nodes outside the cluster (the chart's networkPolicy.rpcCidrs; required unless the chart runs geth)."
+  type        = list(string)
+  default     = []
+}

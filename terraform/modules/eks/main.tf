@@ -29,8 +29,18 @@ resource "aws_iam_role" "cluster" {
 }
 
 resource "aws_iam_role_policy_attachment" "cluster" {
+  for_each = toset([
+    "AmazonEKSClusterPolicy",
+    # Security groups for pods: the VPC resource controller gives pods their branch interfaces.
+    "AmazonEKSVPCResourceController",
+  ])
   role       = aws_iam_role.cluster.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/${each.key}"
+}
+
+moved {
+  from = aws_iam_role_policy_attachment.cluster
+  to   = aws_iam_role_policy_attachment.cluster["AmazonEKSClusterPolicy"]
 }
 
 # Envelope encryption of Secrets: the control plane uses the key through this role.
@@ -122,8 +132,16 @@ resource "aws_iam_openid_connect_provider" "this" {
 
 locals {
   addons = {
-    # The VPC CNI enforces NetworkPolicies (the chart's) only with its policy agent on.
-    "vpc-cni"    = { configuration = jsonencode({ enableNetworkPolicy = "true" }), role = null }
+    # The VPC CNI enforces NetworkPolicies (the chart's) only with its policy agent on, and gives
+    # pods security groups (the chart's SecurityGroupPolicy: only the fleet's pods reach the
+    # databases) with ENABLE_POD_ENI; standard mode keeps NetworkPolicies and probes working.
+    "vpc-cni" = { configuration = jsonencode({
+      enableNetworkPolicy = "true"
+      env = {
+        ENABLE_POD_ENI                    = "true"
+        POD_SECURITY_GROUP_ENFORCING_MODE = "standard"
+      }
+    }), role = null }
     "coredns"    = { configuration = null, role = null }
     "kube-proxy" = { configuration = null, role = null }
     # Volumes for the chart's optional geth StatefulSet.

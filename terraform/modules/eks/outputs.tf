@@ -9,7 +9,7 @@ output "cluster_endpoint" {
 }
 
 output "cluster_security_group_id" {
-  description = "The EKS-managed security group of the control plane and the nodes (pods use the nodes' network interfaces): the databases admit it."
+  description = "The EKS-managed security group of the control plane, the nodes and pods without a SecurityGroupPolicy; the fleet's pods keep it beside their own. The databases do not admit it."
   value       = aws_eks_cluster.this.vpc_config[0].cluster_security_group_id
 }
 

@@ -65,6 +65,12 @@ data "aws_iam_policy_document" "worker" {
     sid       = "EncryptStagedFiles"
     actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
     resources = [var.kms_key_arn]
+    # Through S3 only: the key also guards the databases, SSM and logs.
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${var.region}.amazonaws.com"]
+    }
   }
 }
 
@@ -88,6 +94,11 @@ data "aws_iam_policy_document" "loader" {
     sid       = "DecryptStagedFiles"
     actions   = ["kms:Decrypt"]
     resources = [var.kms_key_arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${var.region}.amazonaws.com"]
+    }
   }
 }
 
@@ -101,6 +112,12 @@ data "aws_iam_policy_document" "secrets" {
     sid       = "DecryptParameters"
     actions   = ["kms:Decrypt"]
     resources = [var.kms_key_arn]
+    # Through SSM only: reading the parameters, not decrypting anything else under the key.
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["ssm.${var.region}.amazonaws.com"]
+    }
   }
 }
 

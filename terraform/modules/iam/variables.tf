@@ -3,6 +3,11 @@ variable "name" {
   type        = string
 }
 
+variable "region" {
+  description = "Region of the bucket and the parameters: KMS is used through S3 and SSM there only (kms:ViaService)."
+  type        = string
+}
+
 variable "oidc_provider_arn" {
   description = "The EKS cluster's IRSA identity provider (eks module output)."
   type        = string

@@ -1,5 +1,6 @@
 # PostgreSQL for the queue: private, Multi-AZ, encrypted, TLS required, backed up, with
-# Performance Insights, enhanced monitoring and its logs in CloudWatch.
+# Performance Insights, enhanced monitoring and its logs in CloudWatch. The master login is for
+# migrations only; each tier logs in as its own role (roles.sql creates them with these passwords).
 
 data "aws_partition" "current" {}
 
@@ -12,6 +13,28 @@ resource "random_password" "master" {
   min_numeric = 2
 }
 
+# One login per tier (roles.sql): the queue role, the loader and model roles of a Postgres
+# warehouse, and the read-only grafana_reader of KEDA and Grafana.
+resource "random_password" "login" {
+  for_each    = local.logins
+  length      = 40
+  special     = false
+  min_upper   = 2
+  min_lower   = 2
+  min_numeric = 2
+}
+
+locals {
+  logins = {
+    queue  = "blockfleet_queue_login"
+    loader = "blockfleet_loader_login"
+    model  = "blockfleet_model_login"
+    reader = "grafana_reader"
+  }
+  # verify-full: the server's certificate must chain to the RDS CAs the image ships and name the host.
+  tls = "sslmode=verify-full&sslrootcert=${var.ca_bundle_path}"
+}
+
 resource "aws_db_subnet_group" "this" {
   name       = var.name
   subnet_ids = var.subnet_ids
@@ -20,7 +43,7 @@ resource "aws_db_subnet_group" "this" {
 
 resource "aws_security_group" "this" {
   name        = "${var.name}-postgres"
-  description = "PostgreSQL from the EKS cluster and the bastion only"
+  description = "PostgreSQL from the fleet's pods, the read-only clients and the bastion only"
   vpc_id      = var.vpc_id
   tags        = merge(var.tags, { Name = "${var.name}-postgres" })
 }
@@ -96,6 +119,9 @@ resource "aws_db_instance" "this" {
   storage_type          = "gp3"
   storage_encrypted     = true
   kms_key_id            = var.kms_key_arn
+
+  # In AWS's global bundle, which the image ships (Dockerfile).
+  ca_cert_identifier = var.ca_cert_identifier
 
   db_subnet_group_name   = aws_db_subnet_group.this.name
   vpc_security_group_ids = [aws_security_group.this.id]

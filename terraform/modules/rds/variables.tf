@@ -14,7 +14,7 @@ variable "subnet_ids" {
 }
 
 variable "allowed_security_group_ids" {
-  description = "Security groups admitted on 5432: the EKS cluster's and the bastion's. Nothing else reaches the database."
+  description = "Security groups admitted on 5432: the fleet pods' and the read-only clients' (security groups for pods) and the bastion's. Nothing else reaches the database, no other pod of the cluster either."
   type        = list(string)
 }
 
@@ -25,7 +25,7 @@ variable "database_name" {
 }
 
 variable "username" {
-  description = "Master user, used by BlockFleet."
+  description = "Master user: the owner of the queue's tables, used by the migration Job and roles.sql only."
   type        = string
   default     = "blockfleet"
 }
@@ -75,4 +75,16 @@ variable "tags" {
   description = "Tags on every resource."
   type        = map(string)
   default     = {}
+}
+
+variable "ca_cert_identifier" {
+  description = "The instance's server certificate authority (one of AWS's global bundle, which the image ships)."
+  type        = string
+  default     = "rds-ca-rsa2048-g1"
+}
+
+variable "ca_bundle_path" {
+  description = "Where the image keeps AWS's RDS CA bundle: the URLs' sslrootcert (sslmode=verify-full)."
+  type        = string
+  default     = "/etc/blockfleet/ca/rds-global-bundle.pem"
 }

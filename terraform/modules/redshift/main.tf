@@ -1,8 +1,30 @@
 # Redshift for the warehouse: private, encrypted, TLS required, enhanced VPC routing (COPY
 # reaches S3 through the VPC's gateway endpoint), audit logs in CloudWatch, and an IAM role
-# that COPY assumes to read the staged files (BLOCKFLEET_REDSHIFT_IAM_ROLE).
+# that COPY assumes to read the staged files (BLOCKFLEET_REDSHIFT_IAM_ROLE). The master user is
+# for roles.sql only: loaders, the model stage and Grafana log in as their own users.
 
 data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
+
+# One login per tier (roles.sql): the loader, the model stage, and Grafana's read-only user.
+resource "random_password" "login" {
+  for_each    = local.logins
+  length      = 40
+  special     = false
+  min_upper   = 2
+  min_lower   = 2
+  min_numeric = 2
+}
+
+locals {
+  logins = {
+    loader = "blockfleet_loader_login"
+    model  = "blockfleet_model_login"
+    reader = "grafana_reader"
+  }
+  # verify-full: the cluster's certificate must chain to the Redshift CA bundle the image ships.
+  tls = "sslmode=verify-full&sslrootcert=${var.ca_bundle_path}"
+}
 
 resource "random_password" "master" {
   # Letters and digits only (Redshift needs upper, lower and a digit); it goes into a URL.
@@ -21,7 +43,7 @@ resource "aws_redshift_subnet_group" "this" {
 
 resource "aws_security_group" "this" {
   name        = "${var.name}-redshift"
-  description = "Redshift from the EKS cluster and the bastion only"
+  description = "Redshift from the fleet's pods, the read-only clients and the bastion only"
   vpc_id      = var.vpc_id
   tags        = merge(var.tags, { Name = "${var.name}-redshift" })
 }
@@ -68,6 +90,13 @@ data "aws_iam_policy_document" "copy_assume" {
       type        = "Service"
       identifiers = ["redshift.amazonaws.com"]
     }
+    # Only Redshift acting for this account (confused deputy): another account's cluster that
+    # learnt the role's ARN cannot have it read the staged files.
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
   }
 }
 
@@ -97,6 +126,12 @@ data "aws_iam_policy_document" "copy" {
     sid       = "DecryptStagedFiles"
     actions   = ["kms:Decrypt"]
     resources = [var.kms_key_arn]
+    # Only for S3 reading the staged files, not any ciphertext under this key.
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${var.region}.amazonaws.com"]
+    }
   }
 }
 

@@ -14,7 +14,7 @@ variable "subnet_ids" {
 }
 
 variable "allowed_security_group_ids" {
-  description = "Security groups admitted on 5439: the EKS cluster's (loaders) and the bastion's."
+  description = "Security groups admitted on 5439: the fleet pods' (loaders, the model stage), the read-only clients' (Grafana) and the bastion's."
   type        = list(string)
 }
 
@@ -25,7 +25,7 @@ variable "database_name" {
 }
 
 variable "username" {
-  description = "Master user, used by the loaders."
+  description = "Master user: roles.sql only (loaders and the model stage have their own users)."
   type        = string
   default     = "blockfleet"
 }
@@ -73,4 +73,15 @@ variable "tags" {
   description = "Tags on every resource."
   type        = map(string)
   default     = {}
+}
+
+variable "region" {
+  description = "Region of the cluster and the staging bucket (the COPY role decrypts through S3 there only)."
+  type        = string
+}
+
+variable "ca_bundle_path" {
+  description = "Where the image keeps the Redshift CA bundle: the URLs' sslrootcert (sslmode=verify-full)."
+  type        = string
+  default     = "/etc/blockfleet/ca/redshift-ca-bundle.crt"
 }

@@ -8,21 +8,44 @@ variable "path" {
   }
 }
 
+variable "migration_database_url" {
+  description = "The owner's URL, for the migration Job only (rds module output migration_database_url)."
+  type        = string
+  sensitive   = true
+}
+
 variable "database_url" {
-  description = "BLOCKFLEET_DATABASE_URL (rds module output)."
+  description = "BLOCKFLEET_DATABASE_URL: the queue role's login (rds module output)."
+  type        = string
+  sensitive   = true
+}
+
+variable "readonly_database_url" {
+  description = "The read-only login's URL, for KEDA and Grafana (rds module output)."
   type        = string
   sensitive   = true
 }
 
 variable "warehouse_url" {
-  description = "BLOCKFLEET_WAREHOUSE_URL (redshift module output); ignored unless store_warehouse_url."
+  description = "BLOCKFLEET_WAREHOUSE_URL: the loader role's login (redshift module, or the rds module's loader_database_url)."
   type        = string
   sensitive   = true
-  default     = ""
 }
 
-variable "store_warehouse_url" {
-  description = "Store warehouse_url (false: the warehouse is the queue database)."
+variable "model_warehouse_url" {
+  description = "BLOCKFLEET_MODEL_WAREHOUSE_URL: the model role's login (redshift module, or the rds module's model_database_url)."
+  type        = string
+  sensitive   = true
+}
+
+variable "warehouse_reader_password" {
+  description = "grafana_reader's password on the warehouse, for Grafana's datasource."
+  type        = string
+  sensitive   = true
+}
+
+variable "create_rpc_urls" {
+  description = "Make the rpc-urls parameter (its value is set outside Terraform); false when the chart runs geth."
   type        = bool
   default     = true
 }

@@ -7,7 +7,7 @@ import Logging
 /// Resolves credentials like the AWS SDKs, first that applies:
 /// 1. `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`);
 /// 2. web identity (IRSA): `AWS_ROLE_ARN` + `AWS_WEB_IDENTITY_TOKEN_FILE` (+ `AWS_ROLE_SESSION_NAME`),
-///    STS at `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL` or `https://sts.{region}.amazonaws.com`;
+///    STS at `AWS_ENDPOINT_URL_STS` (https, or http on loopback) or `https://sts.{region}.amazonaws.com`;
 /// 3. container credentials (EKS Pod Identity, ECS): `AWS_CONTAINER_CREDENTIALS_FULL_URI` with
 ///    `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` or `AWS_CONTAINER_AUTHORIZATION_TOKEN`, or
 ///    `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (ECS, `http://169.254.170.2` + path).

@@ -25,17 +25,21 @@ public struct AWSWebIdentityCredentialProvider: AWSCredentialProvider, CustomStr
         self.timeout = timeout
     }
 
-    /// The regional STS endpoint, unless `AWS_ENDPOINT_URL_STS` or `AWS_ENDPOINT_URL` says otherwise.
+    /// The regional STS endpoint, unless `AWS_ENDPOINT_URL_STS` names another. Not the global
+    /// `AWS_ENDPOINT_URL`, which often points at a local http S3: the web identity token would go
+    /// there in clear. An http endpoint is accepted only on the loopback interface.
     public static func endpoint(environment: [String: String], region: String) throws(AWSCredentialError) -> String {
-        for name in ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"] {
-            if let value = environment.nonEmpty(name) {
-                guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
-                    throw AWSCredentialError(.invalidValue, source: name, "'\(value)' is not an http(s) URL")
-                }
-                return value
-            }
+        let name = "AWS_ENDPOINT_URL_STS"
+        guard let value = environment.nonEmpty(name) else { return "https://sts.\(region).amazonaws.com" }
+        guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host?.lowercased() else {
+            throw AWSCredentialError(.invalidValue, source: name, "'\(value)' is not an http(s) URL")
         }
-        return "https://sts.\(region).amazonaws.com"
+        let loopback = host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        guard scheme == "https" || loopback else {
+            throw AWSCredentialError(.invalidValue, source: name, "'\(value)' would send the web identity token in clear; use https (http only on 127.0.0.1)")
+        }
+        return value
     }
 
     public var description: String { "web identity (STS AssumeRoleWithWebIdentity for \(roleARN) at \(endpoint))" }

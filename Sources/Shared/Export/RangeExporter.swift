@@ -20,9 +20,9 @@ public struct RangeExporter: Sendable {
     /// is faster than zlib's 1 and smaller than zlib's 9; 2–9 are zlib's (`GzipFileSink`,
     /// `BLOCKFLEET_STAGING_GZIP_LEVEL`).
     public var gzipLevel: Int32 = 1
-    /// Write CSV of blocks, transactions, receipts, logs and token transfers straight from the
-    /// response bytes (`CSVTranscoder`) — the same bytes as the decoding path, several times
-    /// faster. Default true; false forces the decoding path (tests compare the two).
+    /// Write CSV or JSON lines of blocks, transactions, receipts, logs and token transfers straight
+    /// from the response bytes (`CSVTranscoder`) — the same bytes as the decoding path, several
+    /// times faster. Default true; false forces the decoding path (tests compare the two).
     public var transcodes = true
     /// Flush each file to disk (fsync) before moving it into the output folder. Default false:
     /// a queue job's files are scratch — staged, then deleted, and re-exported if the worker dies —
@@ -71,10 +71,10 @@ public struct RangeExporter: Sendable {
         // them come from the decoding path for the same window (header-only blocks and traces).
         let transcodable = entities.filter(CSVTranscoder.entities.contains)
         let alongside = entities.filter { !CSVTranscoder.entities.contains($0) }
-        let transcodedWriters = outputs.filter { transcodable.contains($0.0) }.compactMap { $0.3 as? CSVRowWriter }
+        let transcodedWriters = outputs.filter { transcodable.contains($0.0) }.compactMap { $0.3 as? any EncodedRowWriter }
         let alongsideOutputs = outputs.filter { alongside.contains($0.0) }
         let transcoding = transcodes && CSVTranscoder.handles(transcodable, format: format) && transcodedWriters.count == transcodable.count
-            ? WindowTranscoding(entities: transcodable, logger: fetcher.pool.logger) : nil
+            ? WindowTranscoding(entities: transcodable, format: format, logger: fetcher.pool.logger) : nil
         let transcodedNeeds = BlockFetcher.Needs(entities: transcodable)
         let alongsideNeeds = alongside.isEmpty ? nil : BlockFetcher.Needs(entities: alongside)
         var firstParentHash: String?

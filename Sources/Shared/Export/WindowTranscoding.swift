@@ -9,6 +9,7 @@ import Synchronization
 /// reader cannot take, turns the transcoder off for the rest of the range, so such nodes pay once.
 final class WindowTranscoding: Sendable {
     let entities: [ExportEntity]
+    let format: RowFormat
     let logger: Logger
     private let state = Mutex(State())
 
@@ -17,8 +18,9 @@ final class WindowTranscoding: Sendable {
         var transcoded = 0
     }
 
-    init(entities: [ExportEntity], logger: Logger) {
+    init(entities: [ExportEntity], format: RowFormat = .csv, logger: Logger) {
         self.entities = entities
+        self.format = format
         self.logger = logger
     }
 
@@ -37,7 +39,7 @@ final class WindowTranscoding: Sendable {
                         metadata: ["blocks": "\(range.lowerBound)-\(range.upperBound)", "reason": "\(error)"])
             return nil
         }
-        var transcoder = CSVTranscoder(entities: entities)
+        var transcoder = CSVTranscoder(entities: entities, format: format)
         do {
             let window = try transcoder.transcode(raw, range: range)
             state.withLock { $0.transcoded += 1 }

@@ -1,4 +1,4 @@
-// The CSV transcoder against the decoding path: same bytes whenever it writes, a decline otherwise.
+// The transcoder against the decoding path, in CSV and in JSON lines: same bytes whenever it writes, a decline otherwise.
 
 import Foundation
 import Testing
@@ -19,7 +19,7 @@ struct CSVTranscoderTests {
     typealias Rows = [ExportEntity: [UInt8]]
 
     /// The decoding path: JSONDecoder, the consistency checks, the mappers, the row writer.
-    static func decoded(_ blocks: [Data], _ receipts: [Data]?, entities: [ExportEntity] = entities) -> Rows? {
+    static func decoded(_ blocks: [Data], _ receipts: [Data]?, entities: [ExportEntity] = entities, format: RowFormat = .csv) -> Rows? {
         do {
             let decodedBlocks = try blocks.map { try JSONDecoder().decode(RPCBlock.self, from: $0) }
             let decodedReceipts = try receipts?.map { try JSONDecoder().decode([RPCReceipt].self, from: $0) }
@@ -28,9 +28,13 @@ struct CSVTranscoderTests {
             var rows: Rows = [:]
             for entity in entities {
                 let sink = MemorySink()
-                let writer = CSVRowWriter(EntityColumns.of(entity), to: sink)
+                let writer = format.makeWriter(EntityColumns.of(entity), to: sink)
                 for bundle in bundles { try writer.write(contentsOf: try ExportMapper.standard.rows(entity, from: bundle)) }
                 try writer.finish()
+                guard format == .csv else {
+                    rows[entity] = sink.bytes
+                    continue
+                }
                 // Drop the header line the transcoder leaves to the writer.
                 let bytes = sink.bytes
                 let headerEnd = bytes.indices.dropLast().first { bytes[$0] == 0x0D && bytes[$0 + 1] == 0x0A }
@@ -43,7 +47,7 @@ struct CSVTranscoderTests {
     }
 
     /// The transcoder, reading each result as the batch reader does; nil when it declines.
-    static func transcoded(_ blocks: [Data], _ receipts: [Data]?, entities: [ExportEntity] = entities) -> Rows? {
+    static func transcoded(_ blocks: [Data], _ receipts: [Data]?, entities: [ExportEntity] = entities, format: RowFormat = .csv) -> Rows? {
         func read<T: FastJSONDecodable>(_ data: Data, as type: T.Type) -> T? {
             data.withUnsafeBytes { bytes in
                 do throws(FastJSONReader.Unsupported) {
@@ -59,7 +63,7 @@ struct CSVTranscoderTests {
         let blockSpans = blocks.compactMap { read($0, as: BlockSpans.self) }
         let receiptSpans = receipts?.compactMap { read($0, as: ReceiptSpans.self) }
         guard blockSpans.count == blocks.count, receiptSpans?.count == receipts?.count else { return nil }
-        var transcoder = CSVTranscoder(entities: entities)
+        var transcoder = CSVTranscoder(entities: entities, format: format)
         guard let window = try? transcoder.transcode(RawWindow(blocks: blockSpans, receipts: receiptSpans),
                                                      range: first...first + UInt64(blocks.count) - 1) else { return nil }
         var rows: Rows = [:]
@@ -84,21 +88,29 @@ struct CSVTranscoderTests {
 
     enum Outcome { case written, declined }
 
-    /// Whatever the transcoder writes equals what the decoding path writes; `expected` says which it must do.
+    /// Whatever the transcoder writes equals what the decoding path writes, in CSV and in JSON
+    /// lines; `expected` says which it must do.
     static func check(_ blocks: [Data], _ receipts: [Data]?, entities: [ExportEntity] = entities, expected: Outcome,
                       sourceLocation: SourceLocation = #_sourceLocation) {
-        let reference = decoded(blocks, receipts, entities: entities)
-        let ours = transcoded(blocks, receipts, entities: entities)
+        for format in RowFormat.allCases {
+            check(blocks, receipts, entities: entities, format: format, expected: expected, sourceLocation: sourceLocation)
+        }
+    }
+
+    static func check(_ blocks: [Data], _ receipts: [Data]?, entities: [ExportEntity], format: RowFormat, expected: Outcome,
+                      sourceLocation: SourceLocation) {
+        let reference = decoded(blocks, receipts, entities: entities, format: format)
+        let ours = transcoded(blocks, receipts, entities: entities, format: format)
         switch expected {
         case .written:
-            #expect(ours != nil, "the transcoder declined", sourceLocation: sourceLocation)
+            #expect(ours != nil, "the transcoder declined (\(format))", sourceLocation: sourceLocation)
             #expect(reference != nil, "the decoding path refused the data", sourceLocation: sourceLocation)
         case .declined:
             #expect(ours == nil, "the transcoder wrote rows", sourceLocation: sourceLocation)
         }
         if let ours {
             for entity in entities {
-                #expect(ours[entity] == reference?[entity], "\(entity.rawValue) differs", sourceLocation: sourceLocation)
+                #expect(ours[entity] == reference?[entity], "\(entity.rawValue) differs in \(format)", sourceLocation: sourceLocation)
             }
         }
     }
@@ -119,10 +131,28 @@ struct CSVTranscoderTests {
     @Test("values the mappers normalise or pass through: still written, same bytes", arguments: [
         "uppercase addresses", "uppercase hashes in receipts", "commas in text", "unknown members", "null optionals",
         "missing optionals", "total difficulty", "wide quantities", "OP-stack receipt fields", "pretty printed",
+        "DEL in text", "DEL in an address", "DEL in a list",
     ])
     func written(_ name: String) throws {
         var (blocks, receipts): ([Data], [Data])
         switch name {
+        case "DEL in text":
+            // Plain ASCII for the reader, but Python's ensure_ascii escapes it in JSON.
+            (blocks, receipts) = Self.edited { blocks, _ in blocks[0]["extraData"] = "0x\u{7F}ab" }
+        case "DEL in an address":
+            (blocks, receipts) = Self.edited { blocks, _ in
+                var transactions = blocks[0]["transactions"] as! [[String: Any]]
+                transactions[0]["to"] = "0xAB\u{7F}"
+                blocks[0]["transactions"] = transactions
+            }
+        case "DEL in a list":
+            (blocks, receipts) = Self.edited { _, receipts in
+                let block = receipts.firstIndex { $0.contains { !($0["logs"] as! [Any]).isEmpty } }!
+                let receipt = receipts[block].firstIndex { !($0["logs"] as! [Any]).isEmpty }!
+                var logs = receipts[block][receipt]["logs"] as! [[String: Any]]
+                logs[0]["topics"] = ["0x\u{7F}", "0x01"]
+                receipts[block][receipt]["logs"] = logs
+            }
         case "uppercase addresses":
             (blocks, receipts) = Self.edited { blocks, receipts in
                 blocks[0]["miner"] = (blocks[0]["miner"] as! String).uppercased().replacingOccurrences(of: "0X", with: "0x")

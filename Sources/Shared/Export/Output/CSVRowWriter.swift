@@ -6,7 +6,7 @@
 /// Like ethereum-etl, the header is written with the first row, so an entity with no rows
 /// yields an empty file (ethereum-etl's expected_transactions.csv of an empty block is 0 bytes);
 /// `headerWhenEmpty` writes the header anyway for loaders that want one.
-public final class CSVRowWriter: RowWriter {
+public final class CSVRowWriter: RowWriter, EncodedRowWriter {
     public let columns: EntityColumns
     public private(set) var rowCount = 0
     public private(set) var byteCount = 0

@@ -2,7 +2,7 @@
 
 /// One JSON object per line, `\n` line ends, keys in column order, Python's default separators
 /// (`", "` and `": "`) and `ensure_ascii` escaping. All columns are present; null is `null`.
-public final class JSONLinesRowWriter: RowWriter {
+public final class JSONLinesRowWriter: RowWriter, EncodedRowWriter {
     public let columns: EntityColumns
     public private(set) var rowCount = 0
     public private(set) var byteCount = 0
@@ -38,6 +38,20 @@ public final class JSONLinesRowWriter: RowWriter {
         byteCount += buffer.count - start
         rowCount += 1
         if buffer.count >= capacity { try flush() }
+    }
+
+    /// Appends `count` JSON lines already encoded (by `CSVTranscoder`).
+    func write(encoded rows: [UInt8], count: Int) throws(ExportError) {
+        guard count > 0 else { return }
+        byteCount += rows.count
+        rowCount += count
+        if buffer.count + rows.count < capacity {
+            buffer.append(contentsOf: rows)
+        } else {
+            // A window's rows are usually larger than the buffer: hand them on without a copy.
+            try flush()
+            try sink.write(rows)
+        }
     }
 
     public func finish() throws(ExportError) {

@@ -27,3 +27,9 @@ extension RowWriter {
         }
     }
 }
+
+/// A writer that also takes rows already encoded in its format (by `CSVTranscoder`).
+protocol EncodedRowWriter: RowWriter {
+    /// Appends `count` rows already encoded (without header), header first if due.
+    func write(encoded rows: [UInt8], count: Int) throws(ExportError)
+}

@@ -1,18 +1,26 @@
 // The transcoder's rows: the member entities by their column table plans, token transfers by their rule.
 
+import Foundation
+
 extension CSVTranscoder {
     /// `BlockMapper.row`, by `blockPlan`.
     mutating func writeBlock(_ parsed: BlockSpans.Parsed, base: UnsafePointer<UInt8>, number: UInt64) throws(Declined) {
         guard let plan = Self.blockPlan else { throw Declined("the block columns have no transcoder plan") }
         var out = take(.blocks)
         defer { restore(&out, of: .blocks, rows: 1) }
-        try Self.writeRow(plan, of: parsed.header, lists: [], base: base, to: &out) { (cell, out) throws(Declined) in
+        let json = format == .json
+        try Self.writeRow(plan, of: parsed.header, lists: [], base: base, keys: json ? Self.blockKeys : nil, to: &out) { (cell, out) throws(Declined) in
             switch cell {
             case .transactionCount:
                 HexText.appendDecimalDigits(UInt64(parsed.transactionCount), to: &out)
             case .withdrawals:
                 do {
-                    CSVCell.value(try BlockMapper.withdrawalsValue(parsed.withdrawals, block: number), to: &out)
+                    let withdrawals = try BlockMapper.withdrawalsValue(parsed.withdrawals, block: number)
+                    if json {
+                        withdrawals.appendJSON(to: &out, compact: false)
+                    } else {
+                        CSVCell.value(withdrawals, to: &out)
+                    }
                 } catch {
                     throw Declined("block \(number): a withdrawal is not hex")
                 }
@@ -33,8 +41,9 @@ extension CSVTranscoder {
         }
         var out = take(.transactions)
         defer { restore(&out, of: .transactions, rows: transactions.count) }
+        let keys = format == .json ? Self.transactionKeys : nil
         for index in transactions.indices {
-            try Self.writeRow(plan, of: transactions[index], lists: block.lists, base: base, to: &out) { (cell, out) throws(Declined) in
+            try Self.writeRow(plan, of: transactions[index], lists: block.lists, base: base, keys: keys, to: &out) { (cell, out) throws(Declined) in
                 guard case .blockTimestamp = cell else { throw Declined("transactions have no such computed cell") }
                 out.append(contentsOf: timestamp)
             }
@@ -47,8 +56,9 @@ extension CSVTranscoder {
         let receipts = parsed.receipts
         var out = take(.receipts)
         defer { restore(&out, of: .receipts, rows: receipts.count) }
+        let keys = format == .json ? Self.receiptKeys : nil
         for index in receipts.indices {
-            try Self.writeRow(plan, of: receipts[index], lists: parsed.lists, base: base, to: &out, computed: Self.noComputedCells)
+            try Self.writeRow(plan, of: receipts[index], lists: parsed.lists, base: base, keys: keys, to: &out, computed: Self.noComputedCells)
         }
     }
 
@@ -58,8 +68,9 @@ extension CSVTranscoder {
         let logs = parsed.logs
         var out = take(.logs)
         defer { restore(&out, of: .logs, rows: logs.count) }
+        let keys = format == .json ? Self.logKeys : nil
         for index in logs.indices {
-            try Self.writeRow(plan, of: logs[index], lists: parsed.lists, base: base, to: &out, computed: Self.noComputedCells)
+            try Self.writeRow(plan, of: logs[index], lists: parsed.lists, base: base, keys: keys, to: &out, computed: Self.noComputedCells)
         }
     }
 
@@ -76,6 +87,8 @@ extension CSVTranscoder {
         let lists = parsed.lists
         var out = take(.tokenTransfers)
         var rows = 0
+        let json = format == .json
+        let keys = Self.transferKeys
         defer { restore(&out, of: .tokenTransfers, rows: rows) }
         for index in logs.indices {
             let log = logs[index]
@@ -99,29 +112,52 @@ extension CSVTranscoder {
                 let start = 2 + (number - Int(topics.count)) * 64
                 return (UnsafeBufferPointer(rebasing: data[start..<start + 64]), false)
             }
-            CSVCell.address(log[.address], in: base, to: &out)
+            if json {
+                out.append(contentsOf: keys[0])
+                JSONCell.address(log[.address], in: base, to: &out)
+            } else {
+                CSVCell.address(log[.address], in: base, to: &out)
+            }
             for number in 1...2 {
                 let bytes = word(number).bytes
                 guard bytes.count >= 40 else { throw Declined("a transfer's address word is short") }
                 let address = UnsafeBufferPointer(rebasing: bytes[(bytes.count - 40)...])
-                CSVCell.separator(&out)
-                CSVCell.lowercased(address, prefix: true, to: &out)
-                if address.contains(UInt8(ascii: ",")) { CSVCell.quote(from: out.count - 42, in: &out) }
+                if json {
+                    out.append(contentsOf: keys[number])
+                    if memchr(address.baseAddress!, 0x7F, address.count) != nil { throw Declined("a transfer's address word holds DEL") }
+                    out.append(UInt8(ascii: "\""))
+                    CSVCell.lowercased(address, prefix: true, to: &out)
+                    out.append(UInt8(ascii: "\""))
+                } else {
+                    CSVCell.separator(&out)
+                    CSVCell.lowercased(address, prefix: true, to: &out)
+                    if address.contains(UInt8(ascii: ",")) { CSVCell.quote(from: out.count - 42, in: &out) }
+                }
             }
             let (value, valueIsTopic) = word(3)
             // A data chunk is read as "0x" + chunk; one starting "0x" itself would read differently.
             if !valueIsTopic, value[0] == UInt8(ascii: "0"), value[1] | 0x20 == UInt8(ascii: "x") {
                 throw Declined("a transfer's value word is not hex")
             }
-            CSVCell.separator(&out)
+            if json { out.append(contentsOf: keys[3]) } else { CSVCell.separator(&out) }
             guard HexText.appendDecimal(value, to: &out) else { throw Declined("a transfer's value is not hex") }
-            CSVCell.separator(&out)
-            CSVCell.text(log[.transactionHash], in: base, to: &out)
-            CSVCell.separator(&out)
-            try CSVCell.quantity(log[.logIndex], in: base, to: &out)
-            CSVCell.separator(&out)
-            try CSVCell.quantity(log[.blockNumber], in: base, to: &out)
-            CSVCell.endRow(&out)
+            if json {
+                out.append(contentsOf: keys[4])
+                JSONCell.text(log[.transactionHash], in: base, to: &out)
+                out.append(contentsOf: keys[5])
+                try JSONCell.quantity(log[.logIndex], in: base, to: &out)
+                out.append(contentsOf: keys[6])
+                try JSONCell.quantity(log[.blockNumber], in: base, to: &out)
+                JSONCell.endRow(&out)
+            } else {
+                CSVCell.separator(&out)
+                CSVCell.text(log[.transactionHash], in: base, to: &out)
+                CSVCell.separator(&out)
+                try CSVCell.quantity(log[.logIndex], in: base, to: &out)
+                CSVCell.separator(&out)
+                try CSVCell.quantity(log[.blockNumber], in: base, to: &out)
+                CSVCell.endRow(&out)
+            }
             rows += 1
         }
     }

@@ -2,8 +2,8 @@
 
 import Foundation
 
-/// Writes the CSV rows of blocks, transactions, receipts, logs and token transfers directly from
-/// the bytes of `eth_getBlockByNumber` and `eth_getBlockReceipts` results.
+/// Writes the CSV rows (or JSON lines) of blocks, transactions, receipts, logs and token transfers
+/// directly from the bytes of `eth_getBlockByNumber` and `eth_getBlockReceipts` results.
 ///
 /// Why: the decoding path (`RPCBlock` → `EntityMapper` → `ExportRow` → `CSVRowWriter`) makes a
 /// `String` per field and an `ExportValue` per cell; at ~100 transactions a block, allocation and
@@ -25,22 +25,25 @@ struct CSVTranscoder {
     /// The entities it writes.
     static let entities: Set<ExportEntity> = [.blocks, .transactions, .receipts, .logs, .tokenTransfers]
 
-    /// Whether an export of `entities` in `format` can be transcoded.
+    /// Whether an export of `entities` in `format` can be transcoded (CSV or JSON lines).
     static func handles(_ entities: [ExportEntity], format: RowFormat) -> Bool {
-        format == .csv && !entities.isEmpty && entities.allSatisfy(Self.entities.contains)
+        !entities.isEmpty && entities.allSatisfy(Self.entities.contains)
     }
 
     /// keccak256("Transfer(address,address,uint256)"), as `TokenTransferMapper` matches it.
     static let transferTopic = Array(TokenTransferMapper.transferTopic.utf8)
 
     let requested: [ExportEntity]
+    /// CSV rows as `CSVRowWriter` writes them, or JSON lines as `JSONLinesRowWriter` does.
+    let format: RowFormat
     let wantsBlocks, wantsTransactions, wantsReceipts, wantsLogs, wantsTransfers: Bool
     /// CSV rows (without header) and row counts, by `slot(of:)`.
     private var outputs: [[UInt8]] = Array(repeating: [], count: 5)
     private var rowCounts = [Int](repeating: 0, count: 5)
 
-    init(entities: [ExportEntity]) {
+    init(entities: [ExportEntity], format: RowFormat = .csv) {
         requested = entities
+        self.format = format
         wantsBlocks = entities.contains(.blocks)
         wantsTransactions = entities.contains(.transactions)
         wantsReceipts = entities.contains(.receipts)

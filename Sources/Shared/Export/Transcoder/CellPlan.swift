@@ -67,13 +67,24 @@ extension CSVTranscoder {
     static let receiptPlan = CellPlan<ReceiptField>.make(.receipts)
     static let logPlan = CellPlan<LogField>.make(.logs)
 
-    /// Writes one row of `object` by `plan`; `computed` writes the computed cells.
+    /// JSON keys of the transcoded entities, by `JSONCell.keys`.
+    static let blockKeys = JSONCell.keys(.blocks)
+    static let transactionKeys = JSONCell.keys(.transactions)
+    static let receiptKeys = JSONCell.keys(.receipts)
+    static let logKeys = JSONCell.keys(.logs)
+    static let transferKeys = JSONCell.keys(.tokenTransfers)
+
+    /// Writes one row of `object` by `plan`, as CSV or (with `keys`) as a JSON line; `computed`
+    /// writes the computed cells.
     @inline(__always)
     static func writeRow<let capacity: Int, Field>(
         _ plan: [CellPlan<Field>], of object: SpanObject<capacity, Field>, lists: [JSONSpan],
-        base: UnsafePointer<UInt8>, to out: inout [UInt8],
+        base: UnsafePointer<UInt8>, keys: [[UInt8]]?, to out: inout [UInt8],
         computed: (ComputedCell, inout [UInt8]) throws(Declined) -> Void
     ) throws(Declined) {
+        if let keys {
+            return try writeJSONRow(plan, of: object, lists: lists, base: base, keys: keys, to: &out, computed: computed)
+        }
         for index in plan.indices {
             if index > 0 { CSVCell.separator(&out) }
             switch plan[index] {
@@ -95,5 +106,33 @@ extension CSVTranscoder {
             }
         }
         CSVCell.endRow(&out)
+    }
+
+    /// `writeRow`'s JSON line: `{"name": value, …}` with JSONLinesRowWriter's separators.
+    @inline(__always)
+    static func writeJSONRow<let capacity: Int, Field>(
+        _ plan: [CellPlan<Field>], of object: SpanObject<capacity, Field>, lists: [JSONSpan],
+        base: UnsafePointer<UInt8>, keys: [[UInt8]], to out: inout [UInt8],
+        computed: (ComputedCell, inout [UInt8]) throws(Declined) -> Void
+    ) throws(Declined) {
+        for index in plan.indices {
+            out.append(contentsOf: keys[index])
+            switch plan[index] {
+            case .text(let field):
+                JSONCell.text(object[field], in: base, to: &out)
+            case .address(let field):
+                JSONCell.address(object[field], in: base, to: &out)
+            case .quantity(let field):
+                try JSONCell.quantity(object[field], in: base, to: &out)
+            case .list(let field):
+                JSONCell.list(object[field], items: lists, in: base, to: &out)
+            case .float(let field):
+                let span = object[field]
+                ReceiptMapper.float(span.isNull ? nil : String(decoding: span.bytes(in: base), as: UTF8.self)).appendJSON(to: &out, compact: false)
+            case .computed(let cell):
+                try computed(cell, &out)
+            }
+        }
+        JSONCell.endRow(&out)
     }
 }

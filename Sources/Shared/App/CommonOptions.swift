@@ -13,6 +13,23 @@ public struct CommonOptions: ParsableArguments, Sendable {
 
     public init() {}
 
+    /// The process environment with a command's `flags` laid over it (`Environment.overlaid`):
+    /// `[variable: (flag name, value given or nil)]`.
+    public func environment(overlaying flags: [String: (flag: String, value: String?)] = [:], base: Environment = Environment()) -> Environment {
+        base.overlaid(flags)
+    }
+
+    /// Runs `body`, turning a bad flag's `ConfigurationError` into a usage error (exit 64 with the
+    /// usage line, as ArgumentParser does for flags it checks itself); a bad environment
+    /// variable stays an error of its own (exit 1).
+    public static func reportingFlags<Result>(_ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as ConfigurationError where error.setting.hasPrefix("--") {
+            throw ValidationError(error.description)
+        }
+    }
+
     /// The database configuration: the flag, else the environment, else the local default.
     public func database(_ environment: Environment, applicationName: String) throws -> DatabaseConfiguration {
         let (text, setting) = if let databaseURL {

@@ -284,11 +284,13 @@ public actor NodePool {
 
     // MARK: Heads
 
-    /// Asks every replica for its head (`eth_blockNumber`), concurrently.
+    /// Asks every replica whose circuit is closed for its head (`eth_blockNumber`), concurrently:
+    /// a replica that stalls would otherwise hold up the caller that refreshes for a whole timeout
+    /// on every refresh.
     public nonisolated func refreshHeads() async {
-        let endpoints = await states.map(\.endpoint)
+        let endpoints = await reachableEndpoints()
         await withTaskGroup(of: Void.self) { group in
-            for (index, endpoint) in endpoints.enumerated() {
+            for (index, endpoint) in endpoints {
                 group.addTask {
                     do {
                         let responses = try await self.transport.send([.blockNumber], to: endpoint, as: String.self)
@@ -310,10 +312,17 @@ public actor NodePool {
         states[index].recordSuccess()
     }
 
+    private func reachableEndpoints() -> [(Int, RPCEndpoint)] {
+        let now = ContinuousClock.now
+        return states.indices.filter { (states[$0].openUntil ?? now) <= now }.map { ($0, states[$0].endpoint) }
+    }
+
     private func headsAreStale() -> Bool {
         guard !refreshing else { return false }
         let now = ContinuousClock.now
-        return states.contains { state in state.headCheckedAt.map { now - $0 > configuration.headTTL } ?? true }
+        return states.contains { state in
+            (state.openUntil ?? now) <= now && (state.headCheckedAt.map { now - $0 > configuration.headTTL } ?? true)
+        }
     }
 
     private func setRefreshing(_ value: Bool) { refreshing = value }

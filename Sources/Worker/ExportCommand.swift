@@ -41,9 +41,7 @@ struct Export: AsyncParsableCommand {
             "BLOCKFLEET_RPC_BATCH_SIZE": ("--batch-size", batchSize.map(String.init)),
             "BLOCKFLEET_TRACE_SOURCE": ("--trace-source", traceSource), "BLOCKFLEET_TOKEN_CALL_BLOCK": ("--token-call-block", tokenCallBlock),
         ])
-        let logger = BlockFleetLogging.bootstrap(label: "blockfleet.export", level: try CommonOptions.reportingFlags {
-            try BlockFleetLogging.level(environment.string("BLOCKFLEET_LOG_LEVEL"), setting: environment.setting("BLOCKFLEET_LOG_LEVEL"))
-        })
+        let logger = try CommonOptions.reportingFlags { try LoggingConfiguration(environment: environment) }.bootstrap(label: "blockfleet.export")
         let selected: [ExportEntity]
         do { selected = try ExportEntity.parseList(entities) } catch { throw ValidationError("--entities: \(error)") }
         let (nodes, traces) = try CommonOptions.reportingFlags {

@@ -34,11 +34,12 @@ struct BadNodeTests {
         defer { [healthy, stalled].forEach { $0.stop() } }
         let started = ContinuousClock.now
         // Two attempts: a call that stalled must go to the other replica next, not back to the same one.
-        let files = try await NodePoolExportTests().export([stalled.url, healthy.url], attempts: 2, timeout: .seconds(1))
+        // A 3 s deadline: the healthy replica answers well within it even on a loaded machine.
+        let files = try await NodePoolExportTests().export([stalled.url, healthy.url], attempts: 2, timeout: .seconds(3))
         let elapsed = ContinuousClock.now - started
         #expect(files == expected)
         #expect(stalled.totalCalls > 0, "the stalled replica was never asked")
-        #expect(elapsed < .seconds(20), "\(elapsed)")
+        #expect(elapsed < .seconds(40), "\(elapsed)")
     }
 
     /// Two honest replicas at 47219 and the bad ones given.

@@ -1,4 +1,4 @@
-// The follow-mode flags `serve --follow` and `follow` share, parsed and applied in one place.
+// The follow-mode flags `serve --follow` and `follow` share, as an overlay on the environment.
 
 import ArgumentParser
 import Shared
@@ -10,20 +10,15 @@ struct FollowOptions: ParsableArguments {
     @Option(name: .customLong("chunk-size"), help: "Blocks per job follow mode plans (env BLOCKFLEET_CHUNK_SIZE; default 100).") var chunkSize: Int64?
     @Option(help: "Entities follow mode plans (env BLOCKFLEET_ENTITIES).") var entities: String?
 
-    /// Flags override the environment's settings; a bad value stops with the flag named.
-    func apply(to follow: inout FollowConfiguration, nodes: inout NodePoolConfiguration) throws {
-        if let followFrom {
-            guard followFrom >= 0 else { throw ValidationError("--follow-from must be ≥ 0") }
-            follow.fromBlock = followFrom
-        }
-        if let confirmations { follow.confirmations = confirmations }
-        if let chunkSize {
-            guard chunkSize > 0 else { throw ValidationError("--chunk-size must be greater than 0") }
-            follow.chunkSize = chunkSize
-        }
-        if let entities {
-            do { follow.entities = try ExportEntity.parseList(entities) } catch { throw ValidationError("--entities: \(error)") }
-        }
-        if !rpcURLs.isEmpty { nodes.endpoints = try rpcURLs.map { try RPCEndpoint($0, setting: "--rpc-url") } }
+    /// The flags as an overlay on the environment: each stands for its variable, parsed and checked
+    /// by `FollowConfiguration` and `NodePoolConfiguration` like the variable itself.
+    var overlay: [String: (flag: String, value: String?)] {
+        [
+            "BLOCKFLEET_RPC_URLS": ("--rpc-url", rpcURLs.isEmpty ? nil : rpcURLs.joined(separator: ",")),
+            "BLOCKFLEET_FOLLOW_FROM": ("--follow-from", followFrom.map(String.init)),
+            "BLOCKFLEET_CONFIRMATIONS": ("--confirmations", confirmations.map(String.init)),
+            "BLOCKFLEET_CHUNK_SIZE": ("--chunk-size", chunkSize.map(String.init)),
+            "BLOCKFLEET_ENTITIES": ("--entities", entities),
+        ]
     }
 }

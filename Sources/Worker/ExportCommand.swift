@@ -31,55 +31,40 @@ struct Export: AsyncParsableCommand {
         guard from <= to else { throw ValidationError("--from (\(from)) must not be greater than --to (\(to))") }
         guard RowFormat(rawValue: format) != nil else { throw ValidationError("--format must be csv or json, got '\(format)'") }
         guard window > 0, windowsInFlight > 0 else { throw ValidationError("--window and --windows-in-flight must be greater than 0") }
-        if let batchSize, !(1...10_000).contains(batchSize) { throw ValidationError("--batch-size must be in 1...10000") }
     }
 
     func run() async throws {
         MallocTuning.keepLargeBuffers(keep: 256 << 20)
-        let environment = Environment()
-        let level = try logLevel.map { try BlockFleetLogging.level($0, setting: "--log-level") } ?? BlockFleetLogging.level(environment.string("BLOCKFLEET_LOG_LEVEL"))
-        let logger = BlockFleetLogging.bootstrap(label: "blockfleet.export", level: level)
+        let environment = Environment().overlaid([
+            "BLOCKFLEET_LOG_LEVEL": ("--log-level", logLevel),
+            "BLOCKFLEET_RPC_URLS": ("--rpc-url", rpcURLs.isEmpty ? nil : rpcURLs.joined(separator: ",")),
+            "BLOCKFLEET_RPC_BATCH_SIZE": ("--batch-size", batchSize.map(String.init)),
+            "BLOCKFLEET_TRACE_SOURCE": ("--trace-source", traceSource), "BLOCKFLEET_TOKEN_CALL_BLOCK": ("--token-call-block", tokenCallBlock),
+        ])
+        let logger = try CommonOptions.reportingFlags { try LoggingConfiguration(environment: environment) }.bootstrap(label: "blockfleet.export")
         let selected: [ExportEntity]
         do { selected = try ExportEntity.parseList(entities) } catch { throw ValidationError("--entities: \(error)") }
-        var nodes = try NodePoolConfiguration(environment: environment)
-        if !rpcURLs.isEmpty { nodes.endpoints = try rpcURLs.map { try RPCEndpoint($0, setting: "--rpc-url") } }
-        if let batchSize { nodes.batchSize = batchSize }
-        var traces = try TraceConfiguration(environment: environment)
-        do {
-            traces.source = try TraceConfiguration.parse(traceSource, setting: "--trace-source") ?? traces.source
-            traces.tokenCallBlock = try TraceConfiguration.parse(tokenCallBlock, setting: "--token-call-block") ?? traces.tokenCallBlock
-        } catch { throw ValidationError("\(error)") }
-
-        let http = HTTPClientService()
+        let (nodes, traces) = try CommonOptions.reportingFlags {
+            (try NodePoolConfiguration(environment: environment), try TraceConfiguration(environment: environment))
+        }
+        let (from, to, window, windowsInFlight, fsync, output) = (from, to, window, windowsInFlight, fsync, output)
         let started = ContinuousClock.now
         if fetchOnly {
-            let ceiling = FetchCeiling(
-                transport: JSONRPCTransport(http: http.client, timeout: nodes.timeout), endpoints: nodes.endpoints,
-                batchSize: nodes.batchSize, windowSize: window, windowsInFlight: windowsInFlight
-            )
-            let bytes: Int
-            do {
-                bytes = try await ceiling.run(from...to, needs: BlockFetcher.Needs(entities: selected))
-            } catch {
-                try? await http.client.shutdown()
-                throw error
+            let bytes = try await HTTPClientService.withClient { http in
+                try await FetchCeiling(
+                    transport: JSONRPCTransport(http: http, timeout: nodes.timeout), endpoints: nodes.endpoints,
+                    batchSize: nodes.batchSize, windowSize: window, windowsInFlight: windowsInFlight
+                ).run(from...to, needs: BlockFetcher.Needs(entities: selected))
             }
-            try await http.client.shutdown()
             let seconds = (ContinuousClock.now - started).seconds
             print(String(format: "fetched and discarded %d blocks (%.1f MB) in %.2f s (%.0f blocks/s)", Int(to - from + 1), Double(bytes) / 1e6, seconds, Double(to - from + 1) / seconds))
             return
         }
-        let summary: ExportSummary
-        do {
-            let pool = NodePool(configuration: nodes, http: http.client, logger: logger)
-            var exporter = RangeExporter(fetcher: BlockFetcher(pool: pool, traces: traces), windowSize: window, windowsInFlight: windowsInFlight)
+        let summary = try await HTTPClientService.withClient { http in
+            var exporter = RangeExporter(fetcher: BlockFetcher(pool: NodePool(configuration: nodes, http: http, logger: logger), traces: traces), windowSize: window, windowsInFlight: windowsInFlight)
             exporter.flushesFiles = fsync
-            summary = try await exporter.export(from...to, entities: selected, format: RowFormat(rawValue: format)!, to: URL(fileURLWithPath: output))
-        } catch {
-            try? await http.client.shutdown()
-            throw error
+            return try await exporter.export(from...to, entities: selected, format: RowFormat(rawValue: format)!, to: URL(fileURLWithPath: output))
         }
-        try await http.client.shutdown()
         let seconds = (ContinuousClock.now - started).seconds
         let blocks = Double(to - from + 1)
         for file in summary.files {

@@ -69,4 +69,35 @@ struct LeaderServiceTests {
             }
         }
     }
+
+    @Test("/healthz fails while the leader loop is wedged on a query, and answers ok once the loop goes round again", .timeLimit(.minutes(1)))
+    func wedgedLeaderFailsLiveness() async throws {
+        try await TestDatabase.with { (db: TestDatabase) async throws in
+            let configuration = CoordinatorConfiguration(reapInterval: .milliseconds(100), electionInterval: .milliseconds(100), livenessBound: .milliseconds(500))
+            let leader = LeaderService(queue: db.queue, registry: WorkerRegistry(client: db.client, logger: db.logger), configuration: configuration, logger: db.logger)
+            let port = try Ops.freePort()
+            let server = OperationsServer(
+                configuration: OperationsHTTPConfiguration(port: port),
+                endpoints: OperationsEndpoints(readiness: { nil }, liveness: { leader.liveness() }), logger: db.logger
+            )
+            let tasks = [Task { try await leader.run() }, Task { try await server.run() }]
+            defer { tasks.forEach { $0.cancel() } }
+            let healthz = "http://127.0.0.1:\(port)/healthz"
+            try await eventually("the replica to lead and /healthz to answer ok") {
+                let status = await Ops.get(healthz)?.status
+                return leader.isLeader && status == 200
+            }
+            // The reaper's next query waits on this lock: the loop is wedged until it goes.
+            try await db.client.withConnection { connection in
+                try await connection.query("BEGIN", logger: db.logger)
+                try await connection.query("LOCK TABLE jobs IN ACCESS EXCLUSIVE MODE", logger: db.logger)
+                try await eventually("/healthz to fail while the reaper waits") { await Ops.get(healthz)?.status == 503 }
+                let answer = await Ops.get(healthz)
+                #expect(answer?.body.contains("leader loop has not gone round") == true, "\(answer?.body ?? "no answer")")
+                try await connection.query("ROLLBACK", logger: db.logger)
+            }
+            try await eventually("/healthz to answer ok once the loop goes round") { await Ops.get(healthz)?.status == 200 }
+            #expect(leader.isLeader)
+        }
+    }
 }

@@ -12,12 +12,12 @@ struct NodePoolExportTests {
     static let entities: [ExportEntity] = [.blocks, .transactions, .receipts, .logs, .tokenTransfers]
 
     /// Exports the two scripted blocks through a pool of `urls`; returns each file's text.
-    func export(_ urls: [String], attempts: Int = 6, batchSize: Int = 100, rateLimit: Double? = nil, window: Int = 1) async throws -> [String: String] {
+    func export(_ urls: [String], attempts: Int = 6, batchSize: Int = 100, rateLimit: Double? = nil, window: Int = 1, timeout: Duration = .seconds(5)) async throws -> [String: String] {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("bf-export-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClientService.defaultConfiguration)
         do {
-            let files = try await exportFiles(urls, http: http, attempts: attempts, batchSize: batchSize, rateLimit: rateLimit, window: window, output: output)
+            let files = try await exportFiles(urls, http: http, attempts: attempts, batchSize: batchSize, rateLimit: rateLimit, window: window, timeout: timeout, output: output)
             try await http.shutdown()
             return files
         } catch {
@@ -26,8 +26,8 @@ struct NodePoolExportTests {
         }
     }
 
-    private func exportFiles(_ urls: [String], http: HTTPClient, attempts: Int, batchSize: Int, rateLimit: Double?, window: Int, output: URL) async throws -> [String: String] {
-        var configuration = NodePoolConfiguration(endpoints: try urls.map { try RPCEndpoint($0) }, batchSize: batchSize, timeout: .seconds(5), attempts: attempts)
+    private func exportFiles(_ urls: [String], http: HTTPClient, attempts: Int, batchSize: Int, rateLimit: Double?, window: Int, timeout: Duration, output: URL) async throws -> [String: String] {
+        var configuration = NodePoolConfiguration(endpoints: try urls.map { try RPCEndpoint($0) }, batchSize: batchSize, timeout: timeout, attempts: attempts)
         configuration.backoff = Backoff(base: .milliseconds(50), cap: .milliseconds(200))
         configuration.rateLimit = rateLimit
         configuration.breakerCooldown = .milliseconds(200)

@@ -60,4 +60,20 @@ struct StatusPageTests {
             #expect(try await coordinator.waitForExit() == 0, "coordinator log:\n\(coordinator.log)")
         }
     }
+
+    @Test("markup in a dead job's last error and in a worker id renders escaped")
+    func markupIsEscaped() async throws {
+        try await TestDatabase.with { (db: TestDatabase) async throws in
+            try await db.queue.plan(try PlanRequest(from: 0, to: 99, chunkSize: 100, maxAttempts: 1))
+            let job = try #require(try await db.queue.claim(kinds: [.export], limit: 1, owner: "w", lease: .seconds(600)).first)
+            try await db.queue.fail(job.lease, attempt: 1, message: "<script>alert('error')</script>", retryable: false)
+            let registry = WorkerRegistry(client: db.client, logger: db.logger)
+            try await registry.register(id: "<script>alert('worker')</script>", host: "h", pid: 1, kinds: [.export], concurrency: 1)
+
+            let page = try await StatusPage.load(from: db.queue, registry: registry, chainTip: nil).render()
+            #expect(!page.lowercased().contains("<script"), "\(page)")
+            #expect(page.contains("&lt;script&gt;alert(&#39;error&#39;)&lt;/script&gt;") || page.contains("&lt;script&gt;alert('error')&lt;/script&gt;"), "\(page)")
+            #expect(page.contains("&lt;script&gt;alert(&#39;worker&#39;)&lt;/script&gt;") || page.contains("&lt;script&gt;alert('worker')&lt;/script&gt;"), "\(page)")
+        }
+    }
 }

@@ -13,29 +13,33 @@ public struct CommonOptions: ParsableArguments, Sendable {
 
     public init() {}
 
+    /// The process environment with a command's `flags` laid over it (`Environment.overlaid`):
+    /// `[variable: (flag name, value given or nil)]`.
+    public func environment(overlaying flags: [String: (flag: String, value: String?)] = [:], base: Environment = Environment()) -> Environment {
+        base.overlaid(flags)
+    }
+
+    /// Runs `body`, turning a bad flag's `ConfigurationError` into a usage error (exit 64 with the
+    /// usage line, as ArgumentParser does for flags it checks itself); a bad environment
+    /// variable stays an error of its own (exit 1).
+    public static func reportingFlags<Result>(_ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as ConfigurationError where error.setting.hasPrefix("--") {
+            throw ValidationError(error.description)
+        }
+    }
+
     /// The database configuration: the flag, else the environment, else the local default.
     public func database(_ environment: Environment, applicationName: String) throws -> DatabaseConfiguration {
-        let (text, setting) = if let databaseURL {
-            (databaseURL, "--database-url")
-        } else if let fromEnvironment = environment.string("BLOCKFLEET_DATABASE_URL") {
-            (fromEnvironment, "BLOCKFLEET_DATABASE_URL")
-        } else {
-            (DatabaseConfiguration.defaultURL, "default database URL")
-        }
-        var configuration = try DatabaseConfiguration(url: text, setting: setting)
-        if configuration.applicationName == "blockfleet" { configuration.applicationName = applicationName }
-        return configuration
+        try DatabaseConfiguration(
+            environment: environment.overlaid(["BLOCKFLEET_DATABASE_URL": ("--database-url", databaseURL)]), applicationName: applicationName
+        )
     }
 
     /// Bootstraps logging at the chosen level and returns the process logger.
     public func logger(_ environment: Environment, label: String) throws -> Logger {
-        let level = if let logLevel {
-            try BlockFleetLogging.level(logLevel, setting: "--log-level")
-        } else {
-            try BlockFleetLogging.level(environment.string("BLOCKFLEET_LOG_LEVEL"))
-        }
-        let format = try LogFormat.parse(environment.string("BLOCKFLEET_LOG_FORMAT"))
-        return BlockFleetLogging.bootstrap(label: label, level: level, format: format)
+        try LoggingConfiguration(environment: environment.overlaid(["BLOCKFLEET_LOG_LEVEL": ("--log-level", logLevel)])).bootstrap(label: label)
     }
 }
 

@@ -1,64 +1,95 @@
 // How far the chain is safe to plan: the nodes' finalized block, or head − confirmations.
 
 import Foundation
+import Logging
 
 /// The chain as the nodes report it.
 public struct ChainTip: Sendable, Equatable, Codable {
-    /// Highest `latest` block among the nodes that answered.
+    /// The `latest` block the answering replicas agree on (see `ChainHeadReader.agreed`).
     public let head: UInt64
-    /// Highest `finalized` block among them; nil when no node has the tag (pre-merge, some L2s).
+    /// The `finalized` block they agree on; nil when no node has the tag (pre-merge, some L2s).
     public let finalized: UInt64?
     /// The last block follow mode may plan: `finalized`, else head − confirmations.
     public let target: UInt64
+
+    /// Blocks from `block` up to the head, 0 when at or past it; never traps, whatever the nodes said.
+    public func lag(after block: Int64) -> Int64 {
+        let (lag, overflow) = Int64(clamping: head).subtractingReportingOverflow(block)
+        return overflow ? .max : max(lag, 0)
+    }
 }
 
 /// Asks every node for `eth_blockNumber` and `eth_getBlockByNumber("finalized", false)`.
-/// Any node answering is enough; the highest answers win (a lagging replica must not hold back
-/// planning: the node pool routes each block to a replica that has it).
+///
+/// One replica must not decide the head: a bogus answer (2⁶⁴ − 1, or a huge but smaller number)
+/// would plan millions of junk jobs and move follow mode's resume point past them. The head used
+/// is the highest block a majority of the answering replicas have reached (the median of three);
+/// a replica far above it is an outlier, logged and counted, never planned from. A lagging replica
+/// holds planning back only while it is in the majority's way, by its lag.
 public struct ChainHeadReader: Sendable {
     public let transport: JSONRPCTransport
     public let endpoints: [RPCEndpoint]
     /// Blocks kept behind the head when no node reports a finalized block.
     public let confirmations: UInt64
+    /// A replica whose head is more than this many blocks above the agreed head is reported as an
+    /// outlier. Default 1024 (more than any honest replica runs ahead of its peers).
+    public let outlierMargin: UInt64
+    let logger: Logger?
 
-    public init(transport: JSONRPCTransport, endpoints: [RPCEndpoint], confirmations: UInt64) {
+    public init(transport: JSONRPCTransport, endpoints: [RPCEndpoint], confirmations: UInt64, outlierMargin: UInt64 = 1024, logger: Logger? = nil) {
         self.transport = transport
         self.endpoints = endpoints
         self.confirmations = confirmations
+        self.outlierMargin = outlierMargin
+        self.logger = logger
     }
 
     struct HeaderNumber: Decodable, Sendable { let number: String }
 
     public func read() async throws -> ChainTip {
-        var heads: [UInt64] = []
+        var heads: [(endpoint: String, head: UInt64)] = []
         var finalized: [UInt64] = []
         var lastError: (any Error)?
-        await withTaskGroup(of: Result<(UInt64, UInt64?), any Error>.self) { group in
+        await withTaskGroup(of: (String, Result<(UInt64, UInt64?), any Error>).self) { group in
             for endpoint in endpoints {
                 group.addTask {
                     do {
-                        return .success(try await self.read(endpoint))
+                        return (endpoint.name, .success(try await self.read(endpoint)))
                     } catch {
-                        return .failure(error)
+                        return (endpoint.name, .failure(error))
                     }
                 }
             }
-            for await result in group {
+            for await (name, result) in group {
                 switch result {
                 case .success(let (head, final)):
-                    heads.append(head)
+                    heads.append((name, head))
                     if let final { finalized.append(final) }
                 case .failure(let error):
                     lastError = error
                 }
             }
         }
-        guard let head = heads.max() else {
+        guard let head = Self.agreed(heads.map { $0.head }) else {
             throw lastError ?? RPCError(.noEndpoint, "no RPC endpoint configured")
         }
-        let final = finalized.max()
-        let target = final.map { min($0, head) } ?? (head >= confirmations ? head - confirmations : 0)
+        for (endpoint, reported) in heads where reported > head && reported - head > outlierMargin {
+            FleetMetrics.counter(FleetMetrics.chainHeadOutliers, [("endpoint", endpoint)]).increment()
+            logger?.warning("a replica reports a head far above the others; ignored", metadata: [
+                "endpoint": "\(endpoint)", "reported": "\(reported)", "agreed": "\(head)",
+            ])
+        }
+        let final = Self.agreed(finalized).map { min($0, head) }
+        let target = final ?? (head >= confirmations ? head - confirmations : 0)
         return ChainTip(head: head, finalized: final, target: target)
+    }
+
+    /// The highest block that a majority of `reports` have reached: the median of an odd count,
+    /// the lower middle of an even one. Nil when there are none.
+    public static func agreed(_ reports: [UInt64]) -> UInt64? {
+        guard !reports.isEmpty else { return nil }
+        let descending = reports.sorted(by: >)
+        return descending[reports.count / 2]
     }
 
     private func read(_ endpoint: RPCEndpoint) async throws -> (UInt64, UInt64?) {

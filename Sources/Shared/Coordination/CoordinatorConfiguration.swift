@@ -13,25 +13,36 @@ public struct CoordinatorConfiguration: Sendable {
     public var workerRetention: Duration
     /// How often a replica that is not the leader tries to become it. Default 5 s.
     public var electionInterval: Duration
+    /// `/healthz` fails when the leader loop (campaigning, or reaping while leader) has not gone
+    /// round for this long — at least three reap and election intervals. Default 120 s
+    /// (`BLOCKFLEET_LIVENESS_SECONDS`): a reap, reorg-guard or prune query that never returns
+    /// wedges the loop, and only a restart (which frees the advisory lock) gets the fleet reaped again.
+    public var livenessBound: Duration
 
     public init(
         reapInterval: Duration = .seconds(5),
         pruneInterval: Duration = .seconds(300),
         jobRetention: Duration = .seconds(7 * 24 * 3600),
         workerRetention: Duration = .seconds(24 * 3600),
-        electionInterval: Duration = .seconds(5)
+        electionInterval: Duration = .seconds(5),
+        livenessBound: Duration = .seconds(120)
     ) {
         self.reapInterval = reapInterval
         self.pruneInterval = pruneInterval
         self.jobRetention = jobRetention
         self.workerRetention = workerRetention
         self.electionInterval = electionInterval
+        self.livenessBound = livenessBound
     }
+
+    /// `livenessBound`, raised to three reap and election intervals so a slow tick is not a wedge.
+    public var effectiveLivenessBound: Duration { max(livenessBound, reapInterval * 3, electionInterval * 3) }
 
     public init(environment: Environment) throws(ConfigurationError) {
         self.init()
         if let reap = try environment.seconds("BLOCKFLEET_REAP_SECONDS", range: 0.05...3600) { reapInterval = reap }
         if let prune = try environment.seconds("BLOCKFLEET_PRUNE_SECONDS", range: 1...86_400) { pruneInterval = prune }
         if let hours = try environment.int("BLOCKFLEET_JOB_RETENTION_HOURS", range: 0...87_600) { jobRetention = .seconds(hours * 3600) }
+        if let bound = try environment.seconds("BLOCKFLEET_LIVENESS_SECONDS", range: 1...86_400) { livenessBound = bound }
     }
 }

@@ -17,10 +17,14 @@ public struct FollowConfiguration: Sendable, Equatable {
     public var interval: Duration
     /// Priority of planned jobs. Default 100.
     public var priority: Int
+    /// Export jobs one follow step may plan at most. Default 1000 (`BLOCKFLEET_FOLLOW_MAX_JOBS`):
+    /// far ahead of what a fleet exports in one interval, so catching up is not slowed, while a
+    /// head no replica should have reported cannot flood the queue in one step.
+    public var maxJobsPerStep: Int64
 
     public init(
         enabled: Bool = false, fromBlock: Int64 = 0, chunkSize: Int64 = 100, entities: [ExportEntity] = ExportEntity.defaultSet,
-        confirmations: UInt64 = 64, interval: Duration = .seconds(12), priority: Int = 100
+        confirmations: UInt64 = 64, interval: Duration = .seconds(12), priority: Int = 100, maxJobsPerStep: Int64 = 1000
     ) {
         self.enabled = enabled
         self.fromBlock = fromBlock
@@ -29,6 +33,14 @@ public struct FollowConfiguration: Sendable, Equatable {
         self.confirmations = confirmations
         self.interval = interval
         self.priority = priority
+        self.maxJobsPerStep = maxJobsPerStep
+    }
+
+    /// The last block a step starting at `next` may plan: `maxJobsPerStep` chunks on (saturating).
+    public func lastBlockOfStep(from next: Int64) -> Int64 {
+        let (span, spanOverflow) = chunkSize.multipliedReportingOverflow(by: max(maxJobsPerStep, 1))
+        let (last, lastOverflow) = next.addingReportingOverflow(spanOverflow ? .max : span - 1)
+        return spanOverflow || lastOverflow ? .max : last
     }
 
     public init(environment: Environment) throws(ConfigurationError) {
@@ -37,7 +49,7 @@ public struct FollowConfiguration: Sendable, Equatable {
             switch text.lowercased() {
             case "true", "1", "yes": enabled = true
             case "false", "0", "no": enabled = false
-            default: throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_FOLLOW", "'\(text)' is not true or false")
+            default: throw ConfigurationError(.invalidValue, setting: environment.setting("BLOCKFLEET_FOLLOW"), "'\(text)' is not true or false")
             }
         }
         if let from = try environment.int("BLOCKFLEET_FOLLOW_FROM", range: 0...Int(Int64.max)) { fromBlock = Int64(from) }
@@ -46,10 +58,11 @@ public struct FollowConfiguration: Sendable, Equatable {
             do {
                 entities = try ExportEntity.parseList(text)
             } catch {
-                throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_ENTITIES", "\(error)")
+                throw ConfigurationError(.invalidValue, setting: environment.setting("BLOCKFLEET_ENTITIES"), "\(error)")
             }
         }
         if let confirmations = try environment.int("BLOCKFLEET_CONFIRMATIONS", range: 0...100_000) { self.confirmations = UInt64(confirmations) }
         if let interval = try environment.seconds("BLOCKFLEET_FOLLOW_SECONDS", range: 0.05...3600) { self.interval = interval }
+        if let jobs = try environment.int("BLOCKFLEET_FOLLOW_MAX_JOBS", range: 1...1_000_000) { maxJobsPerStep = Int64(jobs) }
     }
 }

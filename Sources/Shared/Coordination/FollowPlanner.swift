@@ -34,9 +34,11 @@ public struct FollowPlanner: Sendable {
         onTip(tip)
         guard plans else { return nil }
         let entities = ExportEntity.listText(configuration.entities)
-        let next = max((try await queue.highestPlannedExport(entities: entities)).map { $0 + 1 } ?? configuration.fromBlock, configuration.fromBlock)
-        let target = Int64(tip.target)
-        guard target >= next else { return nil }
+        let highest = try await queue.highestPlannedExport(entities: entities)
+        let next = max(highest.map { $0 == .max ? $0 : $0 + 1 } ?? configuration.fromBlock, configuration.fromBlock)
+        // Clamped, not converted: a node may answer any 64-bit number, and 2⁶³ or more would trap.
+        let target = min(Int64(clamping: tip.target), configuration.lastBlockOfStep(from: next))
+        guard target >= next, highest != .max else { return nil }
         let request = try PlanRequest(
             kind: .export, from: next, to: target, chunkSize: configuration.chunkSize,
             entities: configuration.entities, priority: configuration.priority
@@ -44,7 +46,7 @@ public struct FollowPlanner: Sendable {
         let result = try await queue.plan(request)
         FleetMetrics.counter(FleetMetrics.plannedJobs).increment(by: Int64(result.inserted))
         logger.info("follow: planned new blocks", metadata: [
-            "range": "\(next)-\(target)", "jobs": "\(result.inserted)", "head": "\(tip.head)",
+            "range": "\(next)-\(target)", "capped": "\(target < Int64(clamping: tip.target))", "jobs": "\(result.inserted)", "head": "\(tip.head)",
             "finalized": "\(tip.finalized.map(String.init) ?? "none (head - \(reader.confirmations))")",
         ])
         return result

@@ -54,9 +54,9 @@ public actor QueueMetrics {
         let lastExported = try await queue.lastContiguousExport()
         FleetMetrics.gauge(FleetMetrics.exportedLastBlock).set(lastExported)
         if let tip = chainTip.withLock({ $0 }) {
-            FleetMetrics.gauge(FleetMetrics.chainHead).set(Int64(tip.head))
-            FleetMetrics.gauge(FleetMetrics.chainFinalized).set(Int64(tip.target))
-            FleetMetrics.gauge(FleetMetrics.exportLag).set(max(Int64(tip.head) - lastExported, 0))
+            FleetMetrics.gauge(FleetMetrics.chainHead).set(Int64(clamping: tip.head))
+            FleetMetrics.gauge(FleetMetrics.chainFinalized).set(Int64(clamping: tip.target))
+            FleetMetrics.gauge(FleetMetrics.exportLag).set(tip.lag(after: lastExported))
         }
         var states = ["live": 0, "stale": 0, "stopped": 0]
         for worker in try await registry.list() { states[worker.state(staleAfter: staleAfter), default: 0] += 1 }

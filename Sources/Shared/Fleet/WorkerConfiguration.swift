@@ -53,7 +53,7 @@ public struct WorkerConfiguration: Sendable {
         self.init()
         if let id = environment.string("BLOCKFLEET_WORKER_ID") { self.id = id }
         if let kinds = environment.string("BLOCKFLEET_WORKER_KINDS") {
-            self.kinds = try JobKind.parseList(kinds, setting: "BLOCKFLEET_WORKER_KINDS")
+            self.kinds = try JobKind.parseList(kinds, setting: environment.setting("BLOCKFLEET_WORKER_KINDS"))
         }
         if let concurrency = try environment.int("BLOCKFLEET_WORKER_CONCURRENCY", range: 1...1024) { self.concurrency = concurrency }
         if let lease = try environment.seconds("BLOCKFLEET_LEASE_SECONDS", range: 1...86_400) {

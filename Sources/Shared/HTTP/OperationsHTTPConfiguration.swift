@@ -1,6 +1,6 @@
 // Where a process serves /metrics, /healthz, /readyz (and the coordinator's status page).
 
-/// Settings of the operations HTTP listener. Environment variables set them; `--http-port` overrides.
+/// Settings of the operations HTTP listener. Environment variables set them; `--http-port` is an overlay on `BLOCKFLEET_HTTP_PORT`.
 public struct OperationsHTTPConfiguration: Sendable, Equatable {
     /// Interface to bind. Default `127.0.0.1` (`BLOCKFLEET_HTTP_HOST`); `0.0.0.0` in a pod so the
     /// kubelet and Prometheus can reach it.
@@ -20,15 +20,6 @@ public struct OperationsHTTPConfiguration: Sendable, Equatable {
     public init(environment: Environment, defaultPort: Int) throws(ConfigurationError) {
         self.init(host: environment.string("BLOCKFLEET_HTTP_HOST") ?? "127.0.0.1", port: defaultPort)
         if let port = try environment.int("BLOCKFLEET_HTTP_PORT", range: 0...65_535) { self.port = port }
-    }
-
-    /// Applies `--http-port` when given.
-    public mutating func override(port text: String?) throws(ConfigurationError) {
-        guard let text else { return }
-        guard let port = Int(text), (0...65_535).contains(port) else {
-            throw ConfigurationError(.invalidValue, setting: "--http-port", "'\(text)' is not a port in 0...65535")
-        }
-        self.port = port
     }
 
     public var isEnabled: Bool { port != 0 }

@@ -13,12 +13,17 @@ public struct OperationsEndpoints: Sendable {
     public var refreshMetrics: @Sendable () async -> Void
     /// The HTML of `/`; nil serves a plain index of the routes.
     public var statusPage: (@Sendable () async throws -> String)?
+    /// Nil while the process's loops go round; otherwise why not (sent as `/healthz`'s 503 body,
+    /// so the orchestrator restarts a wedged process).
+    public var liveness: @Sendable () -> String?
 
     public init(
         readiness: @escaping @Sendable () async -> String?,
         refreshMetrics: @escaping @Sendable () async -> Void = {},
-        statusPage: (@Sendable () async throws -> String)? = nil
+        statusPage: (@Sendable () async throws -> String)? = nil,
+        liveness: @escaping @Sendable () -> String? = { nil }
     ) {
+        self.liveness = liveness
         self.readiness = readiness
         self.refreshMetrics = refreshMetrics
         self.statusPage = statusPage
@@ -47,7 +52,10 @@ public struct OperationsServer: Service {
         let router = Router()
         let endpoints = self.endpoints
         router.get("/healthz") { _, _ in
-            Self.text("ok\n")
+            if let reason = endpoints.liveness() {
+                return Self.text("not live: \(reason)\n", status: .serviceUnavailable)
+            }
+            return Self.text("ok\n")
         }
         router.get("/readyz") { _, _ in
             if let reason = await endpoints.readiness() {

@@ -60,6 +60,7 @@ public enum FleetMetrics {
     public static let reapedLeases = MetricFamilyDefinition(name: "blockfleet_reaped_leases_total", kind: .counter, help: "Expired leases returned to the queue (or to dead) by the reaper.", labels: [])
     public static let plannedJobs = MetricFamilyDefinition(name: "blockfleet_follow_planned_jobs_total", kind: .counter, help: "Export jobs planned by follow mode.", labels: [])
     public static let reorgMismatches = MetricFamilyDefinition(name: "blockfleet_reorg_mismatches_total", kind: .counter, help: "Adjacent exported ranges whose parent hash did not match; both were flagged for re-export.", labels: [])
+    public static let chainHeadOutliers = MetricFamilyDefinition(name: "blockfleet_chain_head_outliers_total", kind: .counter, help: "Chain-head readings of a replica far above the head the replicas agree on; ignored for planning.", labels: ["endpoint"])
     public static let reorgEvents = MetricFamilyDefinition(name: "blockfleet_reorg_events", kind: .gauge, help: "Parent-hash mismatches recorded in the reorgs table.", labels: [])
 
     public static let jobsFinished = MetricFamilyDefinition(name: "blockfleet_jobs_finished_total", kind: .counter, help: "Jobs a worker finished, by kind and outcome (succeeded, failed, lease_lost, released).", labels: ["kind", "outcome"])
@@ -81,7 +82,7 @@ public enum FleetMetrics {
     /// Every family, for the dashboard test and the README.
     public static let families: [MetricFamilyDefinition] = [
         queueJobs, queueOldestReadyAge, kindPaused, workers, chainHead, chainFinalized, plannedLastBlock, exportedLastBlock,
-        exportedBlocks, plannedBlocks, exportLag, leader, reapedLeases, plannedJobs, reorgMismatches, reorgEvents,
+        exportedBlocks, plannedBlocks, exportLag, leader, reapedLeases, plannedJobs, reorgMismatches, reorgEvents, chainHeadOutliers,
         jobsFinished, jobDuration, jobsRunning, blocksExported, leaseLosses, retries, deadLettered, exportWindows, bytesStaged, rowsLoaded,
         modelRuns, verifyFailures, rpcDuration, rpcErrors, workerReady,
     ]

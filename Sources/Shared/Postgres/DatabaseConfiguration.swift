@@ -53,6 +53,17 @@ public struct DatabaseConfiguration: Sendable, CustomStringConvertible {
         self.applicationName = applicationName
     }
 
+    /// `BLOCKFLEET_DATABASE_URL` (or `--database-url` laid over it), else `defaultURL`; a URL
+    /// without `application_name` gets `applicationName`, so `pg_stat_activity` tells processes apart.
+    public init(environment: Environment, applicationName: String) throws(ConfigurationError) {
+        if let text = environment.string("BLOCKFLEET_DATABASE_URL") {
+            try self.init(url: text, setting: environment.setting("BLOCKFLEET_DATABASE_URL"))
+        } else {
+            try self.init(url: DatabaseConfiguration.defaultURL, setting: "default database URL")
+        }
+        if self.applicationName == "blockfleet" { self.applicationName = applicationName }
+    }
+
     /// Parses a `postgres://` URL; `setting` names the flag or variable it came from in errors.
     public init(url text: String, setting: String = "BLOCKFLEET_DATABASE_URL") throws(ConfigurationError) {
         guard let components = URLComponents(string: text),

@@ -29,3 +29,27 @@ public final class HTTPClientService: Service, Sendable {
         try await client.shutdown()
     }
 }
+
+extension HTTPClientService {
+    /// Runs `body`; when it throws, shuts `clients` down before rethrowing. AsyncHTTPClient traps
+    /// on a client dropped without shutdown, so an error between creating clients and handing them
+    /// to a service group must not skip it.
+    public static func shuttingDown<Result>(_ clients: [HTTPClient], ifThrows body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch {
+            for client in clients { try? await client.shutdown() }
+            throw error
+        }
+    }
+
+    /// Runs `body` with a client of its own, shut down afterwards whether `body` threw or not.
+    public static func withClient<Result>(
+        configuration: HTTPClient.Configuration = HTTPClientService.defaultConfiguration, _ body: (HTTPClient) async throws -> Result
+    ) async throws -> Result {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let result = try await shuttingDown([client]) { try await body(client) }
+        try await client.shutdown()
+        return result
+    }
+}

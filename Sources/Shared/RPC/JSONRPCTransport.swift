@@ -11,6 +11,7 @@ import NIOHTTP1
 /// whole-batch failures throw `RPCError`; per-call errors come back in their `RPCResponse`.
 public struct JSONRPCTransport: Sendable {
     public let http: HTTPClient
+    /// Bounds each request whole: connecting, the headers and the last byte of the body.
     public let timeout: Duration
     /// Larger responses are refused rather than buffered without bound.
     public let maxResponseBytes: Int
@@ -57,30 +58,38 @@ public struct JSONRPCTransport: Sendable {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: JSONRPCTransport.body(calls)))
-
-        let body: ByteBuffer
         do {
-            let response = try await http.execute(request, timeout: .nanoseconds(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
-            switch response.status.code {
-            case 200: break
-            case 429:
-                throw RPCError(.rateLimited, endpoint: endpoint.name, method: method, retryAfter: JSONRPCTransport.retryAfter(response.headers), "HTTP 429 Too Many Requests")
-            case 500...599:
-                throw RPCError(.serverError, endpoint: endpoint.name, method: method, retryAfter: JSONRPCTransport.retryAfter(response.headers), "HTTP \(response.status.code)")
-            default:
-                throw RPCError(.httpStatus, endpoint: endpoint.name, method: method, "HTTP \(response.status.code)")
+            // The client's own deadline stops applying once the headers are in; this one bounds the
+            // body too, so a node that answers its headers and then stalls fails the call in time.
+            return try await withDeadline(timeout, "\(method ?? "batch") on \(endpoint.name)") { [self, request] in
+                try await exchange(request, endpoint: endpoint, method: method)
             }
-            body = try await JSONRPCTransport.collect(response, upTo: maxResponseBytes)
         } catch let error as RPCError {
             throw error
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw RPCError(.timeout, endpoint: endpoint.name, method: method, "no answer within \(timeout.seconds) s")
+        } catch is DeadlineExceeded {
+            throw RPCError(.timeout, endpoint: endpoint.name, method: method, "no whole answer within \(timeout.seconds) s")
         } catch let error as NIOTooManyBytesError {
             throw RPCError(.responseTooLarge, endpoint: endpoint.name, method: method, "response over \(maxResponseBytes) bytes (\(error))")
         } catch {
             throw RPCError(.transport, endpoint: endpoint.name, method: method, "\(error)")
         }
-        return body
+    }
+
+    /// The request and its whole response body; the caller bounds it in time.
+    private func exchange(_ request: HTTPClientRequest, endpoint: RPCEndpoint, method: String?) async throws -> ByteBuffer {
+        let response = try await http.execute(request, timeout: .nanoseconds(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+        switch response.status.code {
+        case 200: break
+        case 429:
+            throw RPCError(.rateLimited, endpoint: endpoint.name, method: method, retryAfter: JSONRPCTransport.retryAfter(response.headers), "HTTP 429 Too Many Requests")
+        case 500...599:
+            throw RPCError(.serverError, endpoint: endpoint.name, method: method, retryAfter: JSONRPCTransport.retryAfter(response.headers), "HTTP \(response.status.code)")
+        default:
+            throw RPCError(.httpStatus, endpoint: endpoint.name, method: method, "HTTP \(response.status.code)")
+        }
+        return try await JSONRPCTransport.collect(response, upTo: maxResponseBytes)
     }
 
     /// The whole body, in one buffer sized from Content-Length when the node sends it: letting the

@@ -67,13 +67,16 @@ public actor NodePool {
         var attempt = 0
         var sizeRetries = 0
         var lastError: RPCError?
+        // The replica each call last failed on: its retry goes to another one when there is one
+        // (a replica that stalled or erred is the likeliest to do it again).
+        var failedOn: [Int: Int] = [:]
         await refreshHeadsIfStale()
         while !pending.isEmpty {
             attempt += 1
             guard attempt <= configuration.attempts else {
                 throw lastError ?? RPCError(.noEndpoint, "gave up after \(configuration.attempts) attempts")
             }
-            let outcomes = try await sendRound(pending, of: calls, as: type)
+            let outcomes = try await sendRound(pending, of: calls, as: type, failedOn: failedOn)
             var failed: [Int] = []
             var wait: Double = 0
             var onlySizeErrors = true
@@ -82,6 +85,7 @@ public actor NodePool {
                 case .failure(let error):
                     guard error.isRetryable else { throw error }
                     failed += outcome.indices
+                    for index in outcome.indices { failedOn[index] = outcome.endpointIndex }
                     lastError = error
                     wait = max(wait, error.retryAfter ?? 0)
                     if error.code != .batchTooLarge && error.code != .responseTooLarge { onlySizeErrors = false }
@@ -108,6 +112,7 @@ public actor NodePool {
                         }
                         if error.code != .responseTooLarge { onlySizeErrors = false }
                         failed.append(index)
+                        failedOn[index] = outcome.endpointIndex
                         lastError = error
                     }
                 }
@@ -133,13 +138,14 @@ public actor NodePool {
     }
 
     /// Sends every pending call once, in chunks spread over the replicas, concurrently.
-    private nonisolated func sendRound<T: Decodable & Sendable>(_ pending: [Int], of calls: [RPCRequest], as type: T.Type) async throws -> [(indices: [Int], endpointIndex: Int, endpoint: RPCEndpoint, result: Result<[RPCResponse<T>], RPCError>)] {
+    private nonisolated func sendRound<T: Decodable & Sendable>(_ pending: [Int], of calls: [RPCRequest], as type: T.Type, failedOn: [Int: Int]) async throws -> [(indices: [Int], endpointIndex: Int, endpoint: RPCEndpoint, result: Result<[RPCResponse<T>], RPCError>)] {
         try await withThrowingTaskGroup(of: (indices: [Int], endpointIndex: Int, endpoint: RPCEndpoint, result: Result<[RPCResponse<T>], RPCError>).self) { group in
             var remaining = pending[...]
             while !remaining.isEmpty {
                 let window = remaining.prefix(configuration.batchSize)
                 let required = window.compactMap { calls[$0].block }.max()
-                let lease = try await lease(required: required, method: calls[window.first!].method, count: window.count)
+                let avoid = Set(window.compactMap { failedOn[$0] })
+                let lease = try await lease(required: required, method: calls[window.first!].method, count: window.count, avoiding: avoid)
                 let chunk = Array(remaining.prefix(lease.batchSize))
                 remaining = remaining.dropFirst(chunk.count)
                 group.addTask {
@@ -177,11 +183,11 @@ public actor NodePool {
     }
 
     /// Waits for a replica that can take `count` calls up to block `required`.
-    private nonisolated func lease(required: UInt64?, method: String, count: Int) async throws -> Lease {
+    private nonisolated func lease(required: UInt64?, method: String, count: Int, avoiding avoid: Set<Int> = []) async throws -> Lease {
         var refreshed = false
         var waited = Duration.zero
         while true {
-            switch await choose(required: required, method: method, count: count) {
+            switch await choose(required: required, method: method, count: count, avoiding: avoid) {
             case .lease(let lease):
                 return lease
             case .wait(let duration):
@@ -201,7 +207,7 @@ public actor NodePool {
         }
     }
 
-    private func choose(required: UInt64?, method: String, count: Int) -> Choice {
+    private func choose(required: UInt64?, method: String, count: Int, avoiding avoid: Set<Int>) -> Choice {
         let now = ContinuousClock.now
         let serving = states.indices.filter { !states[$0].missingMethods.contains(method) }
         guard !serving.isEmpty else {
@@ -214,9 +220,11 @@ public actor NodePool {
             let reopen = synced.compactMap { max(states[$0].openUntil ?? now, states[$0].blockedUntil ?? now) }.min() ?? now
             return .wait(max(.milliseconds(10), min(reopen - now, .seconds(1))))
         }
+        let others = available.filter { !avoid.contains($0) }
+        let candidates = others.isEmpty ? available : others
         nextTieBreak &+= 1
         let rotation = nextTieBreak
-        let best = available.min { a, b in
+        let best = candidates.min { a, b in
             (states[a].outstanding, (a + rotation) % states.count) < (states[b].outstanding, (b + rotation) % states.count)
         }!
         if let wait = states[best].takeTokens(Double(min(count, states[best].batchSize)), rate: configuration.rateLimit, now: now) {
@@ -276,11 +284,13 @@ public actor NodePool {
 
     // MARK: Heads
 
-    /// Asks every replica for its head (`eth_blockNumber`), concurrently.
+    /// Asks every replica whose circuit is closed for its head (`eth_blockNumber`), concurrently:
+    /// a replica that stalls would otherwise hold up the caller that refreshes for a whole timeout
+    /// on every refresh.
     public nonisolated func refreshHeads() async {
-        let endpoints = await states.map(\.endpoint)
+        let endpoints = await reachableEndpoints()
         await withTaskGroup(of: Void.self) { group in
-            for (index, endpoint) in endpoints.enumerated() {
+            for (index, endpoint) in endpoints {
                 group.addTask {
                     do {
                         let responses = try await self.transport.send([.blockNumber], to: endpoint, as: String.self)
@@ -302,10 +312,17 @@ public actor NodePool {
         states[index].recordSuccess()
     }
 
+    private func reachableEndpoints() -> [(Int, RPCEndpoint)] {
+        let now = ContinuousClock.now
+        return states.indices.filter { (states[$0].openUntil ?? now) <= now }.map { ($0, states[$0].endpoint) }
+    }
+
     private func headsAreStale() -> Bool {
         guard !refreshing else { return false }
         let now = ContinuousClock.now
-        return states.contains { state in state.headCheckedAt.map { now - $0 > configuration.headTTL } ?? true }
+        return states.contains { state in
+            (state.openUntil ?? now) <= now && (state.headCheckedAt.map { now - $0 > configuration.headTTL } ?? true)
+        }
     }
 
     private func setRefreshing(_ value: Bool) { refreshing = value }

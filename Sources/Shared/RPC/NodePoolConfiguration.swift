@@ -48,13 +48,13 @@ public struct NodePoolConfiguration: Sendable {
     public static let defaultURL = "http://127.0.0.1:8545"
 
     public init(environment: Environment) throws(ConfigurationError) {
-        self.init(endpoints: try RPCEndpoint.parseList(environment.string("BLOCKFLEET_RPC_URLS") ?? NodePoolConfiguration.defaultURL))
+        self.init(endpoints: try RPCEndpoint.parseList(environment.string("BLOCKFLEET_RPC_URLS") ?? NodePoolConfiguration.defaultURL, setting: environment.setting("BLOCKFLEET_RPC_URLS")))
         if let size = try environment.int("BLOCKFLEET_RPC_BATCH_SIZE", range: 1...10_000) { batchSize = size }
         if let timeout = try environment.seconds("BLOCKFLEET_RPC_TIMEOUT_SECONDS", range: 0.1...600) { self.timeout = timeout }
         if let attempts = try environment.int("BLOCKFLEET_RPC_ATTEMPTS", range: 1...100) { self.attempts = attempts }
         if let text = environment.string("BLOCKFLEET_RPC_RATE_LIMIT") {
             guard let rate = Double(text), rate > 0, rate.isFinite else {
-                throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_RPC_RATE_LIMIT", "'\(text)' is not a positive number of calls per second")
+                throw ConfigurationError(.invalidValue, setting: environment.setting("BLOCKFLEET_RPC_RATE_LIMIT"), "'\(text)' is not a positive number of calls per second")
             }
             rateLimit = rate
         }

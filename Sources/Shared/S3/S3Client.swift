@@ -53,15 +53,8 @@ public struct S3Client: Sendable {
         logger: Logger = Logger(label: "blockfleet.s3"),
         _ body: (S3Client) async throws -> Result
     ) async throws -> Result {
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: recommendedHTTPClientConfiguration)
-        do {
-            let client = try S3Client(configuration: configuration, credentialProvider: credentialProvider, httpClient: httpClient, logger: logger)
-            let result = try await body(client)
-            try await httpClient.shutdown()
-            return result
-        } catch {
-            try? await httpClient.shutdown()
-            throw error
+        try await HTTPClientService.withClient(configuration: recommendedHTTPClientConfiguration) { httpClient in
+            try await body(try S3Client(configuration: configuration, credentialProvider: credentialProvider, httpClient: httpClient, logger: logger))
         }
     }
 }

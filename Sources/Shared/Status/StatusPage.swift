@@ -59,7 +59,7 @@ public struct StatusPage: Sendable {
         html += figure("last-exported", "\(report.lastExportedBlock)", "last exported block")
         if let chainTip {
             html += figure("head", "\(chainTip.head)", "chain head (plan to \(chainTip.target))")
-            html += figure("lag", "\(max(Int64(chainTip.head) - report.lastExportedBlock, 0))", "blocks behind the head")
+            html += figure("lag", "\(chainTip.lag(after: report.lastExportedBlock))", "blocks behind the head")
         }
         html += figure("dead", "\(report.count(.export, .dead) + report.count(.load, .dead))", "dead jobs")
         html += "</section>\n"

@@ -32,6 +32,9 @@ final class ScriptedNode: Sendable {
         var receiptsFromOtherBlock = false
         /// Block 47219's `gasUsed` is not hex.
         var malformedField = false
+        /// Every answer sends its headers (with the full Content-Length) and its first bytes, then
+        /// nothing more, holding the connection open: a node that hangs mid-answer.
+        var stallBody = false
     }
 
     static let blocks: [UInt64] = [47218, 47219]
@@ -174,7 +177,16 @@ final class ScriptedNode: Sendable {
     }
 
     private func json(_ text: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        if script.withLock({ $0.stallBody }) {
+            // The headers, with the full length, and the first bytes; the rest never comes.
+            let full = ByteBuffer(string: text)
+            let head = full.getSlice(at: 0, length: min(10, full.readableBytes)) ?? ByteBuffer()
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(contentLength: full.readableBytes) { writer in
+                try await writer.write(head)
+                try await Task.sleep(for: .seconds(3600))
+            })
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     // JSONSerialization's values are not Sendable; keep them as JSON text inside.

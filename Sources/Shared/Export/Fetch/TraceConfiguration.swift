@@ -37,9 +37,9 @@ public struct TraceConfiguration: Sendable, Equatable {
 
     public init(environment: Environment) throws(ConfigurationError) {
         self.init()
-        source = try Self.parse(environment.string("BLOCKFLEET_TRACE_SOURCE"), setting: "BLOCKFLEET_TRACE_SOURCE") ?? source
+        source = try Self.parse(environment.string("BLOCKFLEET_TRACE_SOURCE"), setting: environment.setting("BLOCKFLEET_TRACE_SOURCE")) ?? source
         gethStyle = try Self.parse(environment.string("BLOCKFLEET_GETH_TRACE_STYLE"), setting: "BLOCKFLEET_GETH_TRACE_STYLE") ?? gethStyle
-        tokenCallBlock = try Self.parse(environment.string("BLOCKFLEET_TOKEN_CALL_BLOCK"), setting: "BLOCKFLEET_TOKEN_CALL_BLOCK") ?? tokenCallBlock
+        tokenCallBlock = try Self.parse(environment.string("BLOCKFLEET_TOKEN_CALL_BLOCK"), setting: environment.setting("BLOCKFLEET_TOKEN_CALL_BLOCK")) ?? tokenCallBlock
     }
 
     /// One of a setting's values, or an error listing them; nil for nil.

@@ -1,0 +1,43 @@
+// `coordinator models backfill`: a model (and its dependents) again on every loaded range.
+
+import ArgumentParser
+import Shared
+
+extension Models {
+    struct Backfill: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a model (and what depends on it) again on every loaded range, e.g. after adding or changing it.",
+            discussion: "Enqueues one model job per range whose export and loads succeeded; model workers apply it there. Exit 3 when no range matched."
+        )
+        @OptionGroup var options: CommonOptions
+        @Argument(help: "Model name (see `coordinator models list`).") var name: String
+        @Option(name: .customLong("models-dir"), help: "Models folder (env BLOCKFLEET_MODELS_DIR).") var modelsDir: String?
+        @Option(help: "First block of the span (default: all).") var from: Int64?
+        @Option(help: "Last block of the span (default: all).") var to: Int64?
+        @Option(help: "Lower runs first.") var priority: Int = 100
+        @Flag(help: "Print the result as JSON.") var json = false
+
+        func validate() throws {
+            if let from, from < 0 { throw ValidationError("--from must be a block number (>= 0), got \(from)") }
+            if let from, let to, to < from { throw ValidationError("--to (\(to)) is below --from (\(from))") }
+        }
+
+        func run() async throws {
+            let catalog = try Models.catalog(modelsDir)
+            guard catalog.model(named: name) != nil else {
+                throw ValidationError("no model named '\(name)'; models: \(catalog.models.map(\.name).joined(separator: ", "))")
+            }
+            let (name, from, to, priority) = (name, from ?? 0, to ?? Int64.max, priority)
+            let ids = try await withQueue(options) { queue, _ in
+                try await queue.backfillModels([name], from: from, to: to, priority: priority)
+            }
+            let rerun = catalog.withDependents([name]).sorted()
+            if json {
+                try printJSON(["model_jobs": ids.map(String.init), "models": rerun])
+            } else {
+                print("\(ids.count) model jobs enqueued to run \(rerun.joined(separator: ", ")) again")
+            }
+            if ids.isEmpty { throw ExitCode(3) }
+        }
+    }
+}

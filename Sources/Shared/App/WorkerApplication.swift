@@ -1,0 +1,62 @@
+// A worker process's services, built from its configuration: the executable only parses flags.
+
+import AsyncHTTPClient
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Wires a worker: the queue client, the node pool, the staging store, the warehouse, one runner
+/// per job kind, the claim loop and the operations listener, as one `ServiceGroup` that stops on
+/// SIGTERM or SIGINT (services stop in reverse order, so clients outlive their users).
+public enum WorkerApplication {
+    public static func build(configuration: WorkerApplicationConfiguration, logger: Logger) async throws -> ServiceGroup {
+        FleetMetrics.bootstrap()
+        let client = PostgresClient(configuration: try configuration.database.clientConfiguration(), backgroundLogger: logger)
+        let http = HTTPClientService()
+        // S3 gets a client of its own: no redirects or decompression, and its own connection pool.
+        let storageHTTP = HTTPClientService(client: HTTPClient(eventLoopGroupProvider: .singleton, configuration: S3Client.recommendedHTTPClientConfiguration))
+        // A bad S3 or AWS setting: the clients are shut down, so the process exits with the message.
+        let store = try await HTTPClientService.shuttingDown([http.client, storageHTTP.client]) {
+            try StagingStores.make(configuration.staging, environment: configuration.environment, http: storageHTTP.client, logger: logger)
+        }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client), .init(service: http), .init(service: storageHTTP)]
+        var runners = WorkerService.drillRunners
+        let pool = NodePool(configuration: configuration.nodes, http: http.client, logger: logger)
+        var exporter = RangeExporter(fetcher: BlockFetcher(pool: pool, traces: configuration.traces))
+        exporter.gzipLevel = configuration.exportJobs.gzipLevel
+        runners[.export] = ExportJobRunner(
+            exporter: exporter, store: store,
+            keys: StagingKeys(prefix: configuration.staging.keyPrefix), scratchRoot: configuration.exportJobs.scratchDirectory
+        )
+        if let warehouse = configuration.warehouse {
+            let warehouseClient = PostgresClient(configuration: try warehouse.database.clientConfiguration(), backgroundLogger: logger)
+            services.append(.init(service: warehouseClient))
+            if configuration.worker.kinds.contains(.load) {
+                runners[.load] = LoadJobRunner(
+                    warehouse: Warehouses.make(warehouse, client: warehouseClient, store: store, logger: logger),
+                    stagingLocation: configuration.staging
+                )
+            }
+            if let catalog = configuration.catalog {
+                runners[.model] = ModelJobRunner(client: warehouseClient, dialect: warehouse.dialect, schema: warehouse.schema, catalog: catalog, logger: logger)
+                logger.info("running models", metadata: ["models": "\(catalog.models.map(\.name).joined(separator: ","))", "folder": "\(configuration.models?.directory ?? "none")"])
+            }
+            logger.info("loading into \(warehouse.dialect.rawValue) warehouse", metadata: ["database": "\(warehouse.database)", "schema": "\(warehouse.schema)"])
+        }
+        let queue = JobQueue(client: client, schema: configuration.database.schema, logger: logger)
+        let worker = WorkerService(
+            queue: queue, registry: WorkerRegistry(client: client, logger: logger),
+            runners: runners, configuration: configuration.worker, logger: logger
+        )
+        logger.info("worker starting", metadata: ["id": "\(configuration.worker.id)", "database": "\(configuration.database)", "staging": "\(configuration.staging)"])
+        services.append(.init(service: worker))
+        if configuration.http.isEnabled {
+            services.append(.init(service: OperationsServer(configuration: configuration.http, endpoints: OperationsEndpoints(readiness: {
+                guard worker.isReady else { return "not claiming (starting up or shutting down)" }
+                return await Readiness.database(client, logger: logger)
+            }), logger: logger)))
+        }
+        return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    }
+}

@@ -1,0 +1,53 @@
+// Everything a worker process reads at start-up, in one struct, validated before any client exists.
+
+import Foundation
+
+/// The worker's settings: each part is a configuration struct with its documented defaults, read
+/// from the environment (flags are an overlay on it, `Environment.overlaid`). Reading it is the
+/// only place a setting is parsed and checked, so a bad one stops the process with its name before
+/// any client is created.
+public struct WorkerApplicationConfiguration: Sendable {
+    /// The queue database (`BLOCKFLEET_DATABASE_URL`, `--database-url`), sized for the job slots.
+    public var database: DatabaseConfiguration
+    public var worker: WorkerConfiguration
+    /// `/metrics`, `/healthz`, `/readyz` (`BLOCKFLEET_HTTP_HOST`, `BLOCKFLEET_HTTP_PORT`; default port 9090).
+    public var http: OperationsHTTPConfiguration
+    public var nodes: NodePoolConfiguration
+    public var traces: TraceConfiguration
+    public var staging: StagingLocation
+    public var exportJobs: ExportJobConfiguration
+    /// Set when the worker runs load or model jobs.
+    public var warehouse: WarehouseConfiguration?
+    /// Set when the worker runs model jobs; its catalog is read now, so a bad model file stops the
+    /// worker instead of failing every model job.
+    public var models: ModelConfiguration?
+    public var catalog: ModelCatalog?
+    /// For the staging store's S3 and AWS settings, read when the store is made.
+    public let environment: Environment
+
+    public init(environment: Environment, database: DatabaseConfiguration) throws {
+        self.environment = environment
+        worker = try WorkerConfiguration(environment: environment)
+        var database = database
+        // Job slots, the LISTEN connection, heartbeats and completions each need a connection.
+        database.maximumConnections = max(database.maximumConnections, worker.concurrency + 4)
+        self.database = database
+        http = try OperationsHTTPConfiguration(environment: environment, defaultPort: OperationsHTTPConfiguration.workerPort)
+        nodes = try NodePoolConfiguration(environment: environment)
+        traces = try TraceConfiguration(environment: environment)
+        staging = try StagingLocation(environment: environment)
+        exportJobs = try ExportJobConfiguration(environment: environment)
+        if worker.kinds.contains(.load) || worker.kinds.contains(.model) {
+            var warehouse = try WarehouseConfiguration(environment: environment, queueDatabase: database)
+            warehouse.database.maximumConnections = worker.concurrency + 1
+            _ = try warehouse.database.clientConfiguration()
+            self.warehouse = warehouse
+        }
+        if worker.kinds.contains(.model) {
+            let models = try ModelConfiguration(environment: environment)
+            self.models = models
+            catalog = try models.catalog()
+        }
+        _ = try database.clientConfiguration()
+    }
+}

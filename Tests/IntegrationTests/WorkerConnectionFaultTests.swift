@@ -174,6 +174,37 @@ struct WorkerConnectionFaultTests {
         }
     }
 
+    @Test("a job whose connection goes silent between its end and its completion completes once the network heals")
+    func completionSurvivesSilentConnection() async throws {
+        try await TestDatabase.with { (db: TestDatabase) async throws in
+            let id = try #require(try await db.queue.enqueue([NewJob(kind: .export, firstBlock: 0, lastBlock: 9)]).first)
+            try await withProxy(db) { proxy, queue, registry in
+                let silencedAt = Mutex<ContinuousClock.Instant?>(nil)
+                // Packets vanish as the work ends; 5 s later they flow again on new connections
+                // (the silent ones stay silent: their bytes are lost, only closing them helps).
+                let runner = EndHookRunner {
+                    proxy.blackHole()
+                    silencedAt.withLock { $0 = .now }
+                }
+                let worker = WorkerService(queue: queue, registry: registry, runners: [.export: runner], configuration: WorkerConfiguration(
+                    id: "healed", kinds: [.export], concurrency: 1, lease: .seconds(30), heartbeatInterval: .seconds(1),
+                    statementTimeout: .seconds(2)
+                ), logger: db.logger)
+                let finished = start(worker)
+                try await eventually("the connection to go silent") { silencedAt.withLock { $0 } != nil }
+                try await Task.sleep(for: .seconds(5))
+                proxy.resume()
+                try await eventually("the job to succeed", timeout: .seconds(20)) { try await db.row(id).state == "succeeded" }
+                let row = try await db.row(id)
+                #expect(row.attempts == 1 && row.lastError == nil, "the finished work was not recorded as a failed attempt")
+                #expect(try await db.count(kind: "load") == 1, "the completion's follow-up was inserted once")
+                #expect(await runner.runs == 1)
+                worker.stop()
+                try await eventually("the worker to stop", timeout: .seconds(15)) { finished.value }
+            }
+        }
+    }
+
     @Test("a job re-claimed while its previous lease's task unwinds keeps its heartbeats")
     func reclaimedJobKeepsHeartbeats() async throws {
         try await TestDatabase.with { (db: TestDatabase) async throws in

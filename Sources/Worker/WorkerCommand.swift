@@ -62,8 +62,11 @@ struct Run: AsyncParsableCommand {
         var listener = try OperationsHTTPConfiguration(environment: environment, defaultPort: OperationsHTTPConfiguration.workerPort)
         try listener.override(port: httpPort)
         FleetMetrics.bootstrap()
-        // Job slots, the LISTEN connection, heartbeats and completions each need a connection.
-        database.maximumConnections = max(database.maximumConnections, configuration.concurrency + 4)
+        // Two queue connections per worker, whatever its concurrency (issue 22's budget): the LISTEN
+        // connection and one for claims, heartbeats and completions, which take milliseconds each
+        // and have deadlines (WorkerConfiguration.statementTimeout). Measured: 4 slots of 50 ms
+        // sleep jobs ran at the same rate (~65 jobs/s) with 2 connections as with 5.
+        database.maximumConnections = 2
 
         let nodes = try NodePoolConfiguration(environment: environment)
         let traces = try TraceConfiguration(environment: environment)

@@ -67,7 +67,7 @@ extension PostgresClient {
             } catch {
                 // Closed by the deadline or broken: the server rolls back when the connection ends.
                 if !connection.isClosed {
-                    try? await connection.checkedQuery("ROLLBACK", logger: logger)
+                    _ = try? await connection.checkedQuery("ROLLBACK", logger: logger)
                 }
                 throw error
             }

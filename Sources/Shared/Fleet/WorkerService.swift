@@ -277,18 +277,23 @@ public final class WorkerService: Service, Sendable {
 
     // MARK: Heartbeats
 
-    /// Extends held leases every `heartbeatInterval`; each beat waits at most one period, so a
-    /// black-holed connection is closed and the next beat tries a fresh one.
+    /// Extends held leases every `heartbeatInterval`, at a fixed cadence (a slow beat does not
+    /// push the next one back). A beat waits at most one period (but at least 2 s, so a busy
+    /// machine can still open a connection, and at most `statementTimeout`): a black-holed
+    /// connection is then closed and the next beat tries a fresh one.
     private func heartbeatLoop() async {
-        let queue = self.queue.with(statementTimeout: min(configuration.statementTimeout, configuration.heartbeatInterval))
+        let beatTimeout = min(configuration.statementTimeout, max(configuration.heartbeatInterval, .seconds(2)))
+        let queue = self.queue.with(statementTimeout: beatTimeout)
         var registry = self.registry
-        registry.statementTimeout = min(configuration.statementTimeout, configuration.heartbeatInterval)
+        registry.statementTimeout = beatTimeout
+        var next = ContinuousClock.now + configuration.heartbeatInterval
         while !Task.isCancelled {
             do {
-                try await Task.sleep(for: configuration.heartbeatInterval)
+                try await Task.sleep(until: next, clock: .continuous)
             } catch {
                 return
             }
+            next = ContinuousClock.now + configuration.heartbeatInterval
             let leases = await held.runningLeases()
             let counters = await held.takeCounters()
             let sent = ContinuousClock.now

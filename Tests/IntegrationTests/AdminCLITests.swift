@@ -49,11 +49,12 @@ struct AdminCLITests {
         try await TestDatabase.with { (db: TestDatabase) async throws in
             let paused = try Ops.coordinator(["pause", "noop", "--json"], database: db.url)
             #expect(paused.status == 0 && paused.output.contains("noop"), "\(paused.output)")
-            let worker = try FleetProcess("worker", ["--id", "paused", "--kinds", "noop", "--poll-seconds", "0.1"], environment: ["BLOCKFLEET_DATABASE_URL": db.url])
-            try await eventually("the worker to register") { try await WorkerRegistry(client: db.client, logger: db.logger).list().count == 1 }
+            let worker = try FleetProcess("worker", ["--id", "paused", "--kinds", "noop,sleep", "--poll-seconds", "0.1"], environment: ["BLOCKFLEET_DATABASE_URL": db.url])
             try await db.queue.enqueue((0..<5).map { NewJob(kind: .noop, firstBlock: Int64($0), lastBlock: Int64($0)) })
-            // The worker is woken by NOTIFY and polls every 0.1 s: 20 chances to claim.
-            try await Task.sleep(for: .seconds(2))
+            // A job of a running kind, enqueued after the paused ones: once it succeeded, the worker
+            // has claimed with the paused jobs ready (one claim statement covers both kinds).
+            let marker = try #require(try await db.queue.enqueue([NewJob(kind: .sleep, firstBlock: 100, lastBlock: 100, payload: #"{"seconds":0}"#)]).first)
+            try await eventually("the worker to claim past the paused kind") { try await db.row(marker).state == "succeeded" }
             #expect(try await db.count(kind: "noop", state: "pending") == 5, "a paused kind was claimed")
 
             #expect(try Ops.coordinator(["resume", "noop"], database: db.url).status == 0)

@@ -98,7 +98,8 @@ struct FleetProcessTests {
     func passwordIsNotLogged() async throws {
         let url = "postgres://blockfleet:hunter2-secret@127.0.0.1:1/nowhere?sslmode=disable"
         let worker = try FleetProcess("worker", ["--log-level", "debug"], environment: ["BLOCKFLEET_DATABASE_URL": url])
-        try await Task.sleep(for: .seconds(1))
+        // Once a connection attempt failed and was logged, the error paths have had their say.
+        try await eventually("the worker to log a failed connection attempt") { worker.log.contains("Connection creation failed") }
         worker.signal(SIGTERM)
         _ = try await worker.waitForExit()
         #expect(worker.log.contains("127.0.0.1:1"), "the log should name the database:\n\(worker.log)")

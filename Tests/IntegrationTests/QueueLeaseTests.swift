@@ -10,10 +10,10 @@ struct QueueLeaseTests {
     func zombieIsFencedOff() async throws {
         try await TestDatabase.with { (db: TestDatabase) async throws in
             let id = try #require(try await db.queue.enqueue([NewJob(kind: .noop, firstBlock: 0, lastBlock: 99)]).first)
-            let zombie = try #require(try await db.queue.claim(kinds: [.noop], limit: 1, owner: "zombie", lease: .seconds(1)).first)
+            let zombie = try #require(try await db.queue.claim(kinds: [.noop], limit: 1, owner: "zombie", lease: .seconds(30)).first)
 
             // The zombie stalls past its lease; the reaper returns the job and another worker takes it.
-            try await Task.sleep(for: .milliseconds(1300))
+            try await db.expireLease(id)
             let reaped = try await db.queue.reapExpiredLeases()
             #expect(reaped.map(\.id) == [id])
             #expect(reaped.first?.state == .pending)
@@ -74,15 +74,19 @@ struct QueueLeaseTests {
     @Test("a heartbeat extends the lease so the reaper leaves the job alone")
     func heartbeatExtendsLease() async throws {
         try await TestDatabase.with { (db: TestDatabase) async throws in
-            try await db.queue.enqueue([NewJob(kind: .noop, firstBlock: 0, lastBlock: 0)])
-            // Six beats of 0.5 s outlive the 2 s lease; each beat has 1.5 s to spare under load.
-            let job = try #require(try await db.queue.claim(kinds: [.noop], limit: 1, owner: "a", lease: .seconds(2)).first)
-            for _ in 0..<6 {
-                try await Task.sleep(for: .milliseconds(500))
-                #expect(try await db.queue.heartbeat([job.lease], lease: .seconds(2)).isEmpty)
-            }
-            #expect(try await db.queue.reapExpiredLeases().isEmpty)
-            try await db.queue.complete(JobCompletion(lease: job.lease))
+            try await db.queue.enqueue([NewJob(kind: .noop, firstBlock: 0, lastBlock: 0), NewJob(kind: .noop, firstBlock: 1, lastBlock: 1)])
+            let jobs = try await db.queue.claim(kinds: [.noop], limit: 2, owner: "a", lease: .seconds(30))
+            try #require(jobs.count == 2)
+            let (beating, silent) = (jobs[0], jobs[1])
+            // Both leases run out; only one job's worker beats before the reaper comes.
+            try await db.expireLease(beating.id)
+            try await db.expireLease(silent.id)
+            #expect(try await db.queue.heartbeat([beating.lease], lease: .seconds(30)).isEmpty)
+            let left = try #require(try await db.leaseSecondsLeft(beating.id))
+            #expect(left > 25 && left <= 30, "the beat set the lease to now + 30 s, found \(left) s")
+            #expect(try await db.queue.reapExpiredLeases().map(\.id) == [silent.id])
+            try await db.queue.complete(JobCompletion(lease: beating.lease))
+            #expect(try await db.row(beating.id).state == "succeeded")
         }
     }
 

@@ -45,9 +45,9 @@ struct WorkerServiceTests {
             ))
             let running = Task { try await worker.run() }
             defer { worker.stop() }
-            // Let the worker reach its idle wait (its first claim finds nothing).
-            try await eventually("the worker to register") { try await WorkerRegistry(client: db.client, logger: db.logger).list().count == 1 }
-            try await Task.sleep(for: .milliseconds(500))
+            // Idle and listening: the first claim found nothing, and so did the claim the listener's
+            // ring at connection caused. From here only a notification wakes it before 120 s.
+            try await eventually("the worker to listen and go idle") { worker.isListening && worker.claimsMade >= 2 }
             let id = try #require(try await db.queue.enqueue([NewJob(kind: .noop, firstBlock: 0, lastBlock: 0)]).first)
             try await eventually("the job to succeed via NOTIFY", timeout: .seconds(10)) { try await db.row(id).state == "succeeded" }
             worker.stop()

@@ -29,8 +29,11 @@ public struct WorkerApplicationConfiguration: Sendable {
         self.environment = environment
         worker = try WorkerConfiguration(environment: environment)
         var database = database
-        // Job slots, the LISTEN connection, heartbeats and completions each need a connection.
-        database.maximumConnections = max(database.maximumConnections, worker.concurrency + 4)
+        // Two queue connections per worker, whatever its concurrency (issue 22's budget): the LISTEN
+        // connection and one for claims, heartbeats and completions, which take milliseconds each
+        // and have deadlines (WorkerConfiguration.statementTimeout). Measured: 4 slots of 50 ms
+        // sleep jobs ran at the same rate (~65 jobs/s) with 2 connections as with 5.
+        database.maximumConnections = 2
         self.database = database
         http = try OperationsHTTPConfiguration(environment: environment, defaultPort: OperationsHTTPConfiguration.workerPort)
         nodes = try NodePoolConfiguration(environment: environment)

@@ -1,11 +1,13 @@
-// The jobs one worker holds right now, with the task running each and what became of its lease.
+// The jobs one worker holds right now, what became of each lease, and until when each is surely held.
 
-/// Book-keeping of held jobs. A job's fate decides what its task may write when it ends: only a
-/// job still `running` here completes or fails in the queue.
+/// Book-keeping of held jobs, keyed by lease (id and fencing token): a job re-claimed while the task
+/// of its previous lease still unwinds is a second entry, so the old task's end cannot take the new
+/// lease's heartbeats away. A job's fate decides what its task may write when it ends: only a job
+/// still `running` here completes or fails in the queue.
 actor HeldJobs {
     enum Fate: Sendable {
         case running
-        /// The heartbeat found the lease gone: stop and write nothing.
+        /// The lease is gone or about to expire: stop and write nothing.
         case lost
         /// Shutdown gave (or is giving) the job back: write nothing, `release` does it.
         case releasing
@@ -13,33 +15,34 @@ actor HeldJobs {
 
     private struct Entry {
         let job: ClaimedJob
-        var task: Task<Void, Never>?
+        let stop: StopSignal
         var fate: Fate
+        /// The lease surely runs until here: when the claim or the last extending heartbeat was sent,
+        /// plus the lease length (the database starts counting later, when it runs the statement).
+        var leaseDeadline: ContinuousClock.Instant
     }
 
-    private var entries: [Int64: Entry] = [:]
+    private var entries: [JobLease: Entry] = [:]
     private var succeededSinceBeat = 0
     private var failedSinceBeat = 0
     private(set) var leaseLosses = 0
 
     var count: Int { entries.count }
-    var ids: [Int64] { entries.keys.sorted() }
+    var ids: [Int64] { entries.keys.map(\.id).sorted() }
 
-    func add(_ job: ClaimedJob) {
-        entries[job.id] = Entry(job: job, task: nil, fate: .running)
+    /// Adds a claimed job; its task waits on the returned signal and stops when it fires.
+    func add(_ job: ClaimedJob, leaseDeadline: ContinuousClock.Instant) -> StopSignal {
+        let stop = StopSignal()
+        entries[job.lease] = Entry(job: job, stop: stop, fate: .running, leaseDeadline: leaseDeadline)
+        return stop
     }
 
-    /// Attaches the task after it started; a task that already finished is not re-added.
-    func attach(_ task: Task<Void, Never>, to id: Int64) {
-        guard entries[id] != nil else { return }
-        entries[id]?.task = task
-        if entries[id]?.fate != .running { task.cancel() }
-    }
+    func fate(of lease: JobLease) -> Fate { entries[lease]?.fate ?? .lost }
 
-    func fate(of id: Int64) -> Fate { entries[id]?.fate ?? .lost }
+    func holdsAny(_ leases: [JobLease]) -> Bool { leases.contains { entries[$0] != nil } }
 
-    func finish(_ id: Int64, succeeded: Bool?) {
-        guard entries.removeValue(forKey: id) != nil else { return }
+    func finish(_ lease: JobLease, succeeded: Bool?) {
+        guard entries.removeValue(forKey: lease) != nil else { return }
         switch succeeded {
         case true?: succeededSinceBeat += 1
         case false?: failedSinceBeat += 1
@@ -52,29 +55,47 @@ actor HeldJobs {
         entries.values.filter { $0.fate == .running }.map(\.job.lease)
     }
 
-    /// Marks leases lost and cancels their tasks; returns the jobs affected.
+    /// Records that a heartbeat sent at `sent` extended `leases`.
+    func extend(_ leases: Set<JobLease>, sentAt sent: ContinuousClock.Instant, lease: Duration) {
+        for key in leases {
+            guard let deadline = entries[key]?.leaseDeadline else { continue }
+            entries[key]?.leaseDeadline = max(deadline, sent + lease)
+        }
+    }
+
+    /// Marks leases lost and stops their tasks; returns the jobs affected.
     @discardableResult
-    func markLost(_ ids: Set<Int64>) -> [ClaimedJob] {
+    func markLost(_ leases: Set<JobLease>) -> [ClaimedJob] {
         var affected: [ClaimedJob] = []
-        for id in ids {
-            guard var entry = entries[id], entry.fate == .running else { continue }
+        for key in leases {
+            guard var entry = entries[key], entry.fate == .running else { continue }
             entry.fate = .lost
-            entry.task?.cancel()
-            entries[id] = entry
+            entry.stop.fire()
+            entries[key] = entry
             affected.append(entry.job)
             leaseLosses += 1
         }
         return affected
     }
 
-    /// Marks every running job as being released, cancels its task, returns its lease and task.
-    func beginRelease() -> [(JobLease, Task<Void, Never>?)] {
-        var released: [(JobLease, Task<Void, Never>?)] = []
-        for (id, var entry) in entries where entry.fate == .running {
+    /// Marks lost the running jobs whose lease may expire before `instant`; returns them.
+    func abandon(expiringBefore instant: ContinuousClock.Instant) -> [ClaimedJob] {
+        markLost(Set(entries.filter { $0.value.fate == .running && $0.value.leaseDeadline <= instant }.keys))
+    }
+
+    /// The earliest lease deadline of a running job.
+    var earliestDeadline: ContinuousClock.Instant? {
+        entries.values.filter { $0.fate == .running }.map(\.leaseDeadline).min()
+    }
+
+    /// Marks every running job as being released and stops its task; returns the leases.
+    func beginRelease() -> [JobLease] {
+        var released: [JobLease] = []
+        for (key, var entry) in entries where entry.fate == .running {
             entry.fate = .releasing
-            entry.task?.cancel()
-            entries[id] = entry
-            released.append((entry.job.lease, entry.task))
+            entry.stop.fire()
+            entries[key] = entry
+            released.append(key)
         }
         return released
     }

@@ -25,6 +25,18 @@ public struct WorkerConfiguration: Sendable {
     public var startupTimeout: Duration
     /// Backoff of failed jobs (`BLOCKFLEET_RETRY_BASE_SECONDS`, `BLOCKFLEET_RETRY_MAX_SECONDS`).
     public var backoff: Backoff
+    /// A job is abandoned this long before its lease can have expired (counted from when the claim
+    /// or the last extending heartbeat was sent), however the database connection behaves, so no
+    /// job runs on once another worker may hold it. Default nil: a sixth of the lease
+    /// (`BLOCKFLEET_LEASE_MARGIN_SECONDS`).
+    public var leaseMargin: Duration?
+    /// Longest a queue statement (claim, heartbeat, completion, …) waits for its answer before its
+    /// connection is closed and the statement given up; heartbeats wait at most one heartbeat
+    /// period. Default 30 s (`BLOCKFLEET_STATEMENT_TIMEOUT_SECONDS`).
+    public var statementTimeout: Duration
+
+    /// The margin in force: `leaseMargin`, or a sixth of the lease.
+    public var effectiveLeaseMargin: Duration { leaseMargin ?? lease / 6 }
 
     public init(
         id: String = WorkerConfiguration.defaultID(),
@@ -35,9 +47,13 @@ public struct WorkerConfiguration: Sendable {
         pollInterval: Duration = .seconds(5),
         shutdownGrace: Duration = .seconds(25),
         startupTimeout: Duration = .seconds(30),
-        backoff: Backoff = Backoff()
+        backoff: Backoff = Backoff(),
+        leaseMargin: Duration? = nil,
+        statementTimeout: Duration = .seconds(30)
     ) {
         self.startupTimeout = startupTimeout
+        self.leaseMargin = leaseMargin
+        self.statementTimeout = statementTimeout
         self.id = id
         self.kinds = kinds
         self.concurrency = concurrency
@@ -66,6 +82,8 @@ public struct WorkerConfiguration: Sendable {
         if let startup = try environment.seconds("BLOCKFLEET_STARTUP_TIMEOUT_SECONDS", range: 1...3600) { self.startupTimeout = startup }
         if let base = try environment.seconds("BLOCKFLEET_RETRY_BASE_SECONDS", range: 0...86_400) { self.backoff.base = base }
         if let cap = try environment.seconds("BLOCKFLEET_RETRY_MAX_SECONDS", range: 0...604_800) { self.backoff.cap = cap }
+        if let margin = try environment.seconds("BLOCKFLEET_LEASE_MARGIN_SECONDS", range: 0...86_400) { self.leaseMargin = margin }
+        if let timeout = try environment.seconds("BLOCKFLEET_STATEMENT_TIMEOUT_SECONDS", range: 0.1...3600) { self.statementTimeout = timeout }
         try validate()
     }
 
@@ -73,6 +91,9 @@ public struct WorkerConfiguration: Sendable {
     public func validate() throws(ConfigurationError) {
         guard heartbeatInterval < lease else {
             throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_HEARTBEAT_SECONDS", "heartbeat (\(heartbeatInterval.seconds) s) must be shorter than the lease (\(lease.seconds) s), or every lease expires between beats")
+        }
+        guard heartbeatInterval + effectiveLeaseMargin < lease else {
+            throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_LEASE_MARGIN_SECONDS", "heartbeat (\(heartbeatInterval.seconds) s) plus the lease margin (\(effectiveLeaseMargin.seconds) s) must be shorter than the lease (\(lease.seconds) s), or every job is abandoned between beats")
         }
         guard !kinds.isEmpty else {
             throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_WORKER_KINDS", "a worker needs at least one job kind")

@@ -9,10 +9,14 @@ import Synchronization
 ///
 /// - Claims up to its free slots in one statement whenever it is woken: by NOTIFY, by a finished
 ///   job, or by the jittered poll timer (the fallback when notifications are lost).
-/// - Heartbeats all held leases in one statement; a job whose lease is gone is cancelled and
-///   writes nothing (its fencing token would be rejected anyway).
+/// - Jobs, the LISTEN listener, heartbeats and the lease watchdog are child tasks of one task group
+///   (as in swift-jobs' handler), so nothing outlives `run()`.
+/// - Heartbeats all held leases in one statement; a job whose lease is gone is stopped and writes
+///   nothing (its fencing token would be rejected anyway). The watchdog abandons a job before its
+///   lease can have expired (the claim or last extending heartbeat's send time + lease − margin),
+///   whatever the database connection does; every statement has a deadline.
 /// - On graceful shutdown (SIGTERM): stops claiming, lets held jobs run for `shutdownGrace`, then
-///   cancels the rest and releases them so that other workers can claim them at once.
+///   stops the rest and releases them so that other workers can claim them at once.
 public final class WorkerService: Service, Sendable {
     public let configuration: WorkerConfiguration
     let queue: JobQueue
@@ -24,6 +28,8 @@ public final class WorkerService: Service, Sendable {
     private let doorbell = Doorbell()
     private let stopping = Atomic<Bool>(false)
     private let registered = Atomic<Bool>(false)
+    private let claims = Atomic<Int>(0)
+    private let listening = Atomic<Bool>(false)
 
     /// Kinds claimed: the configured kinds this worker has a runner for.
     public var servedKinds: [JobKind] { configuration.kinds.filter { runners[$0] != nil } }
@@ -35,7 +41,9 @@ public final class WorkerService: Service, Sendable {
         configuration: WorkerConfiguration,
         logger: Logger
     ) {
-        self.queue = queue
+        self.queue = queue.with(statementTimeout: configuration.statementTimeout)
+        var registry = registry
+        registry.statementTimeout = configuration.statementTimeout
         self.registry = registry
         self.runners = runners
         self.configuration = configuration
@@ -70,19 +78,19 @@ public final class WorkerService: Service, Sendable {
             "concurrency": "\(configuration.concurrency)",
             "lease_seconds": "\(configuration.lease.seconds)",
         ])
-        let listener = Task { await self.listenForWakeUps(kinds: kinds) }
-        let heartbeater = Task { await self.heartbeatLoop() }
-
         await withGracefulShutdownHandler {
-            await self.claimLoop(kinds: kinds)
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.listenForWakeUps(kinds: kinds) }
+                group.addTask { await self.heartbeatLoop() }
+                group.addTask { await self.leaseWatchdog() }
+                await self.claimLoop(kinds: kinds, jobs: &group)
+                // Heartbeats go on while held jobs finish; then the helpers stop with the group.
+                await self.drain()
+                group.cancelAll()
+            }
         } onGracefulShutdown: {
             self.stop()
         }
-
-        listener.cancel()
-        await drain()
-        heartbeater.cancel()
-        await heartbeater.value
         do {
             let counters = await held.takeCounters()
             try await registry.heartbeat(id: configuration.id, currentJobs: [], done: counters.succeeded, failed: counters.failed)
@@ -97,31 +105,41 @@ public final class WorkerService: Service, Sendable {
     public func stop() {
         stopping.store(true, ordering: .relaxed)
         FleetMetrics.gauge(FleetMetrics.workerReady).set(Int64(0))
-        Task { await doorbell.ring() }
+        doorbell.ring()
     }
 
     /// Registered and claiming: what `/readyz` reports (with the database reachable).
     public var isReady: Bool { registered.load(ordering: .relaxed) && !stopping.load(ordering: .relaxed) }
 
-    /// Ids of the jobs held right now (for status and tests).
+    /// Ids of the jobs held right now (for status and tests); a job re-claimed while its previous
+    /// lease's task unwinds appears twice.
     public func heldJobIDs() async -> [Int64] { await held.ids }
 
-    /// Leases lost since start.
+    /// Claim statements answered since start (for tests that wait for the worker to go idle).
+    public var claimsMade: Int { claims.load(ordering: .relaxed) }
+
+    /// Whether the LISTEN connection is up, so NOTIFY wakes this worker.
+    public var isListening: Bool { listening.load(ordering: .relaxed) }
+
+    /// Leases lost (or abandoned before they could expire) since start.
     public func leaseLosses() async -> Int { await held.leaseLosses }
 
     // MARK: Claiming
 
     private var isStopping: Bool { stopping.load(ordering: .relaxed) || Task.isCancelled }
 
-    private func claimLoop(kinds: [JobKind]) async {
+    private func claimLoop(kinds: [JobKind], jobs group: inout DiscardingTaskGroup) async {
         var failures = 0
         while !isStopping {
             let free = configuration.concurrency - (await held.count)
             if free > 0 {
                 do {
+                    // The lease surely runs until the claim was sent + its length.
+                    let sent = ContinuousClock.now
                     let jobs = try await queue.claim(kinds: kinds, limit: free, owner: configuration.id, lease: configuration.lease)
                     failures = 0
-                    for job in jobs { await start(job) }
+                    claims.add(1, ordering: .relaxed)
+                    for job in jobs { await start(job, leaseDeadline: sent + configuration.lease, in: &group) }
                     if jobs.count == free { continue }
                 } catch {
                     failures += 1
@@ -140,10 +158,17 @@ public final class WorkerService: Service, Sendable {
         interval * Double.random(in: 0.8...1.2)
     }
 
-    private func start(_ job: ClaimedJob) async {
-        await held.add(job)
-        let task = Task { await self.execute(job) }
-        await held.attach(task, to: job.id)
+    /// Runs the job as a child task that stops (is cancelled) when `HeldJobs` fires its signal.
+    private func start(_ job: ClaimedJob, leaseDeadline: ContinuousClock.Instant, in group: inout DiscardingTaskGroup) async {
+        let stop = await held.add(job, leaseDeadline: leaseDeadline)
+        group.addTask {
+            await withTaskGroup(of: Void.self) { work in
+                work.addTask { await self.execute(job) }
+                work.addTask { await stop.wait() }
+                await work.next()
+                work.cancelAll()
+            }
+        }
     }
 
     // MARK: Running
@@ -164,16 +189,16 @@ public final class WorkerService: Service, Sendable {
                 throw JobError(.invalidJob, "this worker has no runner for kind \(job.kind)")
             }
             let outcome = try await runner.run(job)
-            guard await held.fate(of: job.id) == .running else {
+            guard await held.fate(of: job.lease) == .running else {
                 throw CancellationError()
             }
-            try await completeWithRetries(JobCompletion(lease: job.lease, result: outcome.result, followUps: outcome.followUps, whenRangeDone: outcome.whenRangeDone))
+            try await complete(JobCompletion(lease: job.lease, result: outcome.result, followUps: outcome.followUps, whenRangeDone: outcome.whenRangeDone), logger: logger)
             succeeded = true
             ending = "succeeded"
             if job.kind == .export { FleetMetrics.counter(FleetMetrics.blocksExported).increment(by: job.lastBlock - job.firstBlock + 1) }
             logger.debug("job succeeded", metadata: ["seconds": "\((ContinuousClock.now - started).seconds)"])
         } catch {
-            switch await held.fate(of: job.id) {
+            switch await held.fate(of: job.lease) {
             case .lost:
                 ending = "lease_lost"
                 FleetMetrics.counter(FleetMetrics.leaseLosses).increment()
@@ -181,6 +206,11 @@ public final class WorkerService: Service, Sendable {
             case .releasing:
                 ending = "released"
                 logger.info("job released at shutdown")
+            case .running where Task.isCancelled:
+                // The whole service was cancelled (not a graceful stop): not the job's failure;
+                // `drain` releases it, or the reaper once its lease expires.
+                ending = "released"
+                logger.info("job stopped by cancellation")
             case .running:
                 if let queueError = error as? QueueError, queueError.code == .leaseLost {
                     ending = "lease_lost"
@@ -195,25 +225,38 @@ public final class WorkerService: Service, Sendable {
         let labels = [("kind", job.kind.rawValue), ("outcome", ending)]
         FleetMetrics.counter(FleetMetrics.jobsFinished, labels).increment()
         FleetMetrics.histogram(FleetMetrics.jobDuration, labels, buckets: FleetMetrics.jobBuckets).record(ContinuousClock.now - started)
-        await held.finish(job.id, succeeded: succeeded)
+        await held.finish(job.lease, succeeded: succeeded)
         FleetMetrics.gauge(FleetMetrics.jobsRunning).set(Int64(await held.count))
-        await doorbell.ring()
+        doorbell.ring()
     }
 
-    /// Completion survives a short database hiccup: the work is done, re-doing it is the costly path.
-    private func completeWithRetries(_ completion: JobCompletion) async throws {
+    /// Completion outlives a database restart or a cut connection: the work is done and re-doing it
+    /// is the costly path, and the lease token fences the write, so retrying is safe. It retries with
+    /// backoff until it lands, the queue says the lease is gone, or the watchdog stops the job as its
+    /// lease nears expiry.
+    private func complete(_ completion: JobCompletion, logger: Logger) async throws {
         var attempt = 0
         while true {
             attempt += 1
             do {
                 try await queue.complete(completion)
                 return
+            } catch let error as QueueError where error.code == .leaseLost && attempt > 1 {
+                // An earlier attempt may have committed with its answer lost on the way back.
+                if try await queue.wasCompleted(by: completion.lease) {
+                    logger.info("an earlier completion attempt had landed", metadata: ["attempts": "\(attempt)"])
+                    return
+                }
+                throw error
             } catch let error as QueueError {
                 throw error
             } catch {
-                guard attempt < 4 else { throw error }
-                logger.warning("completion failed; retrying", metadata: ["job": "\(completion.lease.id)", "error": "\(String(reflecting: error))"])
-                try await Task.sleep(for: .milliseconds(250 * (1 << attempt)))
+                try Task.checkCancellation()
+                let pause = min(Duration.milliseconds(250) * (1 << min(attempt - 1, 5)), .seconds(5))
+                logger.warning("completion failed; retrying", metadata: [
+                    "attempt": "\(attempt)", "retry_in_seconds": "\(pause.seconds)", "error": "\(String(reflecting: error))",
+                ])
+                try await Task.sleep(for: pause)
             }
         }
     }
@@ -234,33 +277,60 @@ public final class WorkerService: Service, Sendable {
 
     // MARK: Heartbeats
 
+    /// Extends held leases every `heartbeatInterval`, at a fixed cadence (a slow beat does not
+    /// push the next one back). A beat waits at most one period (but at least 2 s, so a busy
+    /// machine can still open a connection, and at most `statementTimeout`): a black-holed
+    /// connection is then closed and the next beat tries a fresh one.
     private func heartbeatLoop() async {
-        var lastSuccess = ContinuousClock.now
+        let beatTimeout = min(configuration.statementTimeout, max(configuration.heartbeatInterval, .seconds(2)))
+        let queue = self.queue.with(statementTimeout: beatTimeout)
+        var registry = self.registry
+        registry.statementTimeout = beatTimeout
+        var next = ContinuousClock.now + configuration.heartbeatInterval
         while !Task.isCancelled {
             do {
-                try await Task.sleep(for: configuration.heartbeatInterval)
+                try await Task.sleep(until: next, clock: .continuous)
             } catch {
                 return
             }
+            next = ContinuousClock.now + configuration.heartbeatInterval
             let leases = await held.runningLeases()
             let counters = await held.takeCounters()
+            let sent = ContinuousClock.now
             do {
                 let lost = try await queue.heartbeat(leases, lease: configuration.lease)
-                lastSuccess = ContinuousClock.now
-                for job in await held.markLost(Set(lost.map(\.id))) {
+                await held.extend(Set(leases).subtracting(lost), sentAt: sent, lease: configuration.lease)
+                for job in await held.markLost(lost) {
                     logger.warning("lease lost; stopping the job", metadata: ["job": "\(job.id)", "range": "\(job.firstBlock)-\(job.lastBlock)"])
                 }
                 try await registry.heartbeat(id: configuration.id, currentJobs: await held.ids, done: counters.succeeded, failed: counters.failed)
             } catch {
                 await held.restoreCounters(succeeded: counters.succeeded, failed: counters.failed)
+                if Task.isCancelled { return }
                 logger.warning("heartbeat failed", metadata: ["error": "\(String(reflecting: error))"])
-                if ContinuousClock.now - lastSuccess > configuration.lease {
-                    // The leases have expired by now and may be re-claimed elsewhere.
-                    let abandoned = await held.markLost(Set(leases.map(\.id)))
-                    if !abandoned.isEmpty {
-                        logger.error("no heartbeat for longer than the lease; abandoning held jobs", metadata: ["jobs": "\(abandoned.map(\.id))"])
-                    }
-                }
+            }
+        }
+    }
+
+    /// Abandons every job whose lease may expire within the margin. Only clocks, no database, so a
+    /// hung connection cannot delay it.
+    private func leaseWatchdog() async {
+        let margin = configuration.effectiveLeaseMargin
+        while !Task.isCancelled {
+            let now = ContinuousClock.now
+            let abandoned = await held.abandon(expiringBefore: now + margin)
+            if !abandoned.isEmpty {
+                logger.error("no confirmed heartbeat for the lease minus its margin; abandoning jobs before their leases can expire", metadata: [
+                    "jobs": "\(abandoned.map(\.id))", "margin_seconds": "\(margin.seconds)",
+                ])
+            }
+            // A job claimed later has a later deadline, so the earliest one held decides the wake-up.
+            var wake = now + configuration.heartbeatInterval
+            if let earliest = await held.earliestDeadline { wake = min(wake, earliest - margin) }
+            do {
+                try await Task.sleep(until: max(wake, now + .milliseconds(10)), clock: .continuous)
+            } catch {
+                return
             }
         }
     }
@@ -273,12 +343,16 @@ public final class WorkerService: Service, Sendable {
         while !Task.isCancelled {
             do {
                 try await queue.client.withConnection { connection in
+                    // Cancellation ends the wait for notifications without a round trip (UNLISTEN is
+                    // sent without waiting), so a silent connection cannot hold the shutdown.
                     try await connection.listen(on: queue.channel) { notifications in
                         // Jobs may have arrived while (re)connecting.
-                        await doorbell.ring()
+                        listening.store(true, ordering: .relaxed)
+                        defer { listening.store(false, ordering: .relaxed) }
+                        doorbell.ring()
                         for try await notification in notifications {
                             if notification.payload.isEmpty || names.contains(notification.payload) {
-                                await doorbell.ring()
+                                doorbell.ring()
                             }
                         }
                     }
@@ -300,16 +374,19 @@ public final class WorkerService: Service, Sendable {
         if waiting > 0 {
             logger.info("shutting down; waiting for held jobs", metadata: ["jobs": "\(waiting)", "grace_seconds": "\(configuration.shutdownGrace.seconds)"])
         }
-        while waiting > 0, ContinuousClock.now < deadline {
+        while waiting > 0, ContinuousClock.now < deadline, !Task.isCancelled {
             await doorbell.wait(timeout: min(deadline - ContinuousClock.now, .milliseconds(200)))
             waiting = await held.count
         }
         let releasing = await held.beginRelease()
         guard !releasing.isEmpty else { return }
-        // Let cancelled tasks unwind before the jobs are handed to someone else.
-        for (_, task) in releasing { await task?.value }
+        // Let stopped tasks unwind before the jobs are handed to someone else.
+        while await held.holdsAny(releasing) {
+            await doorbell.wait(timeout: .milliseconds(100))
+            if Task.isCancelled { break }
+        }
         do {
-            let released = try await queue.release(releasing.map(\.0), reason: "released by worker \(configuration.id) at shutdown")
+            let released = try await queue.release(releasing, reason: "released by worker \(configuration.id) at shutdown")
             logger.info("released held jobs", metadata: ["jobs": "\(released.sorted())"])
         } catch {
             logger.warning("could not release held jobs; the reaper will return them when their leases expire", metadata: ["error": "\(String(reflecting: error))"])

@@ -5,6 +5,9 @@ public struct DatabaseError: Error, CustomStringConvertible, Equatable, Classifi
     public enum Code: String, Sendable {
         /// A connection held across statements (a transaction, leadership, LISTEN) was closed by the server.
         case connectionLost = "connection_lost"
+        /// A statement did not finish within its deadline; its connection was closed (a network
+        /// black hole, or a server that stopped answering).
+        case timedOut = "timed_out"
     }
 
     public let code: Code

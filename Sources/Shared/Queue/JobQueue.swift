@@ -11,11 +11,34 @@ public struct JobQueue: Sendable {
     public let logger: Logger
     /// NOTIFY channel idle workers LISTEN on; per schema, so fleets sharing a database stay apart.
     public let channel: String
+    /// Longest a worker's statement (claim, heartbeat, complete, fail, release) may wait for its
+    /// answer before its connection is closed and `DatabaseError.timedOut` thrown. Default nil: no
+    /// limit (one-shot commands); workers set one, so a black-holed connection cannot hold them.
+    public var statementTimeout: Duration?
 
-    public init(client: PostgresClient, schema: String? = nil, logger: Logger) {
+    public init(client: PostgresClient, schema: String? = nil, logger: Logger, statementTimeout: Duration? = nil) {
         self.client = client
         self.logger = logger
         self.channel = JobQueue.channel(schema: schema)
+        self.statementTimeout = statementTimeout
+    }
+
+    /// This queue with another statement timeout.
+    public func with(statementTimeout: Duration?) -> JobQueue {
+        var copy = self
+        copy.statementTimeout = statementTimeout
+        return copy
+    }
+
+    /// Runs one statement's work on a connection, bounded by `statementTimeout`.
+    func bounded<Result: Sendable>(_ operation: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await client.withConnection(deadline: statementTimeout, operation, body)
+    }
+
+    /// A transaction bounded by `statementTimeout`.
+    func boundedTransaction<Result: Sendable>(_ operation: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        guard statementTimeout != nil else { return try await client.inTransaction(logger: logger) { try await body($0) } }
+        return try await client.inTransaction(deadline: statementTimeout, operation, logger: logger, body)
     }
 
     public static func channel(schema: String?) -> String {
@@ -27,18 +50,18 @@ public struct JobQueue: Sendable {
     /// Claims up to `limit` ready jobs of `kinds` for `owner`, leased for `lease`, in (priority, first_block) order.
     public func claim(kinds: [JobKind], limit: Int, owner: String, lease: Duration) async throws -> [ClaimedJob] {
         guard limit > 0, !kinds.isEmpty else { return [] }
-        let rows = try await client.query(
-            QueueSQL.claim(kinds: kinds.map(\.rawValue), limit: limit, owner: owner, leaseSeconds: lease.seconds),
-            logger: logger
-        )
-        var jobs: [ClaimedJob] = []
-        for try await (id, kind, first, last, entities, payload, attempts, maxAttempts, token, priority) in rows.decode(
-            (Int64, String, Int64, Int64, String, String, Int, Int, Int64, Int).self
-        ) {
-            jobs.append(ClaimedJob(
-                id: id, kind: JobKind(rawValue: kind), firstBlock: first, lastBlock: last, entities: entities,
-                payload: payload, attempt: attempts, maxAttempts: maxAttempts, leaseToken: token, priority: priority
-            ))
+        let query = QueueSQL.claim(kinds: kinds.map(\.rawValue), limit: limit, owner: owner, leaseSeconds: lease.seconds)
+        let jobs = try await bounded("claiming jobs") { [logger] connection in
+            var jobs: [ClaimedJob] = []
+            for try await (id, kind, first, last, entities, payload, attempts, maxAttempts, token, priority) in try await connection.checkedQuery(query, logger: logger).decode(
+                (Int64, String, Int64, Int64, String, String, Int, Int, Int64, Int).self
+            ) {
+                jobs.append(ClaimedJob(
+                    id: id, kind: JobKind(rawValue: kind), firstBlock: first, lastBlock: last, entities: entities,
+                    payload: payload, attempt: attempts, maxAttempts: maxAttempts, leaseToken: token, priority: priority
+                ))
+            }
+            return jobs
         }
         // RETURNING does not keep the CTE's order.
         return jobs.sorted { ($0.priority, $0.firstBlock, $0.id) < ($1.priority, $1.firstBlock, $1.id) }
@@ -49,13 +72,15 @@ public struct JobQueue: Sendable {
     /// Extends the given leases; returns the ones that are no longer held (their jobs must stop).
     public func heartbeat(_ leases: [JobLease], lease: Duration) async throws -> Set<JobLease> {
         guard !leases.isEmpty else { return [] }
-        let rows = try await client.query(
-            QueueSQL.heartbeat(ids: leases.map(\.id), tokens: leases.map(\.token), leaseSeconds: lease.seconds),
-            logger: logger
-        )
-        var extended = Set<Int64>()
-        for try await id in rows.decode(Int64.self) { extended.insert(id) }
-        return Set(leases.filter { !extended.contains($0.id) })
+        let query = QueueSQL.heartbeat(ids: leases.map(\.id), tokens: leases.map(\.token), leaseSeconds: lease.seconds)
+        let extended = try await bounded("the lease heartbeat") { [logger] connection in
+            var extended = Set<JobLease>()
+            for try await (id, token) in try await connection.checkedQuery(query, logger: logger).decode((Int64, Int64).self) {
+                extended.insert(JobLease(id: id, token: token))
+            }
+            return extended
+        }
+        return Set(leases.filter { !extended.contains($0) })
     }
 
     // MARK: Complete
@@ -81,11 +106,13 @@ public struct JobQueue: Sendable {
             results: completions.map { $0.result ?? "" }
         )
         if completions.allSatisfy({ $0.followUps.isEmpty && $0.whenRangeDone == nil }) {
-            var accepted = Set<Int64>()
-            for try await id in try await client.query(query, logger: logger).decode(Int64.self) { accepted.insert(id) }
-            return accepted
+            return try await bounded("completing jobs") { [logger] connection in
+                var accepted = Set<Int64>()
+                for try await id in try await connection.checkedQuery(query, logger: logger).decode(Int64.self) { accepted.insert(id) }
+                return accepted
+            }
         }
-        return try await client.inTransaction(logger: logger) { connection in
+        return try await boundedTransaction("completing jobs") { [logger, channel] connection in
             var accepted = Set<Int64>()
             for try await id in try await connection.checkedQuery(query, logger: logger).decode(Int64.self) { accepted.insert(id) }
             let held = completions.filter { accepted.contains($0.lease.id) }
@@ -97,6 +124,16 @@ public struct JobQueue: Sendable {
                 try await JobQueue.enqueueIfRangeDone(followUp, on: connection, channel: channel, logger: logger)
             }
             return accepted
+        }
+    }
+
+    /// Whether `lease` completed the job: it succeeded and no later claim took it. Tells a completion
+    /// whose answer was lost (connection cut after COMMIT) from one whose lease was really gone.
+    public func wasCompleted(by lease: JobLease) async throws -> Bool {
+        let query = QueueSQL.completedBy(id: lease.id, token: lease.token)
+        return try await bounded("reading a completion") { [logger] connection in
+            for try await done in try await connection.checkedQuery(query, logger: logger).decode(Bool.self) { return done }
+            return false
         }
     }
 
@@ -113,13 +150,14 @@ public struct JobQueue: Sendable {
     public func fail(_ lease: JobLease, attempt: Int, message: String, retryable: Bool, backoff: Backoff = Backoff()) async throws -> JobState {
         let delay = backoff.delay(afterAttempt: attempt)
         let text = retryable ? message : "permanent: \(message)"
-        let rows = try await client.query(
-            QueueSQL.fail(id: lease.id, token: lease.token, permanent: !retryable, backoffSeconds: delay.seconds, error: String(text.prefix(8000))),
-            logger: logger
-        )
-        for try await state in rows.decode(String.self) {
-            return JobState(rawValue: state) ?? .dead
+        let query = QueueSQL.fail(id: lease.id, token: lease.token, permanent: !retryable, backoffSeconds: delay.seconds, error: String(text.prefix(8000)))
+        let state = try await bounded("recording a failure") { [logger] connection -> JobState? in
+            for try await state in try await connection.checkedQuery(query, logger: logger).decode(String.self) {
+                return JobState(rawValue: state) ?? .dead
+            }
+            return nil
         }
+        if let state { return state }
         throw QueueError(.leaseLost, "\(lease) is no longer held; its failure was not recorded")
     }
 
@@ -129,7 +167,7 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func release(_ leases: [JobLease], reason: String) async throws -> Set<Int64> {
         guard !leases.isEmpty else { return [] }
-        return try await client.inTransaction(logger: logger) { connection in
+        return try await boundedTransaction("releasing jobs") { [logger, channel] connection in
             var released = Set<Int64>()
             let rows = try await connection.checkedQuery(
                 QueueSQL.release(ids: leases.map(\.id), tokens: leases.map(\.token), reason: reason), logger: logger

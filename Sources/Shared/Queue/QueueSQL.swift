@@ -73,14 +73,14 @@ enum QueueSQL {
         """
     }
 
-    /// Extends the leases still held, all in one round trip; returns the ids whose lease was extended.
+    /// Extends the leases still held, all in one round trip; returns the leases (id, token) extended.
     /// A held job missing from the answer was reaped, cancelled or taken over: its worker must stop it.
     static func heartbeat(ids: [Int64], tokens: [Int64], leaseSeconds: Double) -> PostgresQuery {
         """
         UPDATE jobs SET lease_expires_at = now() + make_interval(secs => \(leaseSeconds)), updated_at = now()
         FROM unnest(\(ids)::bigint[], \(tokens)::bigint[]) AS held(id, token)
         WHERE jobs.id = held.id AND jobs.lease_token = held.token AND jobs.state = 'running'
-        RETURNING jobs.id
+        RETURNING jobs.id, jobs.lease_token
         """
     }
 
@@ -117,6 +117,11 @@ enum QueueSQL {
         WHERE id = \(id) AND lease_token = \(token) AND state = 'running'
         RETURNING state
         """
+    }
+
+    /// True when the job succeeded under this lease token (tokens grow at every claim).
+    static func completedBy(id: Int64, token: Int64) -> PostgresQuery {
+        "SELECT state = 'succeeded' AND lease_token = \(token) FROM jobs WHERE id = \(id)"
     }
 
     /// Gives a held job back without counting the attempt (graceful shutdown): claimable at once.

@@ -25,25 +25,35 @@ public struct WorkerRecord: Sendable, Codable, Equatable {
 public struct WorkerRegistry: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    /// Longest a worker's own statement (register, heartbeat, stop) waits before its connection is
+    /// closed, as `JobQueue.statementTimeout`. Default nil: no limit.
+    public var statementTimeout: Duration?
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, statementTimeout: Duration? = nil) {
         self.client = client
         self.logger = logger
+        self.statementTimeout = statementTimeout
+    }
+
+    private func run(_ operation: String, _ query: PostgresQuery) async throws {
+        try await client.withConnection(deadline: statementTimeout, operation) { [logger] connection in
+            for try await _ in try await connection.checkedQuery(query, logger: logger) {}
+        }
     }
 
     public func register(id: String, host: String, pid: Int, kinds: [JobKind], concurrency: Int) async throws {
-        try await client.query(QueueSQL.registerWorker(
+        try await run("registering the worker", QueueSQL.registerWorker(
             id: id, host: host, pid: pid, version: BlockFleet.version, kinds: kinds.map(\.rawValue), concurrency: concurrency
-        ), logger: logger)
+        ))
     }
 
     /// Records that the worker is alive, what it holds now, and what it finished since the last beat.
     public func heartbeat(id: String, currentJobs: [Int64], done: Int, failed: Int) async throws {
-        try await client.query(QueueSQL.workerHeartbeat(id: id, currentJobs: currentJobs, done: done, failed: failed), logger: logger)
+        try await run("the worker heartbeat", QueueSQL.workerHeartbeat(id: id, currentJobs: currentJobs, done: done, failed: failed))
     }
 
     public func markStopped(id: String) async throws {
-        try await client.query(QueueSQL.stopWorker(id: id), logger: logger)
+        try await run("marking the worker stopped", QueueSQL.stopWorker(id: id))
     }
 
     public func list() async throws -> [WorkerRecord] {

@@ -109,6 +109,20 @@ struct TestDatabase {
         try await client.query("UPDATE jobs SET lease_expires_at = now() - interval '1 second' WHERE id = \(id)", logger: logger)
     }
 
+    /// Seconds until the job's lease expires by the database's clock (negative once expired); nil when it has none.
+    func leaseSecondsLeft(_ id: Int64) async throws -> Double? {
+        let rows = try await client.query("SELECT EXTRACT(EPOCH FROM lease_expires_at - now())::float8 FROM jobs WHERE id = \(id)", logger: logger)
+        for try await left in rows.decode(Double?.self) { return left }
+        return nil
+    }
+
+    /// When the job's lease expires; nil when it has none.
+    func leaseExpiry(_ id: Int64) async throws -> Date? {
+        let rows = try await client.query("SELECT lease_expires_at FROM jobs WHERE id = \(id)", logger: logger)
+        for try await expiry in rows.decode(Date?.self) { return expiry }
+        return nil
+    }
+
     func ranges(kind: String) async throws -> [ClosedRange<Int64>] {
         var ranges: [ClosedRange<Int64>] = []
         let rows = try await client.query("SELECT first_block, last_block FROM jobs WHERE kind = \(kind) ORDER BY first_block", logger: logger)

@@ -53,6 +53,11 @@ struct ConfigurationTests {
         ]))
         #expect(config.concurrency == 16 && config.lease == .seconds(90) && config.heartbeatInterval == .seconds(30))
         #expect(config.kinds == [.load, .export] && config.id == "pod-7")
+        #expect(config.effectiveLeaseMargin == .seconds(15) && config.statementTimeout == .seconds(30), "defaults: a sixth of the lease, 30 s")
+        let tuned = try WorkerConfiguration(environment: Environment([
+            "BLOCKFLEET_LEASE_SECONDS": "60", "BLOCKFLEET_LEASE_MARGIN_SECONDS": "5", "BLOCKFLEET_STATEMENT_TIMEOUT_SECONDS": "2.5",
+        ]))
+        #expect(tuned.effectiveLeaseMargin == .seconds(5) && tuned.statementTimeout == .seconds(2.5))
 
         let bad: [([String: String], String)] = [
             (["BLOCKFLEET_WORKER_CONCURRENCY": "many"], "BLOCKFLEET_WORKER_CONCURRENCY"),
@@ -60,6 +65,8 @@ struct ConfigurationTests {
             (["BLOCKFLEET_LEASE_SECONDS": "-3"], "BLOCKFLEET_LEASE_SECONDS"),
             (["BLOCKFLEET_WORKER_KINDS": "export,mine"], "BLOCKFLEET_WORKER_KINDS"),
             (["BLOCKFLEET_LEASE_SECONDS": "10", "BLOCKFLEET_HEARTBEAT_SECONDS": "10"], "BLOCKFLEET_HEARTBEAT_SECONDS"),
+            (["BLOCKFLEET_LEASE_SECONDS": "10", "BLOCKFLEET_HEARTBEAT_SECONDS": "6", "BLOCKFLEET_LEASE_MARGIN_SECONDS": "4"], "BLOCKFLEET_LEASE_MARGIN_SECONDS"),
+            (["BLOCKFLEET_STATEMENT_TIMEOUT_SECONDS": "0"], "BLOCKFLEET_STATEMENT_TIMEOUT_SECONDS"),
         ]
         for (values, setting) in bad {
             #expect(throws: ConfigurationError.self, "\(values)") { try WorkerConfiguration(environment: Environment(values)) }

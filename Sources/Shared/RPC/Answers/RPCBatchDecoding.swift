@@ -39,6 +39,10 @@ enum RPCBatchDecoding {
            let responses = erasedFastDecode(bytes, owner: owner, as: fastType) as? [RPCResponse<T>] {
             return responses
         }
+        if let treeType = type as? any JSONTreeDecodable.Type, JSONValue.nestingDepth(of: bytes) > maximumJSONDecoderDepth,
+           let responses = try erasedTreeDecode(bytes, as: treeType, blocks: blocks) as? [RPCResponse<T>] {
+            return responses
+        }
         let data = Data(bytes)
         do {
             return try JSONDecoder().decode([RPCResponse<T>].self, from: data)
@@ -50,6 +54,39 @@ enum RPCBatchDecoding {
             }
             throw RPCDecoding.exportError(error, block: block, dropping: nil)
         }
+    }
+
+    /// The deepest answer the fallback hands to `JSONDecoder`. It refuses more than 512 levels,
+    /// and its `Decodable` inits recurse once per level; deeper answers of models that can
+    /// (`JSONTreeDecodable`: callTracer frames, which nest two levels per call) are read as a
+    /// `JSONValue` tree instead, without recursion.
+    static let maximumJSONDecoderDepth = 256
+
+    /// The tree fallback: parses `bytes` as a `JSONValue` (at most two levels per call frame, and
+    /// the envelope's) and reads the responses from it, with errors as `JSONDecoder`'s would be.
+    static func treeDecode<R: JSONTreeDecodable>(_ bytes: UnsafeRawBufferPointer, as type: R.Type, blocks: [UInt64?]) throws(ExportError) -> [RPCResponse<R>] {
+        do throws(JSONTreeError) {
+            let tree = try JSONValue.parse(bytes, maximumDepth: 2 * RPCGethCallFrame.maximumDepth + 8)
+            return try [RPCResponse<R>].decode(tree, path: "")
+        } catch {
+            // "[3].result…" names the batch element, and so its block.
+            var block: UInt64?
+            if error.path.hasPrefix("["), let close = error.path.firstIndex(of: "]"),
+               let index = Int(error.path[error.path.index(after: error.path.startIndex)..<close]), blocks.indices.contains(index) {
+                block = blocks[index]
+            }
+            let field = error.path.isEmpty ? nil : error.path
+            switch error.kind {
+            case .missing, .null:
+                throw ExportError(.missingField, block: block, field: field, error.message)
+            case .invalid, .tooDeep, .wrongType:
+                throw ExportError(.malformedJSON, block: block, field: field, error.message)
+            }
+        }
+    }
+
+    private static func erasedTreeDecode<R: JSONTreeDecodable>(_ bytes: UnsafeRawBufferPointer, as type: R.Type, blocks: [UInt64?]) throws(ExportError) -> Any {
+        try treeDecode(bytes, as: type, blocks: blocks)
     }
 
     /// `fastDecode` for a result type known only at run time (the transport's generic `T`).

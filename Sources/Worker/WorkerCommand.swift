@@ -80,6 +80,12 @@ struct Run: AsyncParsableCommand {
             database.maximumConnections = configuration.concurrency + 1
             return try database.clientConfiguration()
         }
+        // The model stage's own login (BLOCKFLEET_MODEL_WAREHOUSE_URL), when set.
+        let modelClientConfiguration = try warehouse?.modelDatabase.map { model in
+            var database = model
+            database.maximumConnections = configuration.concurrency + 1
+            return try database.clientConfiguration()
+        }
         // Every setting is read above: a bad one must stop the process before the clients below
         // exist (AsyncHTTPClient traps when a client is dropped without shutdown).
 
@@ -115,7 +121,12 @@ struct Run: AsyncParsableCommand {
                 )
             }
             if let catalog {
-                runners[.model] = ModelJobRunner(client: warehouseClient, dialect: warehouse.dialect, schema: warehouse.schema, catalog: catalog, logger: logger)
+                var modelClient = warehouseClient
+                if let modelClientConfiguration {
+                    modelClient = PostgresClient(configuration: modelClientConfiguration, backgroundLogger: logger)
+                    services.append(.init(service: modelClient))
+                }
+                runners[.model] = ModelJobRunner(client: modelClient, dialect: warehouse.dialect, schema: warehouse.schema, catalog: catalog, logger: logger)
                 logger.info("running models", metadata: ["models": "\(catalog.models.map(\.name).joined(separator: ","))", "folder": "\(models?.directory ?? "none")"])
             }
             logger.info("loading into \(warehouse.dialect.rawValue) warehouse", metadata: ["database": "\(warehouse.database)", "schema": "\(warehouse.schema)"])

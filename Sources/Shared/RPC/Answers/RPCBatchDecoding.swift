@@ -39,8 +39,9 @@ enum RPCBatchDecoding {
            let responses = erasedFastDecode(bytes, owner: owner, as: fastType) as? [RPCResponse<T>] {
             return responses
         }
-        if let treeType = type as? any JSONTreeDecodable.Type, JSONValue.nestingDepth(of: bytes) > maximumJSONDecoderDepth,
-           let responses = try erasedTreeDecode(bytes, as: treeType, blocks: blocks) as? [RPCResponse<T>] {
+        // callTracer answers nest as deep as the calls did: past what JSONDecoder takes, the tree.
+        if type == [RPCGethTransactionTrace].self, JSONValue.nestingDepth(of: bytes) > maximumJSONDecoderDepth,
+           let responses = try treeDecode(bytes, as: [RPCGethTransactionTrace].self, blocks: blocks) as? [RPCResponse<T>] {
             return responses
         }
         let data = Data(bytes)
@@ -57,9 +58,8 @@ enum RPCBatchDecoding {
     }
 
     /// The deepest answer the fallback hands to `JSONDecoder`. It refuses more than 512 levels,
-    /// and its `Decodable` inits recurse once per level; deeper answers of models that can
-    /// (`JSONTreeDecodable`: callTracer frames, which nest two levels per call) are read as a
-    /// `JSONValue` tree instead, without recursion.
+    /// and its `Decodable` inits recurse once per level; deeper callTracer answers (frames nest
+    /// two levels per call) are read as a `JSONValue` tree instead, without recursion.
     static let maximumJSONDecoderDepth = 256
 
     /// The tree fallback: parses `bytes` as a `JSONValue` (at most two levels per call frame, and
@@ -83,10 +83,6 @@ enum RPCBatchDecoding {
                 throw ExportError(.malformedJSON, block: block, field: field, error.message)
             }
         }
-    }
-
-    private static func erasedTreeDecode<R: JSONTreeDecodable>(_ bytes: UnsafeRawBufferPointer, as type: R.Type, blocks: [UInt64?]) throws(ExportError) -> Any {
-        try treeDecode(bytes, as: type, blocks: blocks)
     }
 
     /// `fastDecode` for a result type known only at run time (the transport's generic `T`).

@@ -29,7 +29,7 @@ struct LoadBenchmark: AsyncParsableCommand {
         var requests: [(ExportEntity, LoadRequest)] = []
         for file in summary.files {
             let entity = ExportEntity(rawValue: file.entity)!
-            let key = StagingKeys(prefix: "").file(entity: entity, first: 0, last: blocks - 1, format: .csv)
+            let key = StagingKeys(prefix: "").file(entity: entity, first: 0, last: blocks - 1, attempt: .init(job: 0, leaseToken: 0), format: .csv)
             try await store.put(file: file.path, key: key, contentType: "application/gzip")
             requests.append((entity, LoadRequest(staging: store.location.description, manifest: "", file: .init(
                 entity: file.entity, key: key, rows: file.rows, bytes: file.compressedBytes!, sha256: file.sha256!, format: "csv"))))

@@ -59,16 +59,18 @@ struct ExportJobTests {
             #expect(summary.firstParentHash == firstSummary.lastHash, "ranges must chain")
             // The fleet's exports take the CSV transcoder (one window of one block each).
             #expect(summary.windows == 1 && summary.transcodedWindows == 1)
-            #expect(summary.manifest == "staged/_manifests/0000047219-0000047219.json")
+            // Keys name the attempt (job id and lease token) that staged them.
+            let attempts = [first, second].map { "j\($0.id)-a\($0.leaseToken)" }
+            #expect(summary.manifest == "staged/_manifests/0000047219-0000047219/\(attempts[1]).json")
 
             let store = FileStagingStore(root: output.path)
-            #expect(try await store.list(prefix: "staged/") == [
-                "staged/_manifests/0000047218-0000047218.json", "staged/_manifests/0000047219-0000047219.json",
-                "staged/blocks/0000047218-0000047218.csv.gz", "staged/blocks/0000047219-0000047219.csv.gz",
-                "staged/logs/0000047218-0000047218.csv.gz", "staged/logs/0000047219-0000047219.csv.gz",
-                "staged/receipts/0000047218-0000047218.csv.gz", "staged/receipts/0000047219-0000047219.csv.gz",
-                "staged/transactions/0000047218-0000047218.csv.gz", "staged/transactions/0000047219-0000047219.csv.gz",
-            ])
+            var expected: [String] = []
+            for folder in ["_manifests", "blocks", "logs", "receipts", "transactions"] {
+                for (block, attempt) in zip(["0000047218-0000047218", "0000047219-0000047219"], attempts) {
+                    expected.append("staged/\(folder)/\(block)/\(attempt)" + (folder == "_manifests" ? ".json" : ".csv.gz"))
+                }
+            }
+            #expect(try await store.list(prefix: "staged/") == expected)
             let manifest = try JSONDecoder().decode(StagingManifest.self, from: Data(buffer: try await store.readAll(key: summary.manifest)))
             #expect(manifest.files.map(\.entity) == ["blocks", "transactions", "receipts", "logs"])
             #expect(manifest.lastHash == summary.lastHash)

@@ -28,6 +28,16 @@ struct PipelineTests {
                 let store = S3StagingStore(client: client, bucket: bucket, prefix: "eth/mainnet")
                 try await plannedRangeReachesTheWarehouse(root: root, stagingURL: "s3://\(bucket)/eth/mainnet", store: store)
                 #expect(try await store.list(prefix: "eth/mainnet/_manifests/").count == 3)
+                // Every staged file has the Redshift COPY manifest naming exactly it, with its length.
+                let keys = try await store.list(prefix: "eth/mainnet/")
+                let files = keys.filter { $0.hasSuffix(".csv.gz") }
+                #expect(!files.isEmpty && keys.filter { $0.hasSuffix(".copy-manifest.json") }.count == files.count)
+                for key in files {
+                    let manifest = try JSONDecoder().decode(RedshiftCopyManifest.self, from: Data(buffer: try await store.readAll(key: StagingKeys.copyManifest(file: key))))
+                    let size = try await store.size(key: key)
+                    #expect(manifest.entries.map(\.url) == [store.url(key: key)] && manifest.entries.first?.mandatory == true)
+                    #expect(manifest.entries.first?.meta.contentLength == size)
+                }
             }
         }
     }

@@ -39,7 +39,12 @@ public enum WorkerApplication {
                 )
             }
             if let catalog = configuration.catalog {
-                runners[.model] = ModelJobRunner(client: warehouseClient, dialect: warehouse.dialect, schema: warehouse.schema, catalog: catalog, logger: logger)
+                var modelClient = warehouseClient
+                if let model = warehouse.modelDatabase {
+                    modelClient = PostgresClient(configuration: try model.clientConfiguration(), backgroundLogger: logger)
+                    services.append(.init(service: modelClient))
+                }
+                runners[.model] = ModelJobRunner(client: modelClient, dialect: warehouse.dialect, schema: warehouse.schema, catalog: catalog, logger: logger)
                 logger.info("running models", metadata: ["models": "\(catalog.models.map(\.name).joined(separator: ","))", "folder": "\(configuration.models?.directory ?? "none")"])
             }
             logger.info("loading into \(warehouse.dialect.rawValue) warehouse", metadata: ["database": "\(warehouse.database)", "schema": "\(warehouse.schema)"])

@@ -44,6 +44,12 @@ public struct WorkerApplicationConfiguration: Sendable {
             var warehouse = try WarehouseConfiguration(environment: environment, queueDatabase: database)
             warehouse.database.maximumConnections = worker.concurrency + 1
             _ = try warehouse.database.clientConfiguration()
+            // The model stage's own login (BLOCKFLEET_MODEL_WAREHOUSE_URL), when set.
+            if var model = warehouse.modelDatabase {
+                model.maximumConnections = worker.concurrency + 1
+                _ = try model.clientConfiguration()
+                warehouse.modelDatabase = model
+            }
             self.warehouse = warehouse
         }
         if worker.kinds.contains(.model) {

@@ -3,9 +3,11 @@
 import Foundation
 
 /// Runs export jobs: the range goes through `RangeExporter` into gzip files in a scratch folder,
-/// the files are staged under deterministic keys, the manifest is written last, and the job's
-/// completion inserts one load job per entity in the same transaction that marks it succeeded.
-/// A retried attempt overwrites the same keys, so staging never holds two versions of a range.
+/// the files are staged under keys of this attempt (`StagingKeys.Attempt`: job id and lease
+/// token), the manifest is written last, and the job's completion inserts one load job per entity
+/// in the same transaction that marks it succeeded. The completion is fenced by the lease token,
+/// so the load jobs always name the completing attempt's keys, which no other attempt writes: a
+/// zombie attempt still staging after its lease was taken over cannot change what is loaded.
 public struct ExportJobRunner: JobRunner {
     public let exporter: RangeExporter
     public let store: any StagingStore
@@ -46,7 +48,9 @@ public struct ExportJobRunner: JobRunner {
         let scratch = scratchRoot.appendingPathComponent("\(StagingKeys.rangeName(first: first, last: last))-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let summary = try await exporter.export(first...last, entities: entities, format: format, gzip: true, to: scratch)
-        let manifest = try await stage(summary)
+        let attempt = StagingKeys.Attempt(job: job.id, leaseToken: job.leaseToken)
+        let (manifest, copyManifests) = try await stage(summary, attempt: attempt)
+        let manifestKey = keys.manifest(first: first, last: last, attempt: attempt)
         if let windows = summary.windows, let transcoded = summary.transcodedWindows {
             FleetMetrics.counter(FleetMetrics.exportWindows, [("path", "transcoded")]).increment(by: Int64(transcoded))
             FleetMetrics.counter(FleetMetrics.exportWindows, [("path", "decoded")]).increment(by: Int64(windows - transcoded))
@@ -54,27 +58,36 @@ public struct ExportJobRunner: JobRunner {
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let result = String(decoding: try encoder.encode(ExportJobResult(summary: summary, manifest: keys.manifest(first: first, last: last), staging: store.location.description)), as: UTF8.self)
+        let result = String(decoding: try encoder.encode(ExportJobResult(summary: summary, manifest: manifestKey, staging: store.location.description)), as: UTF8.self)
         guard enqueuesLoads else { return JobOutcome(result: result) }
         let followUps = try manifest.files.map { file in
             NewJob(
                 kind: .load, firstBlock: job.firstBlock, lastBlock: job.lastBlock, entities: file.entity,
-                payload: try LoadRequest(staging: store.location.description, manifest: keys.manifest(first: first, last: last), file: file).encoded(),
+                payload: try LoadRequest(staging: store.location.description, manifest: manifestKey, file: file,
+                                         attempt: job.leaseToken, copyManifest: copyManifests[file.key]).encoded(),
                 priority: job.priority, maxAttempts: job.maxAttempts, onConflict: .requeue
             )
         }
         return JobOutcome(result: result, followUps: followUps)
     }
 
-    /// Uploads every file, then the manifest that lists them.
-    func stage(_ summary: ExportSummary) async throws -> StagingManifest {
+    /// Uploads every file (with its Redshift COPY manifest when staging is S3), then the manifest
+    /// that lists them, all under this attempt's keys. Returns the manifest and the COPY manifests' keys by file key.
+    func stage(_ summary: ExportSummary, attempt: StagingKeys.Attempt) async throws -> (StagingManifest, [String: String]) {
         var files: [StagingManifest.File] = []
+        var copyManifests: [String: String] = [:]
         for file in summary.files {
             guard let entity = ExportEntity(rawValue: file.entity), let bytes = file.compressedBytes, let sha256 = file.sha256 else {
                 throw JobError(.invalidJob, "export of \(file.entity) produced no gzip file to stage")
             }
-            let key = keys.file(entity: entity, first: summary.firstBlock, last: summary.lastBlock, format: format)
+            let key = keys.file(entity: entity, first: summary.firstBlock, last: summary.lastBlock, attempt: attempt, format: format)
             try await store.put(file: file.path, key: key, contentType: "application/gzip")
+            let url = store.url(key: key)
+            if url.hasPrefix("s3://") {
+                let copyKey = StagingKeys.copyManifest(file: key)
+                try await putSmall(try RedshiftCopyManifest(url: url, bytes: bytes).encoded(), key: copyKey)
+                copyManifests[key] = copyKey
+            }
             FleetMetrics.counter(FleetMetrics.bytesStaged, [("entity", file.entity)]).increment(by: Int64(bytes))
             files.append(.init(entity: file.entity, key: key, rows: file.rows, bytes: bytes, sha256: sha256, format: format.rawValue))
         }
@@ -82,12 +95,17 @@ public struct ExportJobRunner: JobRunner {
             firstBlock: summary.firstBlock, lastBlock: summary.lastBlock,
             firstParentHash: summary.firstParentHash, lastHash: summary.lastHash, files: files
         )
-        let manifestFile = scratchRoot.appendingPathComponent(".manifest-\(UUID().uuidString).json")
+        try await putSmall(try manifest.encoded(), key: keys.manifest(first: summary.firstBlock, last: summary.lastBlock, attempt: attempt))
+        return (manifest, copyManifests)
+    }
+
+    /// Stages a small JSON object through a scratch file.
+    private func putSmall(_ data: Data, key: String) async throws {
+        let file = scratchRoot.appendingPathComponent(".manifest-\(UUID().uuidString).json")
         try FileManager.default.createDirectory(at: scratchRoot, withIntermediateDirectories: true)
-        try manifest.encoded().write(to: manifestFile)
-        defer { try? FileManager.default.removeItem(at: manifestFile) }
-        try await store.put(file: manifestFile.path, key: keys.manifest(first: summary.firstBlock, last: summary.lastBlock), contentType: "application/json")
-        return manifest
+        try data.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try await store.put(file: file.path, key: key, contentType: "application/json")
     }
 }
 

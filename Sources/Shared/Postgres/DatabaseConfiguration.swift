@@ -6,9 +6,12 @@ import PostgresNIO
 
 /// Connection settings for the queue database, from `BLOCKFLEET_DATABASE_URL`.
 ///
-/// The URL form is libpq's: `postgres://user:password@host:port/database?sslmode=…`. `sslmode`
-/// `disable`, `allow`/`prefer` (the default, as libpq), `require`, `verify-ca` and `verify-full` are
-/// honoured. The password is kept out of `description` so that logging a configuration never leaks it.
+/// The URL form is libpq's: `postgres://user:password@host:port/database?sslmode=…&sslrootcert=…`.
+/// `sslmode` `disable`, `allow`/`prefer` (the default, as libpq), `require`, `verify-ca` (the
+/// certificate chains to a trusted CA) and `verify-full` (and names the host) are honoured;
+/// `sslrootcert` is the PEM bundle of the CAs to trust (the RDS or Redshift bundle), else the
+/// system's. With `sslrootcert`, `require` verifies the chain as `verify-ca` does, as libpq does.
+/// The password is kept out of `description` so that logging a configuration never leaks it.
 public struct DatabaseConfiguration: Sendable, CustomStringConvertible {
     public enum SSLMode: String, Sendable, CaseIterable {
         case disable, allow, prefer, require
@@ -22,6 +25,8 @@ public struct DatabaseConfiguration: Sendable, CustomStringConvertible {
     public var password: String?
     public var database: String
     public var sslMode: SSLMode
+    /// PEM file of the CAs a `verify-ca`/`verify-full` connection trusts (`sslrootcert`); nil: the system's.
+    public var sslRootCertificate: String?
     /// Schema holding BlockFleet's tables; several fleets (or test runs) can share a database.
     public var schema: String?
     /// Upper bound on pooled connections per process.
@@ -88,6 +93,11 @@ public struct DatabaseConfiguration: Sendable, CustomStringConvertible {
                     throw ConfigurationError(.invalidURL, setting: setting, "sslmode '\(item.value ?? "")' is not one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 self.sslMode = mode
+            case "sslrootcert":
+                guard let value = item.value, !value.isEmpty else {
+                    throw ConfigurationError(.invalidURL, setting: setting, "sslrootcert needs the path of a PEM file")
+                }
+                self.sslRootCertificate = value
             case "schema", "search_path":
                 guard let value = item.value, DatabaseConfiguration.isIdentifier(value) else {
                     throw ConfigurationError(.invalidURL, setting: setting, "schema '\(item.value ?? "")' must be a lower-case identifier ([a-z_][a-z0-9_]*)")
@@ -96,7 +106,7 @@ public struct DatabaseConfiguration: Sendable, CustomStringConvertible {
             case "application_name":
                 self.applicationName = item.value ?? applicationName
             default:
-                throw ConfigurationError(.invalidURL, setting: setting, "unknown URL parameter '\(item.name)' (known: sslmode, schema, application_name)")
+                throw ConfigurationError(.invalidURL, setting: setting, "unknown URL parameter '\(item.name)' (known: sslmode, sslrootcert, schema, application_name)")
             }
         }
     }
@@ -105,6 +115,7 @@ public struct DatabaseConfiguration: Sendable, CustomStringConvertible {
     public var description: String {
         let credentials = password == nil ? username : "\(username):***"
         var text = "postgres://\(credentials)@\(host):\(port)/\(database)?sslmode=\(sslMode.rawValue)"
+        if let sslRootCertificate { text += "&sslrootcert=\(sslRootCertificate)" }
         if let schema { text += "&schema=\(schema)" }
         return text
     }
@@ -124,32 +135,72 @@ public struct DatabaseConfiguration: Sendable, CustomStringConvertible {
         return lowerOrUnderscore.contains(first) && text.unicodeScalars.allSatisfy(rest.contains)
     }
 
+    /// The CAs to trust: the `sslrootcert` file, read now so a wrong path fails at start-up.
+    func trustRoots() throws(ConfigurationError) -> NIOSSLTrustRoots {
+        guard let path = sslRootCertificate else { return .default }
+        do {
+            let certificates = try NIOSSLCertificate.fromPEMFile(path)
+            guard !certificates.isEmpty else { throw ConfigurationError(.invalidURL, setting: "sslrootcert", "\(path) holds no certificate") }
+            return .certificates(certificates)
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError(.invalidURL, setting: "sslrootcert", "cannot read the CA bundle \(path): \(error)")
+        }
+    }
+
+    /// The TLS these settings ask for: nil for none, else the configuration and whether the
+    /// connection must use it (`prefer` falls back to plain text, as libpq does).
+    func tls() throws(ConfigurationError) -> (configuration: TLSConfiguration, required: Bool)? {
+        var tlsConfig = TLSConfiguration.makeClientConfiguration()
+        switch sslMode {
+        case .disable:
+            return nil
+        case .allow, .prefer:
+            tlsConfig.certificateVerification = .none
+            return (tlsConfig, false)
+        case .require where sslRootCertificate == nil:
+            // libpq's `require` encrypts without verifying the server's certificate.
+            tlsConfig.certificateVerification = .none
+        case .require, .verifyCA:
+            tlsConfig.certificateVerification = .noHostnameVerification
+            tlsConfig.trustRoots = try trustRoots()
+        case .verifyFull:
+            // The chain must lead to a trusted CA and the certificate must name `host`.
+            tlsConfig.certificateVerification = .fullVerification
+            tlsConfig.trustRoots = try trustRoots()
+        }
+        return (tlsConfig, true)
+    }
+
     /// The postgres-nio client configuration these settings describe.
     public func clientConfiguration() throws(ConfigurationError) -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS
-        switch sslMode {
-        case .disable:
-            tls = .disable
-        case .allow, .prefer:
-            var tlsConfig = TLSConfiguration.makeClientConfiguration()
-            tlsConfig.certificateVerification = .none
-            tls = .prefer(tlsConfig)
-        case .require:
-            // libpq's `require` encrypts without verifying the server's certificate.
-            var tlsConfig = TLSConfiguration.makeClientConfiguration()
-            tlsConfig.certificateVerification = .none
-            tls = .require(tlsConfig)
-        case .verifyCA:
-            var tlsConfig = TLSConfiguration.makeClientConfiguration()
-            tlsConfig.certificateVerification = .noHostnameVerification
-            tls = .require(tlsConfig)
-        case .verifyFull:
-            tls = .require(.makeClientConfiguration())
+        switch try self.tls() {
+        case nil: tls = .disable
+        case let (configuration, required)?: tls = required ? .require(configuration) : .prefer(configuration)
         }
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: tls
         )
         configuration.options.maximumConnections = maximumConnections
+        var parameters = [("application_name", applicationName)]
+        if let schema { parameters.append(("search_path", schema)) }
+        configuration.options.additionalStartupParameters = parameters
+        return configuration
+    }
+
+    /// The settings of one connection (no pool), for a one-shot check: a failure to connect is
+    /// thrown at once instead of being retried by a pool.
+    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        switch try self.tls() {
+        case nil: tls = .disable
+        case let (configuration, required)?:
+            let context = try NIOSSLContext(configuration: configuration)
+            tls = required ? .require(context) : .prefer(context)
+        }
+        var configuration = PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
         var parameters = [("application_name", applicationName)]
         if let schema { parameters.append(("search_path", schema)) }
         configuration.options.additionalStartupParameters = parameters

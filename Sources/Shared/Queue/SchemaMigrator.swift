@@ -3,7 +3,8 @@
 import Logging
 import PostgresNIO
 
-/// Brings the schema up to `SchemaMigration.all`.
+/// Brings the schema up to `SchemaMigration.all`, then creates the tier roles when it may and
+/// grants them the queue's privileges (`TierRoles`).
 ///
 /// All of it runs in one transaction that first takes a transaction-scoped advisory lock keyed on the
 /// schema, so two `coordinator migrate` (or two test runs) never interleave, and a failure leaves the
@@ -39,6 +40,7 @@ public struct SchemaMigrator: Sendable {
                 logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
                 done.append(migration.version)
             }
+            try await TierRoles.apply(on: connection, logger: logger)
             return done
         }
     }

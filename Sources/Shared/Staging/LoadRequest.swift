@@ -4,15 +4,29 @@ import Foundation
 
 /// What an export hands a loader: the staged file with its expected row count and checksum, and
 /// where it was staged, so a loader configured for another store refuses instead of guessing.
+/// The keys are those of the attempt that completed the export (`StagingKeys.Attempt`), which no
+/// other attempt writes, so the loader reads exactly what that attempt staged.
 public struct LoadRequest: Sendable, Codable, Equatable {
     public let staging: String
+    /// The staging manifest of the completing attempt.
     public let manifest: String
     public let file: StagingManifest.File
+    /// The lease token of the export attempt that staged `file` (nil in requests of older workers).
+    public let attempt: Int64?
+    /// The Redshift COPY manifest listing exactly `file.key` (nil when the store is not S3, and in
+    /// requests of older workers, which a Redshift load refuses).
+    public let copyManifest: String?
 
-    public init(staging: String, manifest: String, file: StagingManifest.File) {
+    public init(staging: String, manifest: String, file: StagingManifest.File, attempt: Int64? = nil, copyManifest: String? = nil) {
         self.staging = staging
         self.manifest = manifest
         self.file = file
+        self.attempt = attempt
+        self.copyManifest = copyManifest
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case staging, manifest, file, attempt, copyManifest = "copy_manifest"
     }
 
     public func encoded() throws -> String {

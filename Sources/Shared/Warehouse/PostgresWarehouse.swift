@@ -8,7 +8,8 @@ import PostgresNIO
 /// Streams a staged gzip object through gunzip and a CSV check into `COPY … FROM STDIN` of a
 /// temporary table, verifies bytes, checksum and row count against the manifest, then deletes
 /// the range and inserts the rows, in one transaction: a failure or a kill at any point leaves
-/// the table as it was.
+/// the table as it was. Loads and model runs of a range exclude each other
+/// (`PostgresWarehouseSQL.rangeLock`).
 public struct PostgresWarehouse: Warehouse {
     public let client: PostgresClient
     public let schema: String
@@ -35,6 +36,7 @@ public struct PostgresWarehouse: Warehouse {
                 try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createRangeIndex(table, schema: schema)), logger: logger)
             }
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.createRuns(.postgres, schema: schema)), logger: logger)
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.grantTiers(schema: schema)), logger: logger)
         }
     }
 
@@ -43,6 +45,8 @@ public struct PostgresWarehouse: Warehouse {
             throw LoadError(.invalidRequest, "\(request.file.key) is \(request.file.format); the warehouse loads csv")
         }
         return try await client.inTransaction(logger: logger) { connection in
+            // First, before any other lock: a model run of the range holds it exclusively.
+            try await connection.checkedQuery(PostgresWarehouseSQL.rangeLock(schema: schema, first: first, last: last, shared: true), logger: logger)
             try await connection.checkedQuery(PostgresWarehouseSQL.lock(PostgresWarehouse.lockKey("\(schema).\(table.name):\(first)")), logger: logger)
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createStaging(table, schema: schema)), logger: logger)
 

@@ -33,6 +33,47 @@ public enum PostgresWarehouseSQL {
         "SELECT pg_advisory_xact_lock(\(key))"
     }
 
+    /// Grants the warehouse schema to the tier roles that exist (`TierRoles`, created by the
+    /// queue's migrator): loaders write the ethereum-etl tables and forget model runs; the model
+    /// stage reads them and creates and writes its own tables in the schema (and nothing of the
+    /// queue: no grant names a queue table); readers select. Identifiers are ours and quoted.
+    public static func grantTiers(schema: String) -> String {
+        let tables = ExportEntity.allCases.map { qualified(WarehouseTable.of($0), schema) }.joined(separator: ", ")
+        let runs = "\(quoted(schema)).\(quoted(ModelSQL.runsTable))"
+        let name = quoted(schema)
+        return """
+            DO $$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'blockfleet_loader') THEN
+                    GRANT USAGE ON SCHEMA \(name) TO blockfleet_loader;
+                    GRANT SELECT, INSERT, UPDATE, DELETE ON \(tables) TO blockfleet_loader;
+                    GRANT SELECT, DELETE ON \(runs) TO blockfleet_loader;
+                END IF;
+                IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'blockfleet_model') THEN
+                    GRANT USAGE, CREATE ON SCHEMA \(name) TO blockfleet_model;
+                    GRANT SELECT ON \(tables) TO blockfleet_model;
+                    GRANT SELECT, INSERT, DELETE ON \(runs) TO blockfleet_model;
+                END IF;
+                IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'blockfleet_reader') THEN
+                    GRANT USAGE ON SCHEMA \(name) TO blockfleet_reader;
+                    GRANT SELECT ON \(tables), \(runs) TO blockfleet_reader;
+                END IF;
+            END
+            $$
+            """
+    }
+
+    /// The lock that keeps loads and model runs of one range apart, until the transaction ends.
+    /// Loads take it shared (the tables of a range load side by side), a model run exclusive: a
+    /// run never reads a range half reloaded, and a reload never lands between a run's reads and
+    /// the record that says the range is modelled (it would delete the record before it exists,
+    /// and the requeued model job would skip as up to date over stale rows).
+    public static func rangeLock(schema: String, first: Int64, last: Int64, shared: Bool) -> PostgresQuery {
+        let key = PostgresWarehouse.lockKey("range:\(schema):\(first)-\(last)")
+        if shared { return "SELECT pg_advisory_xact_lock_shared(\(key))" }
+        return "SELECT pg_advisory_xact_lock(\(key))"
+    }
+
     /// The temporary table COPY fills; dropped at commit or rollback.
     public static func createStaging(_ table: WarehouseTable, schema: String) -> String {
         "CREATE TEMP TABLE \(quoted(stagingName(table))) (LIKE \(qualified(table, schema))) ON COMMIT DROP"

@@ -34,19 +34,20 @@ public enum RedshiftSQL {
         "CREATE TEMP TABLE \(PostgresWarehouseSQL.quoted(PostgresWarehouseSQL.stagingName(table))) (LIKE \(PostgresWarehouseSQL.qualified(table, schema)))"
     }
 
-    /// `COPY … FROM 's3://…' IAM_ROLE '…' CSV GZIP IGNOREHEADER 1`: Redshift reads the staged
-    /// object itself. EMPTYASNULL matches ethereum-etl's empty-for-None; TRUNCATECOLUMNS keeps
-    /// rows whose calldata or bytecode exceeds VARCHAR's 65,535 bytes (the Postgres warehouse
-    /// keeps them whole).
-    public static func copy(_ table: WarehouseTable, from url: String, iamRole: String, region: String?) throws(LoadError) -> String {
+    /// `COPY … FROM 's3://…manifest' IAM_ROLE '…' MANIFEST CSV GZIP IGNOREHEADER 1`: Redshift
+    /// reads the staged object itself, exactly the one the COPY manifest lists (a bare object URL
+    /// would be a prefix). EMPTYASNULL matches ethereum-etl's empty-for-None; TRUNCATECOLUMNS
+    /// keeps rows whose calldata or bytecode exceeds VARCHAR's 65,535 bytes (the Postgres
+    /// warehouse keeps them whole).
+    public static func copy(_ table: WarehouseTable, manifest url: String, iamRole: String, region: String?) throws(LoadError) -> String {
         guard url.hasPrefix("s3://"), isSafeLiteral(url) else {
-            throw LoadError(.invalidRequest, "Redshift COPY needs an s3:// object with plain characters, got '\(url)'")
+            throw LoadError(.invalidRequest, "Redshift COPY needs an s3:// manifest with plain characters, got '\(url)'")
         }
         guard isSafeLiteral(iamRole) else {
             throw LoadError(.invalidRequest, "the IAM role is not a plain ARN")
         }
         let columns = table.columnNames.map(PostgresWarehouseSQL.quoted).joined(separator: ", ")
-        var text = "COPY \(PostgresWarehouseSQL.quoted(PostgresWarehouseSQL.stagingName(table))) (\(columns)) FROM '\(url)' IAM_ROLE '\(iamRole)' CSV GZIP IGNOREHEADER 1 EMPTYASNULL TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF"
+        var text = "COPY \(PostgresWarehouseSQL.quoted(PostgresWarehouseSQL.stagingName(table))) (\(columns)) FROM '\(url)' IAM_ROLE '\(iamRole)' MANIFEST CSV GZIP IGNOREHEADER 1 EMPTYASNULL TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF"
         if let region {
             guard isSafeLiteral(region) else { throw LoadError(.invalidRequest, "region '\(region)' is not a region name") }
             text += " REGION '\(region)'"

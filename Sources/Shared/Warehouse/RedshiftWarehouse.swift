@@ -17,11 +17,12 @@ public struct RedshiftLoadPlan: Sendable, Equatable {
     /// Forgets the model runs of ranges touching this one (binds $1, $2).
     public let invalidateModels: String
 
-    public init(request: LoadRequest, table: WarehouseTable, schema: String, objectURL: String, iamRole: String, region: String?) throws(LoadError) {
+    /// `manifestURL` is the request's COPY manifest (`LoadRequest.copyManifest`) as an s3:// URL.
+    public init(request: LoadRequest, table: WarehouseTable, schema: String, manifestURL: String, iamRole: String, region: String?) throws(LoadError) {
         lock = "LOCK \(PostgresWarehouseSQL.qualified(table, schema))"
         dropStaging = RedshiftSQL.dropStaging(table)
         createStaging = RedshiftSQL.createStaging(table, schema: schema)
-        copy = try RedshiftSQL.copy(table, from: objectURL, iamRole: iamRole, region: region)
+        copy = try RedshiftSQL.copy(table, manifest: manifestURL, iamRole: iamRole, region: region)
         countCopied = RedshiftSQL.lastCopyCount
         deleteRange = RedshiftSQL.deleteRange(table, schema: schema)
         insert = RedshiftSQL.insertFromStaging(table, schema: schema)
@@ -31,7 +32,9 @@ public struct RedshiftLoadPlan: Sendable, Equatable {
 
 /// Runs Redshift loads over the Postgres protocol: COPY from the staged S3 object into a temp
 /// table, check the count against the manifest, delete the range and insert, in one transaction.
-/// The object's size is checked with a HEAD first; its checksum cannot be, since Redshift reads it.
+/// The COPY reads an exact COPY manifest written by the export attempt that completed, listing
+/// only that attempt's object with its length. The object's size is checked with a HEAD first;
+/// its checksum cannot be, since Redshift reads it.
 public struct RedshiftWarehouse: Warehouse {
     public let client: PostgresClient
     public let configuration: WarehouseConfiguration
@@ -62,9 +65,12 @@ public struct RedshiftWarehouse: Warehouse {
         guard request.file.format == RowFormat.csv.rawValue else {
             throw LoadError(.invalidRequest, "\(request.file.key) is \(request.file.format); Redshift loads csv")
         }
+        guard let copyManifest = request.copyManifest else {
+            throw LoadError(.invalidRequest, "\(request.file.key) was staged without a COPY manifest (by an older worker, or not on S3); export the range again")
+        }
         let plan = try RedshiftLoadPlan(
             request: request, table: table, schema: configuration.schema,
-            objectURL: store.url(key: request.file.key), iamRole: iamRole, region: configuration.copyRegion
+            manifestURL: store.url(key: copyManifest), iamRole: iamRole, region: configuration.copyRegion
         )
         let size = try await store.size(key: request.file.key)
         guard size == request.file.bytes else {

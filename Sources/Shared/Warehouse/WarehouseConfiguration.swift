@@ -16,6 +16,10 @@ public struct WarehouseConfiguration: Sendable {
     public var iamRole: String?
     /// Region of the staging bucket when it differs from the cluster's (`BLOCKFLEET_REDSHIFT_REGION`).
     public var copyRegion: String?
+    /// Where the model stage connects (`BLOCKFLEET_MODEL_WAREHOUSE_URL`): a login granted only
+    /// `blockfleet_model`, so model SQL (user files) runs without the loader's or the queue's
+    /// privileges. Nil (the default): the model stage uses `database`.
+    public var modelDatabase: DatabaseConfiguration?
 
     public init(dialect: Dialect, database: DatabaseConfiguration, schema: String = "ethereum", iamRole: String? = nil, copyRegion: String? = nil) {
         self.dialect = dialect
@@ -50,6 +54,19 @@ public struct WarehouseConfiguration: Sendable {
                 throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_WAREHOUSE_SCHEMA", "'\(schema)' must be a lower-case identifier ([a-z_][a-z0-9_]*)")
             }
             self.schema = schema
+        }
+        if let text = environment.string("BLOCKFLEET_MODEL_WAREHOUSE_URL") {
+            let setting = "BLOCKFLEET_MODEL_WAREHOUSE_URL"
+            var model = try DatabaseConfiguration(url: text.hasPrefix("redshift://") ? "postgres://" + text.dropFirst("redshift://".count) : text, setting: setting)
+            guard text.hasPrefix("redshift://") == (dialect == .redshift) else {
+                throw ConfigurationError(.invalidValue, setting: setting, "must name the same kind of warehouse as BLOCKFLEET_WAREHOUSE_URL (\(dialect.rawValue))")
+            }
+            if dialect == .redshift {
+                if !text.contains("sslmode=") { model.sslMode = .require }
+                if WarehouseConfiguration.hasNoPort(text) { model.port = 5439 }
+            }
+            model.applicationName = "blockfleet-model"
+            modelDatabase = model
         }
         iamRole = environment.string("BLOCKFLEET_REDSHIFT_IAM_ROLE")
         copyRegion = environment.string("BLOCKFLEET_REDSHIFT_REGION")

@@ -35,6 +35,8 @@ final class ScriptedNode: Sendable {
         /// Every answer sends its headers (with the full Content-Length) and its first bytes, then
         /// nothing more, holding the connection open: a node that hangs mid-answer.
         var stallBody = false
+        /// Block 47219's `extraData` is other (still valid) bytes: another version of its row.
+        var otherExtraData = false
     }
 
     static let blocks: [UInt64] = [47218, 47219]
@@ -140,6 +142,7 @@ final class ScriptedNode: Sendable {
         case "eth_getBlockByNumber":
             guard let number = blockParam(), number <= script.head, var block = blockJSON[number].map(ScriptedNode.plain) else { return .success(NSNull()) }
             if number == 47219 && script.forkedParent { block["parentHash"] = "0x" + String(repeating: "ab", count: 32) }
+            if number == 47219 && script.otherExtraData { block["extraData"] = "0x7a6f6d626965" }
             if number == 47219 && script.malformedField { block["gasUsed"] = "0xnothex" }
             return .success(block)
         case "eth_getBlockReceipts":

@@ -86,4 +86,25 @@ struct ConfigurationTests {
         #expect(try BlockFleetLogging.level(nil) == .info)
         #expect(throws: ConfigurationError.self) { try BlockFleetLogging.level("loud") }
     }
+
+    @Test("the model stage's login and the CA bundle of verify-full are read from their settings")
+    func modelLoginAndRootCertificate() throws {
+        let queue = try DatabaseConfiguration(url: "postgres://q@db/fleet")
+        let plain = try WarehouseConfiguration(environment: Environment([:]), queueDatabase: queue)
+        #expect(plain.modelDatabase == nil)
+        let split = try WarehouseConfiguration(environment: Environment([
+            "BLOCKFLEET_WAREHOUSE_URL": "postgres://loader@wh/warehouse",
+            "BLOCKFLEET_MODEL_WAREHOUSE_URL": "postgres://modeller:secret@wh/warehouse?sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem",
+        ]), queueDatabase: queue)
+        #expect(split.database.username == "loader")
+        #expect(split.modelDatabase?.username == "modeller" && split.modelDatabase?.applicationName == "blockfleet-model")
+        #expect(split.modelDatabase?.sslMode == .verifyFull && split.modelDatabase?.sslRootCertificate == "/etc/ssl/rds.pem")
+        #expect(split.modelDatabase?.description.contains("secret") == false)
+        #expect(throws: ConfigurationError.self) {
+            try WarehouseConfiguration(environment: Environment([
+                "BLOCKFLEET_WAREHOUSE_URL": "postgres://loader@wh/warehouse", "BLOCKFLEET_MODEL_WAREHOUSE_URL": "redshift://m@wh/dev",
+            ]), queueDatabase: queue)
+        }
+        #expect(throws: ConfigurationError.self) { try DatabaseConfiguration(url: "postgres://u@h/d?sslmode=verify-full&sslrootcert=") }
+    }
 }

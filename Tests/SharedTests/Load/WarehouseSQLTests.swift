@@ -8,23 +8,28 @@ import Testing
 struct WarehouseSQLTests {
     static let request = LoadRequest(
         staging: "s3://lake/eth",
-        manifest: "eth/_manifests/0000001000-0000001999.json",
-        file: .init(entity: "token_transfers", key: "eth/token_transfers/0000001000-0000001999.csv.gz", rows: 12, bytes: 345, sha256: "ab", format: "csv")
+        manifest: "eth/_manifests/0000001000-0000001999/j7-a3.json",
+        file: .init(entity: "token_transfers", key: "eth/token_transfers/0000001000-0000001999/j7-a3.csv.gz", rows: 12, bytes: 345, sha256: "ab", format: "csv"),
+        attempt: 3, copyManifest: "eth/token_transfers/0000001000-0000001999/j7-a3.csv.gz.copy-manifest.json"
     )
 
-    @Test("Redshift load: lock, temp table, COPY from S3 with the role, count, delete+insert of the range")
+    @Test("Redshift load: lock, temp table, COPY from the attempt's exact manifest with the role, count, delete+insert of the range")
     func redshiftPlan() throws {
         let plan = try RedshiftLoadPlan(
             request: WarehouseSQLTests.request, table: .of(.tokenTransfers), schema: "ethereum",
-            objectURL: "s3://lake/eth/token_transfers/0000001000-0000001999.csv.gz",
+            manifestURL: "s3://lake/eth/token_transfers/0000001000-0000001999/j7-a3.csv.gz.copy-manifest.json",
             iamRole: "arn:aws:iam::123456789012:role/blockfleet-redshift-copy", region: "eu-west-1"
         )
         #expect(plan.lock == #"LOCK "ethereum"."token_transfers""#)
         #expect(plan.dropStaging == #"DROP TABLE IF EXISTS "blockfleet_load_token_transfers""#)
         #expect(plan.createStaging == #"CREATE TEMP TABLE "blockfleet_load_token_transfers" (LIKE "ethereum"."token_transfers")"#)
-        #expect(plan.copy == #"COPY "blockfleet_load_token_transfers" ("token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number") FROM 's3://lake/eth/token_transfers/0000001000-0000001999.csv.gz' IAM_ROLE 'arn:aws:iam::123456789012:role/blockfleet-redshift-copy' CSV GZIP IGNOREHEADER 1 EMPTYASNULL TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF REGION 'eu-west-1'"#)
+        #expect(plan.copy == #"COPY "blockfleet_load_token_transfers" ("token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number") FROM 's3://lake/eth/token_transfers/0000001000-0000001999/j7-a3.csv.gz.copy-manifest.json' IAM_ROLE 'arn:aws:iam::123456789012:role/blockfleet-redshift-copy' MANIFEST CSV GZIP IGNOREHEADER 1 EMPTYASNULL TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF REGION 'eu-west-1'"#)
         #expect(plan.countCopied == "SELECT pg_last_copy_count()")
         #expect(plan.deleteRange == #"DELETE FROM "ethereum"."token_transfers" WHERE "block_number" BETWEEN $1 AND $2"#)
+        // sqlglot's Redshift dialect reads the COPY (with MANIFEST) as a COPY, not an opaque command.
+        if let problems = try RedshiftDialectTests.parseProblems([plan.copy, plan.deleteRange, plan.countCopied]) {
+            #expect(problems.isEmpty, "\(problems)")
+        }
         #expect(plan.insert == #"INSERT INTO "ethereum"."token_transfers" ("token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number") SELECT "token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number" FROM "blockfleet_load_token_transfers""#)
     }
 
@@ -52,13 +57,13 @@ struct WarehouseSQLTests {
     @Test("COPY refuses a source or role that could end the quoted literal")
     func literals() {
         #expect(throws: LoadError.self) {
-            try RedshiftSQL.copy(.of(.logs), from: "s3://lake/x' CREDENTIALS 'y", iamRole: "arn:aws:iam::1:role/r", region: nil)
+            try RedshiftSQL.copy(.of(.logs), manifest: "s3://lake/x' CREDENTIALS 'y", iamRole: "arn:aws:iam::1:role/r", region: nil)
         }
         #expect(throws: LoadError.self) {
-            try RedshiftSQL.copy(.of(.logs), from: "file:///tmp/x.csv.gz", iamRole: "arn:aws:iam::1:role/r", region: nil)
+            try RedshiftSQL.copy(.of(.logs), manifest: "file:///tmp/x.csv.gz", iamRole: "arn:aws:iam::1:role/r", region: nil)
         }
         #expect(throws: LoadError.self) {
-            try RedshiftSQL.copy(.of(.logs), from: "s3://lake/x.csv.gz", iamRole: "arn:aws:iam::1:role/r'--", region: nil)
+            try RedshiftSQL.copy(.of(.logs), manifest: "s3://lake/x.csv.gz", iamRole: "arn:aws:iam::1:role/r'--", region: nil)
         }
     }
 

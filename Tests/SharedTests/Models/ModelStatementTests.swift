@@ -44,4 +44,56 @@ struct ModelStatementTests {
             #expect(error.message.contains("m.sql") && error.message.contains(":first_blok"))
         }
     }
+
+    @Test("E'…' strings with backslash escapes and nested comments do not split a statement")
+    func escapeStringsAndNestedComments() throws {
+        let statements = try ModelStatement.parseScript("""
+            SELECT E'it\\'s; :first_block', e'a\\\\', 'b' FROM t WHERE n = :first_block;
+            /* outer /* inner; */ still a comment; :last_block */ SELECT one_e'x' FROM u WHERE m = :last_block
+            """, source: "test")
+        #expect(statements.count == 2)
+        #expect(statements[0].text == #"SELECT E'it\'s; :first_block', e'a\\', 'b' FROM t WHERE n = $1"#)
+        #expect(statements[0].parameters == [.firstBlock])
+        #expect(statements[1].text.hasSuffix("SELECT one_e'x' FROM u WHERE m = $1"))
+        #expect(statements[1].parameters == [.lastBlock])
+    }
+
+    @Test("a backslash before a quote in a plain string is refused as reading differently per dialect")
+    func refusesAmbiguousBackslash() {
+        #expect {
+            try ModelStatement.parseScript("SELECT 1;\nSELECT 'a\\'; SELECT 2", source: "m.sql")
+        } throws: { error in
+            let message = (error as? ModelError)?.message ?? ""
+            return message.hasPrefix("m.sql:2:") && message.contains("E'")
+        }
+    }
+
+    @Test("transaction control and role changes are refused naming the file and line")
+    func refusesTransactionControlAndRoles() throws {
+        let refused = [
+            "BEGIN", "begin transaction", "START TRANSACTION", "COMMIT", "commit work", "END", "ROLLBACK",
+            "ABORT", "SAVEPOINT s", "RELEASE SAVEPOINT s", "ROLLBACK TO SAVEPOINT s", "PREPARE TRANSACTION 'x'",
+            "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+            "SET ROLE blockfleet_queue", "set local role postgres", "SET SESSION ROLE x", "SET SESSION AUTHORIZATION x",
+            "RESET ROLE", "RESET SESSION AUTHORIZATION", "RESET ALL",
+        ]
+        for statement in refused {
+            #expect {
+                try ModelStatement.parseScript("DELETE FROM t WHERE b >= :first_block;\n-- note\n/* c */ \(statement);\nSELECT 1", source: "models/m.sql")
+            } throws: { error in
+                let message = (error as? ModelError)?.message ?? ""
+                return message.hasPrefix("models/m.sql:3:") && (message.contains("transaction") || message.contains("role"))
+            }
+        }
+        // Look-alikes that are not transaction control or role changes pass.
+        let allowed = try ModelStatement.parseScript("""
+            SET LOCAL statement_timeout = '5min';
+            PREPARE q AS SELECT 1;
+            DO $$ BEGIN PERFORM 1; END $$;
+            SELECT 'COMMIT; BEGIN' AS begin_at /* ; ROLLBACK */;
+            -- COMMIT;
+            INSERT INTO t SELECT "end" FROM s
+            """, source: "m.sql")
+        #expect(allowed.count == 5)
+    }
 }

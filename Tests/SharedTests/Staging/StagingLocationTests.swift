@@ -25,12 +25,16 @@ struct StagingLocationTests {
         }
     }
 
-    @Test("keys are deterministic per entity and range, zero-padded to sort by block")
+    @Test("keys name entity, range (zero-padded to sort by block) and attempt, so no two attempts share a key")
     func keys() {
         let keys = StagingKeys(prefix: "/eth/")
-        #expect(keys.file(entity: .tokenTransfers, first: 1_000, last: 1_999, format: .csv) == "eth/token_transfers/0000001000-0000001999.csv.gz")
-        #expect(keys.file(entity: .logs, first: 0, last: 99, format: .json) == "eth/logs/0000000000-0000000099.json.gz")
-        #expect(keys.manifest(first: 12_345_678, last: 12_345_678) == "eth/_manifests/0012345678-0012345678.json")
-        #expect(StagingKeys(prefix: "").manifest(first: 0, last: 1) == "_manifests/0000000000-0000000001.json")
+        let attempt = StagingKeys.Attempt(job: 12, leaseToken: 3)
+        #expect(keys.file(entity: .tokenTransfers, first: 1_000, last: 1_999, attempt: attempt, format: .csv) == "eth/token_transfers/0000001000-0000001999/j12-a3.csv.gz")
+        #expect(keys.file(entity: .logs, first: 0, last: 99, attempt: attempt, format: .json) == "eth/logs/0000000000-0000000099/j12-a3.json.gz")
+        #expect(keys.manifest(first: 12_345_678, last: 12_345_678, attempt: attempt) == "eth/_manifests/0012345678-0012345678/j12-a3.json")
+        #expect(StagingKeys(prefix: "").manifest(first: 0, last: 1, attempt: .init(job: 1, leaseToken: 1)) == "_manifests/0000000000-0000000001/j1-a1.json")
+        #expect(keys.file(entity: .logs, first: 0, last: 99, attempt: .init(job: 12, leaseToken: 4), format: .csv)
+                != keys.file(entity: .logs, first: 0, last: 99, attempt: attempt, format: .csv))
+        #expect(StagingKeys.copyManifest(file: "eth/logs/0000000000-0000000099/j12-a3.csv.gz") == "eth/logs/0000000000-0000000099/j12-a3.csv.gz.copy-manifest.json")
     }
 }

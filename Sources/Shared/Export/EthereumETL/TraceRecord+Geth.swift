@@ -22,7 +22,7 @@ extension TraceRecord {
                 throw ExportError(.rpcError, block: block, field: "[\(index)].result",
                                   "geth could not trace transaction \(index): \(trace.error ?? "no result")")
             }
-            try flatten(frame, block: block, transactionIndex: index, traceAddress: [], path: "[\(index)].result.", into: &records)
+            try flatten(frame, block: block, transactionIndex: index, into: &records)
         }
         guard style == .complete else { return records }
         for index in records.indices {
@@ -39,8 +39,27 @@ extension TraceRecord {
         return records
     }
 
-    private static func flatten(_ frame: RPCGethCallFrame, block: UInt64, transactionIndex: Int, traceAddress: [Int],
-                                path: String, into records: inout [TraceRecord]) throws(ExportError) {
+    /// One transaction's frames, depth first, without recursion: frames still to visit wait on an
+    /// explicit stack (children pushed in reverse), so a call 1024 deep costs heap, not stack.
+    private static func flatten(_ root: RPCGethCallFrame, block: UInt64, transactionIndex: Int,
+                                into records: inout [TraceRecord]) throws(ExportError) {
+        var pending: [(frame: RPCGethCallFrame, traceAddress: [Int])] = [(root, [])]
+        while let next = pending.popLast() {
+            let (frame, traceAddress) = next
+            let calls = try record(frame, block: block, transactionIndex: transactionIndex, traceAddress: traceAddress, into: &records)
+            for (index, call) in calls.enumerated().reversed() {
+                pending.append((call, traceAddress + [index]))
+            }
+        }
+    }
+
+    /// Appends the row of one frame and returns its calls.
+    private static func record(_ frame: RPCGethCallFrame, block: UInt64, transactionIndex: Int, traceAddress: [Int],
+                               into records: inout [TraceRecord]) throws(ExportError) -> [RPCGethCallFrame] {
+        // The JSON path of the frame, built only for an error: `[2].result.calls[0].calls[1].`.
+        func path(_ field: String) -> String {
+            traceAddress.reduce("[\(transactionIndex)].result.") { $0 + "calls[\($1)]." } + field
+        }
         var trace = TraceRecord(blockNumber: block)
         trace.transactionIndex = transactionIndex
         trace.fromAddress = frame.from?.asciiLowercased
@@ -49,14 +68,17 @@ extension TraceRecord {
         trace.output = frame.output
         func decimal(_ hex: String?, _ field: String) throws(ExportError) -> String? {
             guard let hex else { return nil }
-            return try HexText.requireDecimal(hex, block: block, field: path + field)
+            guard let decimal = HexText.decimal(hex) else {
+                throw ExportError(.malformedHex, block: block, field: path(field), "'\(hex)' is not a hex quantity")
+            }
+            return decimal
         }
         trace.value = try decimal(frame.value, "value")
         trace.gas = try decimal(frame.gas, "gas")
         trace.gasUsed = try decimal(frame.gasUsed, "gasUsed")
         trace.error = frame.error
         guard let type = frame.type?.asciiLowercased else {
-            throw ExportError(.missingField, block: block, field: path + "type", "a callTracer frame has no type")
+            throw ExportError(.missingField, block: block, field: path("type"), "a callTracer frame has no type")
         }
         switch type {
         case "selfdestruct":
@@ -71,9 +93,6 @@ extension TraceRecord {
         trace.subtraces = calls.count
         trace.traceAddress = traceAddress
         records.append(trace)
-        for (index, call) in calls.enumerated() {
-            try flatten(call, block: block, transactionIndex: transactionIndex, traceAddress: traceAddress + [index],
-                        path: path + "calls[\(index)].", into: &records)
-        }
+        return calls
     }
 }

@@ -39,6 +39,11 @@ enum RPCBatchDecoding {
            let responses = erasedFastDecode(bytes, owner: owner, as: fastType) as? [RPCResponse<T>] {
             return responses
         }
+        // callTracer answers nest as deep as the calls did: past what JSONDecoder takes, the tree.
+        if type == [RPCGethTransactionTrace].self, JSONValue.nestingDepth(of: bytes) > maximumJSONDecoderDepth,
+           let responses = try treeDecode(bytes, as: [RPCGethTransactionTrace].self, blocks: blocks) as? [RPCResponse<T>] {
+            return responses
+        }
         let data = Data(bytes)
         do {
             return try JSONDecoder().decode([RPCResponse<T>].self, from: data)
@@ -49,6 +54,34 @@ enum RPCBatchDecoding {
                 block = blocks[index]
             }
             throw RPCDecoding.exportError(error, block: block, dropping: nil)
+        }
+    }
+
+    /// The deepest answer the fallback hands to `JSONDecoder`. It refuses more than 512 levels,
+    /// and its `Decodable` inits recurse once per level; deeper callTracer answers (frames nest
+    /// two levels per call) are read as a `JSONValue` tree instead, without recursion.
+    static let maximumJSONDecoderDepth = 256
+
+    /// The tree fallback: parses `bytes` as a `JSONValue` (at most two levels per call frame, and
+    /// the envelope's) and reads the responses from it, with errors as `JSONDecoder`'s would be.
+    static func treeDecode<R: JSONTreeDecodable>(_ bytes: UnsafeRawBufferPointer, as type: R.Type, blocks: [UInt64?]) throws(ExportError) -> [RPCResponse<R>] {
+        do throws(JSONTreeError) {
+            let tree = try JSONValue.parse(bytes, maximumDepth: 2 * RPCGethCallFrame.maximumDepth + 8)
+            return try [RPCResponse<R>].decode(tree, path: "")
+        } catch {
+            // "[3].result…" names the batch element, and so its block.
+            var block: UInt64?
+            if error.path.hasPrefix("["), let close = error.path.firstIndex(of: "]"),
+               let index = Int(error.path[error.path.index(after: error.path.startIndex)..<close]), blocks.indices.contains(index) {
+                block = blocks[index]
+            }
+            let field = error.path.isEmpty ? nil : error.path
+            switch error.kind {
+            case .missing, .null:
+                throw ExportError(.missingField, block: block, field: field, error.message)
+            case .invalid, .tooDeep, .wrongType:
+                throw ExportError(.malformedJSON, block: block, field: field, error.message)
+            }
         }
     }
 

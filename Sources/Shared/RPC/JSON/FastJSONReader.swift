@@ -268,6 +268,32 @@ struct FastJSONReader {
         try skipValue(depth: 0)
     }
 
+    // MARK: Any value (the iterative tree of `JSONValue`)
+
+    /// A member's key, escaped or not, and its `:`.
+    mutating func keyText() throws(Unsupported) -> String {
+        let text = try string()
+        try expect(UInt8(ascii: ":"))
+        return text
+    }
+
+    /// A JSON number's text, validated.
+    mutating func numberText() throws(Unsupported) -> String {
+        skipSpace()
+        let start = position
+        _ = try skipNumber()
+        return String(decoding: UnsafeBufferPointer(start: base + start, count: position - start), as: UTF8.self)
+    }
+
+    /// `true`, `false` or `null` (nil).
+    mutating func literalValue() throws(Unsupported) -> Bool? {
+        switch try peek() {
+        case UInt8(ascii: "t"): try literal("true"); return true
+        case UInt8(ascii: "f"): try literal("false"); return false
+        default: try literal("null"); return nil
+        }
+    }
+
     // MARK: Internals
 
     /// Advances eight bytes at a time over string content that needs no attention: printable

@@ -8,6 +8,7 @@ import PostgresNIO
 /// stops everything, permanently, naming the check and the range), then every model whose
 /// entities were loaded, in dependency order, skipping those already applied with the same SQL.
 /// A re-run with nothing loaded since changes no row; a load of the range forgets its runs.
+/// On Postgres a run holds the range's lock exclusively, so no load of the range interleaves.
 public actor ModelJobRunner: JobRunner {
     public let client: PostgresClient
     public let dialect: WarehouseConfiguration.Dialect
@@ -59,7 +60,15 @@ public actor ModelJobRunner: JobRunner {
             if dialect == .postgres {
                 try await connection.checkedQuery(PostgresWarehouseSQL.lock(PostgresWarehouse.lockKey("schema:\(schema)")), logger: logger)
             }
-            try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createSchema(schema)), logger: logger)
+            // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema is
+            // there, which the model role (blockfleet_model) does not have: only when missing.
+            var exists = false
+            for try await found in try await connection.checkedQuery("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = \(schema))", logger: logger).decode(Bool.self) {
+                exists = found
+            }
+            if !exists {
+                try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createSchema(schema)), logger: logger)
+            }
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.createRuns(dialect, schema: schema)), logger: logger)
         }
     }
@@ -71,6 +80,10 @@ public actor ModelJobRunner: JobRunner {
             var summary = ModelRunSummary()
             for statement in ModelSQL.begin(dialect, schema: schema) {
                 try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            if dialect == .postgres {
+                // No load of this range runs while the models read it and record that they did.
+                try await connection.checkedQuery(PostgresWarehouseSQL.rangeLock(schema: schema, first: first, last: last, shared: false), logger: logger)
             }
             for check in VerifyCheck.all where check.requires.isSubset(of: loaded) {
                 let rows = try await execute(check.statement, on: connection, first: first, last: last, context: "check \(check.name) on \(range)")

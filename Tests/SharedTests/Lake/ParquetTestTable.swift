@@ -9,6 +9,8 @@ enum ParquetTestValue: Hashable {
     case text(String)
     case bytes([UInt8])
     case bool(Bool)
+    /// Decimal text in the form readers print it (scale digits after the point).
+    case decimal(String)
 
     /// The form parquet_read.py prints.
     var reported: String {
@@ -17,6 +19,7 @@ enum ParquetTestValue: Hashable {
         case .text(let value): value
         case .bytes(let value): "0x" + value.map { String(format: "%02x", $0) }.joined()
         case .bool(let value): value ? "true" : "false"
+        case .decimal(let value): value
         }
     }
 
@@ -27,6 +30,7 @@ enum ParquetTestValue: Hashable {
         case (.text(let x), .text(let y)): Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
         case (.bytes(let x), .bytes(let y)): x.lexicographicallyPrecedes(y)
         case (.bool(let x), .bool(let y)): !x && y
+        case (.decimal(let x), .decimal(let y)): Decimal(string: x)! < Decimal(string: y)!
         default: false
         }
     }
@@ -51,6 +55,7 @@ struct ParquetTestTable {
                 case .text(let value)?: buffer.append(value)
                 case .bytes(let value)?: buffer.append(bytes: value)
                 case .bool(let value)?: buffer.append(value)
+                case .decimal(let value)?: buffer.append(value)
                 }
             }
             if row % batchRows == batchRows - 1 { try writer.endBatch() }

@@ -92,6 +92,25 @@ struct ParquetWriterTests {
         #expect(try #require(throws: ParquetError.self) { try writer.endBatch() }.code == .invalidValue)
     }
 
+    @Test("decimal text is encoded as big-endian two's complement of the precision's width, and what does not fit is refused")
+    func decimalEncoding() throws {
+        #expect(ParquetDecimal.byteWidth(precision: 38) == 16 && ParquetDecimal.byteWidth(precision: 10) == 5 && ParquetDecimal.byteWidth(precision: 2) == 1)
+        #expect(ParquetDecimal.encode("1.5", precision: 10, scale: 2) == [0, 0, 0, 0, 150])
+        #expect(ParquetDecimal.encode("-1", precision: 10, scale: 0) == [0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+        #expect(ParquetDecimal.encode("+256", precision: 4, scale: 0) == [0x01, 0x00])
+        #expect(ParquetDecimal.encode(String(repeating: "9", count: 38), precision: 38, scale: 0) == [0x4B, 0x3B, 0x4C, 0xA8, 0x5A, 0x86, 0xC4, 0x7A, 0x09, 0x8A, 0x22, 0x3F, 0xFF, 0xFF, 0xFF, 0xFF])
+        for bad in ["1.234", String(repeating: "9", count: 39), "", "-", "1e5", "0x10", "1.2.3", " 1"] {
+            #expect(ParquetDecimal.encode(bad, precision: 38, scale: 2) == nil, "\(bad)")
+        }
+        let schema = try ParquetSchema([ParquetColumn("amount", .decimal(precision: 38, scale: 0))])
+        let writer = try ParquetWriter(schema: schema, output: ParquetMemoryOutput())
+        writer.columns[0].append(String(repeating: "1", count: 39))
+        let error = try #require(throws: ParquetError.self) { try writer.endBatch() }
+        #expect(error.code == .invalidValue && error.column == "amount" && error.message.contains("not a number that fits"))
+        let wide = try #require(throws: ParquetError.self) { try ParquetSchema([ParquetColumn("v", .decimal(precision: 39, scale: 0))]) }
+        #expect(wide.code == .invalidSchema && wide.column == "v")
+    }
+
     @Test("bad schemas and configurations are refused, naming what is wrong")
     func refusals() throws {
         #expect(try #require(throws: ParquetError.self) { try ParquetSchema([]) }.code == .invalidSchema)
@@ -133,6 +152,7 @@ struct ParquetWriterTests {
                 case .text(let value)?: buffer.append(value)
                 case .bytes(let value)?: buffer.append(bytes: value)
                 case .bool(let value)?: buffer.append(value)
+                case .decimal(let value)?: buffer.append(value)
                 }
             }
             if row % 100 == 99 { try writer.endBatch() }

@@ -5,10 +5,12 @@ Prints {"pyarrow": {...}, "fastparquet": {...}, "duckdb": {...}, "metadata": {..
 reader's "columns" maps a column name to its values in row order, normalised so the Swift tests
 can compare them with what they wrote. Every value is a JSON string or null: text as it is, bytes
 as "0x" hex, integers and timestamps (the count of the column's unit since 1970 UTC) in decimal,
-booleans as "true"/"false". "metadata" is pyarrow's view of the footer (codec, encodings,
+booleans as "true"/"false", decimals in plain notation (fastparquet reads decimals as floats:
+its decimal values are the float's repr). "metadata" is pyarrow's view of the footer (codec, encodings,
 dictionary page, statistics per column chunk); duckdb's "chunks" are its parquet_metadata().
 """
 import datetime
+import decimal
 import json
 import sys
 
@@ -44,6 +46,8 @@ def normal(value, kind, unit=None):
         return str(int(value))
     if kind == "bool":
         return "true" if value else "false"
+    if kind == "decimal":
+        return format(value, "f") if isinstance(value, decimal.Decimal) else repr(float(value))
     return str(value)
 
 
@@ -60,6 +64,8 @@ def kinds(schema):
             result[field.name] = ("int", None)
         elif pa.types.is_boolean(t):
             result[field.name] = ("bool", None)
+        elif pa.types.is_decimal(t):
+            result[field.name] = ("decimal", None)
         else:
             result[field.name] = ("string", None)
     return result

@@ -29,9 +29,14 @@ struct ParquetByteArrays {
         ends.removeAll(keepingCapacity: true)
     }
 
-    /// Unsigned lexicographic order (Parquet's order for BYTE_ARRAY statistics).
-    func isLess(_ a: Int, than b: Int) -> Bool {
+    /// Unsigned lexicographic order (Parquet's order for BYTE_ARRAY statistics), or with
+    /// `signed` the order of big-endian two's complement integers of equal length (DECIMAL).
+    func isLess(_ a: Int, than b: Int, signed: Bool = false) -> Bool {
         let ra = range(a), rb = range(b)
+        if signed && !ra.isEmpty && !rb.isEmpty {
+            let first = Int8(bitPattern: bytes[ra.lowerBound]), other = Int8(bitPattern: bytes[rb.lowerBound])
+            if first != other { return first < other }
+        }
         return bytes.withUnsafeBufferPointer { all in
             let common = min(ra.count, rb.count)
             if common > 0 {

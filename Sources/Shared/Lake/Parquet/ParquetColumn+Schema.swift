@@ -5,6 +5,7 @@ extension ParquetColumn {
     /// readers) and logical type.
     func encodeSchemaElement(into writer: inout ParquetThriftWriter) {
         writer.field(1, i32: type.physicalType.rawValue)
+        if type.fixedLength > 0 { writer.field(2, i32: Int32(type.fixedLength)) }
         writer.field(3, i32: (nullable ? ParquetFormat.Repetition.optional : .required).rawValue)
         writer.field(4, string: name)
         switch type {
@@ -28,6 +29,16 @@ extension ParquetColumn {
                         let field: ParquetFormat.TimeUnitField = unit == .milliseconds ? .millis : .micros
                         timeUnit.field(field.rawValue, struct: { _ in })
                     })
+                })
+            })
+        case .decimal(let precision, let scale):
+            writer.field(6, i32: ParquetFormat.ConvertedType.decimal.rawValue)
+            writer.field(7, i32: Int32(scale))
+            writer.field(8, i32: Int32(precision))
+            writer.field(10, struct: { logical in
+                logical.field(ParquetFormat.LogicalTypeField.decimal.rawValue, struct: { decimal in
+                    decimal.field(1, i32: Int32(scale))
+                    decimal.field(2, i32: Int32(precision))
                 })
             })
         case .string:

@@ -7,7 +7,7 @@ extension ParquetColumnBuffer {
     var dictionaryCount: Int {
         switch storage {
         case .int64: integerDictionary.count
-        case .byteArray: byteDictionary.count
+        case .byteArray, .fixedLengthByteArray: byteDictionary.count
         case .boolean: 0
         }
     }
@@ -16,9 +16,8 @@ extension ParquetColumnBuffer {
     /// smaller than the PLAIN values (a chunk of unique hashes does not).
     func chooseEncoding() {
         guard usesDictionary else { return }
-        let dictionaryBytes = storage == .int64 ? integerDictionary.count * 8 : byteDictionary.plainBytes
         let indexBytes = (valueCount * indexBitWidth + 7) / 8
-        if dictionaryCount == 0 || dictionaryBytes + indexBytes >= plainBytes { fallBackToPlain() }
+        if dictionaryCount == 0 || dictionaryPlainBytes + indexBytes >= plainBytes { fallBackToPlain() }
     }
 
     /// Cuts the chunk into pages of about `pageBytes` (as encoded, before compression) and at
@@ -35,6 +34,7 @@ extension ParquetColumnBuffer {
                 case .boolean: bits += 1
                 case .int64: bits += 64
                 case .byteArray: bits += (4 + byteArrays.range(value).count) * 8
+                case .fixedLengthByteArray: bits += fixedLength * 8
                 }
                 value += 1
             }
@@ -55,8 +55,9 @@ extension ParquetColumnBuffer {
     func encodeDictionaryPage(into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         switch storage {
-        case .int64: integerDictionary.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .int64: integerDictionary.values.withUnsafeBytes { out.append(contentsOf: $0) }
         case .byteArray: byteDictionary.values.encodePlain(0..<byteDictionary.count, into: &out)
+        case .fixedLengthByteArray: out.append(contentsOf: byteDictionary.values.bytes)
         case .boolean: break
         }
     }
@@ -101,6 +102,9 @@ extension ParquetColumnBuffer {
             integers.withUnsafeBytes { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[(slice.values.lowerBound * 8)..<(slice.values.upperBound * 8)])) }
         case .byteArray:
             byteArrays.encodePlain(slice.values, into: &out)
+        case .fixedLengthByteArray:
+            // PLAIN FIXED_LEN_BYTE_ARRAY: the values end to end, no lengths.
+            out.append(contentsOf: byteArrays.bytes[(slice.values.lowerBound * fixedLength)..<(slice.values.upperBound * fixedLength)])
         }
     }
 }

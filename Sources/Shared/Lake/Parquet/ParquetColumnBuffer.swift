@@ -14,6 +14,8 @@ public final class ParquetColumnBuffer {
     public private(set) var rowCount = 0
 
     let storage: ParquetColumnType.Storage
+    /// The byte length of each value of a decimal (FIXED_LEN_BYTE_ARRAY) column.
+    let fixedLength: Int
     let dictionaryPageBytes: Int
     /// The first misuse seen, thrown by the writer at the end of the batch.
     private(set) var problem: ParquetError?
@@ -32,13 +34,13 @@ public final class ParquetColumnBuffer {
     // Dictionary storage: the distinct values, and each value's index into them.
     private(set) var usesDictionary: Bool
     private(set) var indices: [UInt32] = []
-    private var integerIndex: [Int64: UInt32] = [:]
-    private(set) var integerDictionary: [Int64] = []
+    private(set) var integerDictionary = ParquetInt64Dictionary()
     private(set) var byteDictionary = ParquetByteArrayDictionary()
 
     init(column: ParquetColumn, dictionaryPageBytes: Int) {
         self.column = column
         self.storage = column.type.storage
+        self.fixedLength = column.type.fixedLength
         self.dictionaryPageBytes = dictionaryPageBytes
         self.usesDictionary = Self.startsWithDictionary(column.type.storage, dictionaryPageBytes)
     }
@@ -64,15 +66,9 @@ public final class ParquetColumnBuffer {
         present()
         plainBytes += 8
         guard usesDictionary else { return integers.append(value) }
-        if let index = integerIndex[value] {
-            indices.append(index)
-            return
-        }
-        let index = UInt32(integerDictionary.count)
-        integerIndex[value] = index
-        integerDictionary.append(value)
-        indices.append(index)
-        if integerDictionary.count * 8 > dictionaryPageBytes { fallBackToPlain() }
+        let distinct = integerDictionary.count
+        indices.append(integerDictionary.index(of: value))
+        if integerDictionary.count > distinct { dictionaryGrew(distinct + 1, bytes: 8 * (distinct + 1)) }
     }
 
     /// A `timestamp` column's value given in whole seconds since 1970 UTC (Ethereum block
@@ -84,20 +80,46 @@ public final class ParquetColumnBuffer {
         append(scaled)
     }
 
-    /// A `string` column's value (also accepted by `bytes` columns, as its UTF-8).
+    /// A `string` column's value (also accepted by `bytes` columns, as its UTF-8), or a
+    /// `decimal` column's value as decimal text (`-12.5`, `1000`; at most `scale` digits after
+    /// the point and `precision` digits in all).
     public func append(_ value: String) {
+        if storage == .fixedLengthByteArray { return appendDecimal(value) }
         var value = value
         value.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    /// A `bytes` column's value (also accepted by `string` columns, which must get UTF-8).
+    /// A `bytes` column's value (also accepted by `string` columns, which must get UTF-8, and
+    /// by `decimal` columns as the unscaled value in big-endian two's complement of exactly
+    /// the column's byte width).
     public func append(bytes value: UnsafeRawBufferPointer) {
-        guard storage == .byteArray else { return refuse("bytes") }
+        guard storage == .byteArray || (storage == .fixedLengthByteArray && value.count == fixedLength) else {
+            return refuse(storage == .fixedLengthByteArray ? "\(value.count) bytes, not \(fixedLength)," : "bytes")
+        }
         present()
-        plainBytes += 4 + value.count
+        plainBytes += storage == .byteArray ? 4 + value.count : value.count
         guard usesDictionary else { return byteArrays.append(value) }
+        let distinct = byteDictionary.count
         indices.append(byteDictionary.index(of: value))
-        if byteDictionary.plainBytes > dictionaryPageBytes { fallBackToPlain() }
+        if byteDictionary.count > distinct { dictionaryGrew(distinct + 1, bytes: dictionaryPlainBytes) }
+    }
+
+    private func appendDecimal(_ text: String) {
+        guard case .decimal(let precision, let scale) = column.type,
+              let bytes = ParquetDecimal.encode(text, precision: precision, scale: scale) else {
+            return refuse("\"\(text.prefix(100))\", not a number that fits")
+        }
+        bytes.withUnsafeBytes { append(bytes: $0) }
+    }
+
+    /// The dictionary page's size in PLAIN encoding.
+    var dictionaryPlainBytes: Int {
+        switch storage {
+        case .int64: integerDictionary.count * 8
+        case .byteArray: byteDictionary.plainBytes
+        case .fixedLengthByteArray: byteDictionary.count * fixedLength
+        case .boolean: 0
+        }
     }
 
     /// A `bytes` column's value from any collection of bytes (`[UInt8]`, `Data`, a slice).
@@ -144,6 +166,18 @@ public final class ParquetColumnBuffer {
     /// Values that are not null.
     var valueCount: Int { rowCount - nullCount }
 
+    /// Past this many distinct values a dictionary must be paying: values mostly repeating.
+    static let dictionaryTrialValues = 10_000
+
+    /// Gives up the dictionary once its page would pass `dictionaryPageBytes`, or once it has
+    /// many entries and more than half the values were new (hashes, amounts): probing a large
+    /// table for values that never repeat cost more than the rest of the writer.
+    private func dictionaryGrew(_ distinct: Int, bytes: Int) {
+        if bytes > dictionaryPageBytes || (distinct > Self.dictionaryTrialValues && distinct * 2 > valueCount) {
+            fallBackToPlain()
+        }
+    }
+
     /// Turns the dictionary-encoded values into PLAIN ones: the dictionary grew past its limit
     /// (the values hardly repeat), or it would not make the chunk smaller. The whole chunk is
     /// then PLAIN; the next row group tries a dictionary again.
@@ -153,10 +187,11 @@ public final class ParquetColumnBuffer {
         switch storage {
         case .int64:
             integers.reserveCapacity(indices.count)
-            for index in indices { integers.append(integerDictionary[Int(index)]) }
-            integerIndex.removeAll()
+            integerDictionary.values.withUnsafeBufferPointer { values in
+                for index in indices { integers.append(values[Int(index)]) }
+            }
             integerDictionary.removeAll()
-        case .byteArray:
+        case .byteArray, .fixedLengthByteArray:
             for index in indices { byteArrays.append(copying: Int(index), of: byteDictionary.values) }
             byteDictionary.removeAll()
         case .boolean:
@@ -175,8 +210,7 @@ public final class ParquetColumnBuffer {
         integers.removeAll(keepingCapacity: true)
         byteArrays.removeAll()
         indices.removeAll(keepingCapacity: true)
-        integerIndex.removeAll(keepingCapacity: true)
-        integerDictionary.removeAll(keepingCapacity: true)
+        integerDictionary.removeAll()
         byteDictionary.removeAll()
         usesDictionary = Self.startsWithDictionary(storage, dictionaryPageBytes)
     }

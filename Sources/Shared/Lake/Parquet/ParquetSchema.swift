@@ -4,8 +4,8 @@
 public struct ParquetSchema: Sendable, Hashable {
     public let columns: [ParquetColumn]
 
-    /// Refuses an empty schema, an empty column name and a name used twice (readers would
-    /// refuse the file, or silently read one of the two).
+    /// Refuses an empty schema, an empty column name, a name used twice (readers would refuse
+    /// the file, or silently read one of the two) and a decimal of more than 38 digits.
     public init(_ columns: [ParquetColumn]) throws(ParquetError) {
         guard !columns.isEmpty else {
             throw ParquetError(.invalidSchema, "a Parquet schema needs at least one column")
@@ -14,6 +14,9 @@ public struct ParquetSchema: Sendable, Hashable {
         for column in columns {
             guard !column.name.isEmpty else {
                 throw ParquetError(.invalidSchema, "a column has an empty name")
+            }
+            if case .decimal(let precision, let scale) = column.type, !(1...38).contains(precision) || !(0...precision).contains(scale) {
+                throw ParquetError(.invalidSchema, "decimal(\(precision), \(scale)) needs a precision of 1…38 and a scale of 0…precision", column: column.name)
             }
             guard seen.insert(column.name).inserted else {
                 throw ParquetError(.invalidSchema, "column name \"\(column.name)\" is used twice", column: column.name)

@@ -2,7 +2,7 @@
 
 /// The Parquet writer's settings, every one with a default suited to scans of Ethereum tables.
 public struct ParquetWriterConfiguration: Sendable, Hashable {
-    /// The codec of every page. Default ZSTD level 3.
+    /// The codec of every page. Default ZSTD level 1 (`ParquetCodec.default`).
     public var codec: ParquetCodec
     /// A row group is written once its columns hold this many bytes in plain encoding
     /// (before compression). Default 64 MiB: large enough for scan engines to read long runs

@@ -119,7 +119,7 @@ struct ParquetRoundTripTests {
         #expect(report.duckdb.types.count == 12 && report.duckdb.types["seen_at"] == "TIMESTAMP WITH TIME ZONE")
     }
 
-    @Test("decimal columns: 38-digit amounts, negatives and fractions read back exactly, with true min and max")
+    @Test("decimal columns: 38-digit amounts, negatives and fractions read back exactly, with true min and max; an all-null column has no bounds")
     func decimals() throws {
         let nines = String(repeating: "9", count: 38)
         let amounts = ["0", nines, "-" + nines, "1", "-1", "100000000000000000000", "123456789012345678901234567890", "1", "1", "1"]
@@ -130,11 +130,13 @@ struct ParquetRoundTripTests {
                 ParquetColumn("amount", .decimal(precision: 38, scale: 0), nullable: true),
                 ParquetColumn("price", .decimal(precision: 10, scale: 2)),
                 ParquetColumn("small", .decimal(precision: 4, scale: 1)),
+                ParquetColumn("never", .decimal(precision: 20, scale: 0), nullable: true),
             ],
             values: [
                 (0..<rows).map { $0 % 11 == 10 ? nil : .decimal(amounts[$0 % amounts.count]) },
                 (0..<rows).map { .decimal(prices[$0 % prices.count]) },
                 (0..<rows).map { .decimal($0 % 2 == 0 ? "999.9" : "-\($0 % 1_000).\($0 % 10)") },
+                Array(repeating: nil, count: rows),
             ]
         )
         let path = try ParquetReaders.temporaryPath("decimals.parquet")
@@ -142,17 +144,20 @@ struct ParquetRoundTripTests {
         try table.write(to: path, configuration: ParquetWriterConfiguration(rowGroupRows: 1_000))
         let report = try ParquetReaders.read(path)
         Self.expectValues(report, table)
-        #expect(report.metadata.physicalTypes == ["FIXED_LEN_BYTE_ARRAY", "FIXED_LEN_BYTE_ARRAY", "FIXED_LEN_BYTE_ARRAY"])
-        #expect(report.metadata.logicalTypes == ["Decimal(precision=38, scale=0)", "Decimal(precision=10, scale=2)", "Decimal(precision=4, scale=1)"])
-        #expect(report.duckdb.types == ["amount": "DECIMAL(38,0)", "price": "DECIMAL(10,2)", "small": "DECIMAL(4,1)"])
+        #expect(report.metadata.physicalTypes == Array(repeating: "FIXED_LEN_BYTE_ARRAY", count: 4))
+        #expect(report.metadata.logicalTypes == ["Decimal(precision=38, scale=0)", "Decimal(precision=10, scale=2)", "Decimal(precision=4, scale=1)", "Decimal(precision=20, scale=0)"])
+        #expect(report.duckdb.types == ["amount": "DECIMAL(38,0)", "price": "DECIMAL(10,2)", "small": "DECIMAL(4,1)", "never": "DECIMAL(20,0)"])
         var start = 0
         for group in report.metadata.rowGroups {
             let rows = start..<(start + group.numRows)
             start += group.numRows
             for (index, chunk) in group.columns.enumerated() {
-                let bounds = try #require(table.bounds(index, rows: rows))
-                #expect(chunk.min == bounds.min && chunk.max == bounds.max, "\(chunk.column): \(chunk.min ?? "nil")…\(chunk.max ?? "nil"), true \(bounds.min)…\(bounds.max)")
                 #expect(chunk.nullCount == table.nullCount(index, rows: rows))
+                guard let bounds = table.bounds(index, rows: rows) else {
+                    #expect(chunk.column == "never" && !chunk.hasMinMax && chunk.nullCount == group.numRows)
+                    continue
+                }
+                #expect(chunk.min == bounds.min && chunk.max == bounds.max, "\(chunk.column): \(chunk.min ?? "nil")…\(chunk.max ?? "nil"), true \(bounds.min)…\(bounds.max)")
             }
             #expect(group.columns[0].min == "-" + nines && group.columns[0].max == nines)
             #expect(group.columns[1].hasDictionaryPage, "repeated prices are dictionary-encoded")

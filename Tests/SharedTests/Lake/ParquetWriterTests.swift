@@ -46,6 +46,7 @@ struct ParquetWriterTests {
         for row in 1...200 {
             writer.columns[0].append(Int64(row))
             writer.columns[1].append(String(repeating: "x", count: 96))
+            #expect(writer.bufferedByteCount == (row - 1) % 93 * 108 + 108)
             try writer.endBatch()
             #expect(writer.rowGroupCount == row / 93, "row \(row)")
         }

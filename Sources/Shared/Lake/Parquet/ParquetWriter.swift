@@ -26,6 +26,9 @@ public final class ParquetWriter {
     public private(set) var writtenByteCount = 0
     /// Row groups written so far.
     public var rowGroupCount: Int { rowGroups.count }
+    /// The buffered rows' size in plain encoding, which `rowGroupBytes` bounds (memory held is
+    /// of this order: less for dictionary-encoded columns, more for tiny values' offsets).
+    public var bufferedByteCount: Int { columns.reduce(0) { $0 + $1.plainBytes } }
 
     private let output: any ParquetOutput
     private let compressor: ParquetCompressor
@@ -54,8 +57,7 @@ public final class ParquetWriter {
     /// Writes a row group when the buffered rows reach `rowGroupBytes` or `rowGroupRows`.
     public func endBatch() throws(ParquetError) {
         let rows = try checkedPendingRows()
-        let bytes = columns.reduce(0) { $0 + $1.plainBytes }
-        if rows >= configuration.rowGroupRows || bytes >= configuration.rowGroupBytes {
+        if rows >= configuration.rowGroupRows || bufferedByteCount >= configuration.rowGroupBytes {
             try writeRowGroup()
         }
     }

@@ -86,6 +86,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "ParquetBenchmark",
+            dependencies: ["Shared"],
+            path: "Benchmarks/ParquetBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "DevChain",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -85,6 +85,7 @@ public final class ParquetColumnBuffer {
     /// the point and `precision` digits in all).
     public func append(_ value: String) {
         if storage == .fixedLengthByteArray { return appendDecimal(value) }
+        guard storage == .byteArray else { return refuse("a string") }
         var value = value
         value.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
     }
@@ -130,7 +131,7 @@ public final class ParquetColumnBuffer {
 
     /// A null, for a nullable column.
     public func appendNull() {
-        guard column.nullable else { return refuse("null (the column is not nullable)") }
+        guard column.nullable else { return refuse("a null") }
         definitionLevels.append(0)
         nullCount += 1
         rowCount += 1
@@ -160,7 +161,7 @@ public final class ParquetColumnBuffer {
 
     private func refuse(_ what: String) {
         guard problem == nil else { return }
-        problem = ParquetError(.invalidValue, "got \(what) for a \(column.type)\(column.nullable ? " nullable" : "") column (row \(rowCount) of the batch)", column: column.name)
+        problem = ParquetError(.invalidValue, "got \(what) for a \(column.nullable ? "nullable" : "non-nullable") column of type \(column.type) (row \(rowCount) of the batch)", column: column.name)
     }
 
     /// Values that are not null.

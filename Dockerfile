@@ -22,9 +22,10 @@ RUN mkdir -p /ca \
     && for bundle in /ca/*; do \
          grep -q -- '-----BEGIN CERTIFICATE-----' "$bundle" || { echo "$bundle holds no certificate" >&2; exit 1; }; \
        done
-# ISA-L's igzip writes the staged gzip files (Sources/CISAL).
+# ISA-L's igzip writes the staged gzip files (Sources/CISAL); zstd and snappy compress Parquet
+# pages (Sources/CZstd, Sources/CSnappy).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libisal-dev \
+    && apt-get install -y --no-install-recommends libisal-dev libzstd-dev libsnappy-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, so a source change reuses the resolved and fetched packages.
@@ -43,10 +44,11 @@ RUN swift build -c release --static-swift-stdlib --product coordinator \
        done
 
 FROM ${RUNTIME_IMAGE}
-# ISA-L (libisal2) and zlib for gzip, CA certificates for S3, STS and hosted nodes over TLS,
-# libstdc++ for the parts of the runtime that stay dynamic.
+# ISA-L (libisal2) and zlib for gzip, zstd (libzstd1) and snappy (libsnappy1v5) for Parquet,
+# CA certificates for S3, STS and hosted nodes over TLS, libstdc++ for the parts of the runtime
+# that stay dynamic (and libsnappy).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates libisal2 zlib1g libstdc++6 tzdata \
+    && apt-get install -y --no-install-recommends ca-certificates libisal2 zlib1g libzstd1 libsnappy1v5 libstdc++6 tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 blockfleet \
     && useradd --system --uid 10001 --gid blockfleet --no-create-home --home-dir /nonexistent \

@@ -55,11 +55,16 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "CISAL",
+                "CZstd",
+                "CSnappy",
             ],
             swiftSettings: swiftSettings
         ),
         // Intel ISA-L's igzip for staged files (scripts/debian-packages installs libisal-dev).
         .systemLibrary(name: "CISAL", providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]),
+        // Zstandard and Snappy for the Parquet writer's pages (scripts/debian-packages installs them).
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+        .systemLibrary(name: "CSnappy", providers: [.apt(["libsnappy-dev"]), .brew(["snappy"])]),
         .executableTarget(name: "Coordinator", dependencies: executableDependencies, swiftSettings: swiftSettings),
         .executableTarget(name: "Worker", dependencies: executableDependencies, swiftSettings: swiftSettings),
         .executableTarget(
@@ -81,6 +86,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "ParquetBenchmark",
+            dependencies: ["Shared"],
+            path: "Benchmarks/ParquetBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "DevChain",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -95,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "SharedTests",
             dependencies: ["Shared"],
-            exclude: ["Fixtures", "Models/redshift_parse.py"],
+            exclude: ["Fixtures", "Models/redshift_parse.py", "Lake/parquet_read.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "SharedTests",
             dependencies: ["Shared"],
-            exclude: ["Fixtures", "Models/redshift_parse.py"],
+            exclude: ["Fixtures", "Models/redshift_parse.py", "Decoding/eth_abi_reference.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

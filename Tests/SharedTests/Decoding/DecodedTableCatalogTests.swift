@@ -1,0 +1,93 @@
+// ethereum-etl-airflow's real definitions: the share accepted, each refusal's reason, references.
+
+import Foundation
+import Testing
+@testable import Shared
+
+@Suite("Decoded table catalog")
+struct DecodedTableCatalogTests {
+    @Test("the shared fixture corpus: at least 95 % accepted, each refused file named with its reason")
+    func fixtureShare() throws {
+        let catalog = try DecodedTableCatalog.load(directory: AirflowDefinitions.root)
+        let total = catalog.definitions.count + catalog.refusals.count
+        #expect(total == 179)
+        print("accepted \(catalog.definitions.count) of \(total) (\(String(format: "%.1f", catalog.acceptedShare * 100)) %)")
+        for refusal in catalog.refusals { print("refused \(refusal)") }
+        #expect(catalog.acceptedShare >= 0.95)
+        // The two chainlink definitions read a BigQuery view (view_*.sql), which is not a table definition.
+        #expect(catalog.refusals.map(\.file) == [
+            "chainlink/AccessControlledOffchainAggregator_event_AnswerUpdated.json",
+            "chainlink/EACAggregatorProxy_call_confirmAggregator.json",
+        ])
+        #expect(catalog.refusals.allSatisfy { $0.code == .unresolvedReference && $0.reason.contains("view_AccessControlledOffchainAggregator_info") })
+        #expect(catalog.skippedFiles == ["chainlink/view_AccessControlledOffchainAggregator_info.sql", "uniswap/uniswap_v2_swaps_with_slippage.sql"])
+    }
+
+    @Test("every contract_address form of the corpus is read: all, address, list, query")
+    func forms() throws {
+        let catalog = try DecodedTableCatalog.load(directory: AirflowDefinitions.root)
+        var counts: [String: Int] = [:]
+        for definition in catalog.definitions { counts[definition.contracts.form, default: 0] += 1 }
+        #expect(counts == ["all": 15, "address": 116, "address_list": 1, "query": 45])
+        let curve = try #require(catalog.definition(dataset: "curve", table: "CryptoSwap_call_exchange"))
+        #expect(curve.dependencies == ["CryptoRegistry_event_PoolAdded", "CryptoRegistry_event_PoolRemoved"])
+        guard case .query(let query) = curve.contracts else { Issue.record("not a query"); return }
+        let added = [["pool": "0x" + String(repeating: "1", count: 40)], ["pool": "0x" + String(repeating: "2", count: 40)]]
+        let removed = [["pool": "0x" + String(repeating: "2", count: 40)]]
+        let addresses = query.addresses { $0 == "CryptoRegistry_event_PoolAdded" ? added : removed }
+        #expect(addresses.contains("0x" + String(repeating: "1", count: 40)))
+        #expect(!addresses.contains("0x" + String(repeating: "2", count: 40)))
+        #expect(addresses.contains("0x7f2af2c7bfdad063ff01dcec077a216d95a0a944"))
+        #expect(addresses.count == 1 + 61) // PoolAdded minus PoolRemoved, plus 61 literals
+    }
+
+    @Test("definitions come after the tables their filter reads")
+    func dependencyOrder() throws {
+        let catalog = try DecodedTableCatalog.load(directory: AirflowDefinitions.root)
+        var placed = Set<String>()
+        for definition in catalog.definitions {
+            for dependency in definition.dependencies {
+                #expect(placed.contains(definition.warehouseSchema + "." + dependency.lowercased()), "\(definition.tableName) before \(dependency)")
+            }
+            placed.insert(definition.warehouseSchema + "." + definition.warehouseTable)
+        }
+    }
+
+    static func file(_ table: String, contract: String?, dataset: String = "d", inputs: String = #"[{"name":"pair","type":"address","indexed":true}]"#) -> Data {
+        let address = contract.map { "\"\($0)\"" } ?? "null"
+        return Data("""
+            {"parser":{"type":"log","contract_address":\(address),"abi":{"type":"event","name":"E\(table)","inputs":\(inputs)}},
+             "table":{"dataset_name":"\(dataset)","table_name":"\(table)","schema":[{"name":"pair","type":"STRING"}]}}
+            """.utf8)
+    }
+
+    @Test("references to missing tables or columns, cycles, and their dependents are refused; duplicates too")
+    func unresolved() {
+        let catalog = DecodedTableCatalog(files: [
+            ("d/Base.json", Self.file("Base", contract: nil)),
+            ("d/Good.json", Self.file("Good", contract: "SELECT pair FROM ref('Base')")),
+            ("d/NoColumn.json", Self.file("NoColumn", contract: "SELECT token FROM ref('Base')")),
+            ("d/Missing.json", Self.file("Missing", contract: "SELECT pair FROM ref('Nowhere')")),
+            ("d/Dependent.json", Self.file("Dependent", contract: "SELECT pair FROM ref('Missing')")),
+            ("d/CycleA.json", Self.file("CycleA", contract: "SELECT pair FROM ref('CycleB')")),
+            ("d/CycleB.json", Self.file("CycleB", contract: "SELECT pair FROM ref('CycleA')")),
+            ("e/Other.json", Self.file("Other", contract: "SELECT pair FROM ref('Base')", dataset: "e")),
+            ("d/z_copy.json", Self.file("base", contract: nil)),
+            ("d/Broken.json", Data("{".utf8)),
+            ("d/Unreadable.json", nil),
+        ])
+        #expect(catalog.definitions.map(\.tableName) == ["Base", "Good"])
+        let reasons = Dictionary(uniqueKeysWithValues: catalog.refusals.map { ($0.file, $0) })
+        #expect(reasons["d/NoColumn.json"]?.reason.contains("no column token") == true)
+        #expect(reasons["d/Missing.json"]?.reason.contains("ref('Nowhere')") == true)
+        #expect(reasons["d/Dependent.json"]?.code == .unresolvedReference)
+        #expect(reasons["d/CycleA.json"]?.reason.contains("cycle") == true)
+        #expect(reasons["d/CycleB.json"]?.reason.contains("cycle") == true)
+        #expect(reasons["e/Other.json"]?.reason.contains("dataset e") == true)
+        #expect(reasons["d/z_copy.json"]?.code == .duplicate)
+        #expect(reasons["d/Broken.json"]?.code == .unreadable)
+        #expect(reasons["d/Unreadable.json"]?.code == .unreadable)
+        #expect(catalog.refusals.count == 9)
+        #expect(abs(catalog.acceptedShare - 2.0 / 11.0) < 1e-9)
+    }
+}

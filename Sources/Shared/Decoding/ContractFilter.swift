@@ -30,8 +30,9 @@ public enum ContractFilter: Hashable, Sendable {
 public indirect enum ContractQuery: Hashable, Sendable {
     /// `SELECT [DISTINCT] column FROM ref('table') [WHERE …] [GROUP BY column]`.
     case select(ContractSelect)
-    /// `SELECT '0x…'` (no FROM): one literal address.
-    case literal(String)
+    /// `SELECT '0x…'` (no FROM): a literal address; also what a select over a view of literal
+    /// rows (`view_*.sql`) becomes once the catalog has read the view.
+    case literals([String])
     /// `left UNION ALL|UNION DISTINCT|EXCEPT DISTINCT|INTERSECT DISTINCT right`.
     case combine(ContractQuery, ContractSetOperator, ContractQuery)
 
@@ -39,7 +40,7 @@ public indirect enum ContractQuery: Hashable, Sendable {
     public var tables: [String] {
         switch self {
         case .select(let select): [select.table]
-        case .literal: []
+        case .literals: []
         case .combine(let left, _, let right): left.tables + right.tables
         }
     }
@@ -48,8 +49,8 @@ public indirect enum ContractQuery: Hashable, Sendable {
     /// column → text (a missing key is NULL), e.g. read from the warehouse up to the range's end.
     public func addresses(rows: (String) throws -> [[String: String]]) rethrows -> Set<String> {
         switch self {
-        case .literal(let address):
-            return [address]
+        case .literals(let addresses):
+            return Set(addresses)
         case .select(let select):
             var out = Set<String>()
             for row in try rows(select.table) where select.predicate?.holds(for: row) ?? true {

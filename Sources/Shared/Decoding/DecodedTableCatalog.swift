@@ -11,7 +11,9 @@ public struct DecodedTableCatalog: Sendable {
     public let definitions: [DecodedTableDefinition]
     /// Refused files, sorted by file.
     public let refusals: [DecodedTableError]
-    /// Files that are not `.json` definitions (e.g. ethereum-etl-airflow's `view_*.sql`), skipped.
+    /// Literal-rows views (`view_*.sql`) that filters may read through `ref()`.
+    public let staticTables: [DecodedStaticTable]
+    /// Files that are neither `.json` definitions nor literal-rows views (e.g. a model's `.sql`), skipped.
     public let skippedFiles: [String]
 
     /// Accepted definitions over all definition files (1 when there are none).
@@ -28,6 +30,7 @@ public struct DecodedTableCatalog: Sendable {
             throw DecodedTableError(file: directory.path, .unreadable, "not a readable folder")
         }
         var files: [(path: String, data: Data?)] = []
+        var views: [(path: String, sql: String)] = []
         var skipped: [String] = []
         for case let url as URL in enumerator {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
@@ -35,15 +38,33 @@ public struct DecodedTableCatalog: Sendable {
             let relative = full.hasPrefix(root.path + "/") ? String(full.dropFirst(root.path.count + 1)) : full
             if url.pathExtension.lowercased() == "json" {
                 files.append((relative, try? Data(contentsOf: url)))
+            } else if url.pathExtension.lowercased() == "sql", let sql = try? String(contentsOf: url, encoding: .utf8) {
+                views.append((relative, sql))
             } else if !url.lastPathComponent.hasPrefix(".") {
                 skipped.append(relative)
             }
         }
-        return DecodedTableCatalog(files: files, skippedFiles: skipped)
+        return DecodedTableCatalog(files: files, views: views, skippedFiles: skipped)
     }
 
-    /// Builds the catalog from file contents (nil data: the file could not be read).
-    public init(files: [(path: String, data: Data?)], skippedFiles: [String] = []) {
+    /// Builds the catalog from file contents (nil data: the file could not be read). `views` are
+    /// `.sql` files: those that are literal-rows views become `staticTables`, the others are skipped.
+    public init(files: [(path: String, data: Data?)], views: [(path: String, sql: String)] = [], skippedFiles: [String] = []) {
+        var statics: [String: DecodedStaticTable] = [:]
+        var viewProblems: [String: String] = [:]
+        var skipped = skippedFiles
+        for view in views.sorted(by: { $0.path < $1.path }) {
+            let parts = view.path.split(separator: "/")
+            let dataset = parts.count >= 2 ? String(parts[parts.count - 2]) : ""
+            let name = String(parts.last ?? "").replacingOccurrences(of: ".sql", with: "", options: [.caseInsensitive, .anchored, .backwards])
+            let key = dataset.lowercased() + "." + name.lowercased()
+            do {
+                statics[key] = try DecodedStaticTable(file: view.path, dataset: dataset, name: name, sql: view.sql)
+            } catch {
+                viewProblems[key] = "\(view.path) is not a literal-rows view (\(error))"
+                skipped.append(view.path)
+            }
+        }
         var refusals: [DecodedTableError] = []
         var parsed: [DecodedTableDefinition] = []
         for file in files.sorted(by: { $0.path < $1.path }) {
@@ -62,7 +83,13 @@ public struct DecodedTableCatalog: Sendable {
         // One definition per (dataset, table): later files (by path) are refused.
         var byKey: [String: DecodedTableDefinition] = [:]
         var unique: [DecodedTableDefinition] = []
-        for definition in parsed {
+        for var definition in parsed {
+            do {
+                definition.contracts = try Self.inlineViews(definition.contracts, dataset: definition.dataset, statics)
+            } catch {
+                refusals.append(DecodedTableError(file: definition.file, .unresolvedReference, "\(error)"))
+                continue
+            }
             let key = definition.warehouseSchema + "." + definition.warehouseTable
             if let first = byKey[key] {
                 refusals.append(DecodedTableError(file: definition.file, .duplicate, "table \(definition.dataset).\(definition.tableName) is already defined by \(first.file)"))
@@ -71,10 +98,45 @@ public struct DecodedTableCatalog: Sendable {
                 unique.append(definition)
             }
         }
-        let (ordered, unresolved) = Self.resolve(unique)
+        let (ordered, unresolved) = Self.resolve(unique, viewProblems: viewProblems)
         self.definitions = ordered
         self.refusals = (refusals + unresolved).sorted { $0.file < $1.file }
-        self.skippedFiles = skippedFiles.sorted()
+        self.staticTables = statics.values.sorted { $0.file < $1.file }
+        self.skippedFiles = skipped.sorted()
+    }
+
+    /// Replaces each select over a literal-rows view of the dataset by the addresses it yields;
+    /// a filter left without table references becomes a plain address list.
+    static func inlineViews(_ filter: ContractFilter, dataset: String, _ statics: [String: DecodedStaticTable]) throws -> ContractFilter {
+        guard case .query(let query) = filter, !statics.isEmpty else { return filter }
+        func rewrite(_ query: ContractQuery) throws -> ContractQuery {
+            switch query {
+            case .literals:
+                return query
+            case .combine(let left, let op, let right):
+                return .combine(try rewrite(left), op, try rewrite(right))
+            case .select(let select):
+                guard let view = statics[dataset.lowercased() + "." + select.table.lowercased()] else { return query }
+                for column in select.columns where !view.columns.contains(column) {
+                    throw ContractFilterError(.unsupported, "view \(view.file) has no column \(column)")
+                }
+                var addresses = Set<String>()
+                for row in view.rows where select.predicate?.holds(for: row) ?? true {
+                    guard let value = row[select.column] else { continue }
+                    do {
+                        addresses.insert(try ContractFilter.address(value))
+                    } catch {
+                        throw ContractFilterError(.invalidAddress, "view \(view.file) column \(select.column): '\(value)' is not an address")
+                    }
+                }
+                return .literals(addresses.sorted())
+            }
+        }
+        let rewritten = try rewrite(query)
+        if rewritten.tables.isEmpty {
+            return .addresses(rewritten.addresses { _ in [] }.sorted())
+        }
+        return .query(rewritten)
     }
 
     /// The accepted definition of `table` in `dataset` (names compared case-insensitively).
@@ -84,7 +146,7 @@ public struct DecodedTableCatalog: Sendable {
 
     /// Checks references until nothing changes, then orders the survivors so that each comes
     /// after the tables it reads.
-    static func resolve(_ candidates: [DecodedTableDefinition]) -> ([DecodedTableDefinition], [DecodedTableError]) {
+    static func resolve(_ candidates: [DecodedTableDefinition], viewProblems: [String: String] = [:]) -> ([DecodedTableDefinition], [DecodedTableError]) {
         var alive = candidates
         var refused: [DecodedTableError] = []
         var changed = true
@@ -94,7 +156,7 @@ public struct DecodedTableCatalog: Sendable {
             for definition in alive { index[definition.warehouseSchema + "." + definition.warehouseTable] = definition }
             var keep: [DecodedTableDefinition] = []
             for definition in alive {
-                if let reason = problem(definition, index) {
+                if let reason = problem(definition, index, viewProblems: viewProblems) {
                     refused.append(DecodedTableError(file: definition.file, .unresolvedReference, reason))
                     changed = true
                 } else {
@@ -126,19 +188,22 @@ public struct DecodedTableCatalog: Sendable {
     }
 
     /// Why a definition's references cannot be resolved among `index`, or nil.
-    static func problem(_ definition: DecodedTableDefinition, _ index: [String: DecodedTableDefinition]) -> String? {
+    static func problem(_ definition: DecodedTableDefinition, _ index: [String: DecodedTableDefinition], viewProblems: [String: String]) -> String? {
         guard case .query(let query) = definition.contracts else { return nil }
         var selects: [ContractSelect] = []
         func collect(_ query: ContractQuery) {
             switch query {
             case .select(let select): selects.append(select)
-            case .literal: break
+            case .literals: break
             case .combine(let left, _, let right): collect(left); collect(right)
             }
         }
         collect(query)
         for select in selects {
             guard let target = index[definition.warehouseSchema + "." + select.table.lowercased()] else {
+                if let view = viewProblems[definition.warehouseSchema + "." + select.table.lowercased()] {
+                    return "ref('\(select.table)'): \(view)"
+                }
                 return "ref('\(select.table)') names no accepted table definition in dataset \(definition.dataset)"
             }
             let names = Set(target.columns.map { $0.name.lowercased() })

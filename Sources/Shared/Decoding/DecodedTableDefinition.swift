@@ -18,7 +18,8 @@ public struct DecodedTableDefinition: Hashable, Sendable {
     public let tableDescription: String
     public let parserType: ParserType
     public let entry: ABIEntry
-    public let contracts: ContractFilter
+    /// The catalog replaces selects over literal views (`view_*.sql`) by their addresses.
+    public internal(set) var contracts: ContractFilter
     public let schema: [DecodedTableField]
     /// For each schema field, the index of the ABI input it holds.
     public let fieldInputs: [Int]

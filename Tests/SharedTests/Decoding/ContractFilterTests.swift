@@ -40,7 +40,7 @@ struct ContractFilterTests {
         let expected: ContractQuery = .combine(
             .combine(
                 .combine(.select(ContractSelect(table: "Added", column: "pool")), .exceptDistinct, .select(ContractSelect(table: "Removed", column: "pool"))),
-                .unionAll, .literal(Self.c)),
+                .unionAll, .literals([Self.c])),
             .unionDistinct, .select(ContractSelect(table: "Other", column: "x", distinct: true)))
         #expect(filter == .query(expected))
         #expect(filter.dependencies == ["Added", "Other", "Removed"])

@@ -14,13 +14,10 @@ struct DecodedTableCatalogTests {
         print("accepted \(catalog.definitions.count) of \(total) (\(String(format: "%.1f", catalog.acceptedShare * 100)) %)")
         for refusal in catalog.refusals { print("refused \(refusal)") }
         #expect(catalog.acceptedShare >= 0.95)
-        // The two chainlink definitions read a BigQuery view (view_*.sql), which is not a table definition.
-        #expect(catalog.refusals.map(\.file) == [
-            "chainlink/AccessControlledOffchainAggregator_event_AnswerUpdated.json",
-            "chainlink/EACAggregatorProxy_call_confirmAggregator.json",
-        ])
-        #expect(catalog.refusals.allSatisfy { $0.code == .unresolvedReference && $0.reason.contains("view_AccessControlledOffchainAggregator_info") })
-        #expect(catalog.skippedFiles == ["chainlink/view_AccessControlledOffchainAggregator_info.sql", "uniswap/uniswap_v2_swaps_with_slippage.sql"])
+        // chainlink's two definitions read view_*.sql, a view of literal rows, read as such.
+        #expect(catalog.refusals.isEmpty)
+        #expect(catalog.staticTables.map(\.file) == ["chainlink/view_AccessControlledOffchainAggregator_info.sql"])
+        #expect(catalog.skippedFiles == ["uniswap/uniswap_v2_swaps_with_slippage.sql"])
     }
 
     @Test("every contract_address form of the corpus is read: all, address, list, query")
@@ -28,7 +25,7 @@ struct DecodedTableCatalogTests {
         let catalog = try DecodedTableCatalog.load(directory: AirflowDefinitions.root)
         var counts: [String: Int] = [:]
         for definition in catalog.definitions { counts[definition.contracts.form, default: 0] += 1 }
-        #expect(counts == ["all": 15, "address": 116, "address_list": 1, "query": 45])
+        #expect(counts == ["all": 15, "address": 116, "address_list": 2, "query": 46])
         let curve = try #require(catalog.definition(dataset: "curve", table: "CryptoSwap_call_exchange"))
         #expect(curve.dependencies == ["CryptoRegistry_event_PoolAdded", "CryptoRegistry_event_PoolRemoved"])
         guard case .query(let query) = curve.contracts else { Issue.record("not a query"); return }
@@ -39,6 +36,46 @@ struct DecodedTableCatalogTests {
         #expect(!addresses.contains("0x" + String(repeating: "2", count: 40)))
         #expect(addresses.contains("0x7f2af2c7bfdad063ff01dcec077a216d95a0a944"))
         #expect(addresses.count == 1 + 61) // PoolAdded minus PoolRemoved, plus 61 literals
+    }
+
+    @Test("a literal-rows view: selects over it become its addresses; the union keeps the decoded table's part")
+    func literalView() throws {
+        let catalog = try DecodedTableCatalog.load(directory: AirflowDefinitions.root)
+        let view = try #require(catalog.staticTables.first)
+        #expect(view.name == "view_AccessControlledOffchainAggregator_info" && view.dataset == "chainlink")
+        #expect(view.rows.count == 42)
+        #expect(view.rows.first == ["contract_address": "0xdbe1941bfbe4410d6865b9b7078e0b49af144d2d", "decimals": "8",
+                                    "proxy_address": "0xf4030086522a5beea4988f8ca5b36dbc97bee88c", "description": "BTC / USD", "version": "4"])
+        let confirm = try #require(catalog.definition(dataset: "chainlink", table: "EACAggregatorProxy_call_confirmAggregator"))
+        guard case .addresses(let proxies) = confirm.contracts else { Issue.record("\(confirm.contracts)"); return }
+        #expect(proxies.contains("0xf4030086522a5beea4988f8ca5b36dbc97bee88c"))
+        #expect(proxies.count == Set(view.rows.compactMap { $0["proxy_address"] }).count)
+        let answers = try #require(catalog.definition(dataset: "chainlink", table: "AccessControlledOffchainAggregator_event_AnswerUpdated"))
+        #expect(answers.dependencies == ["EACAggregatorProxy_call_confirmAggregator"])
+        guard case .query(let query) = answers.contracts else { Issue.record("\(answers.contracts)"); return }
+        let aggregator = "0x" + String(repeating: "9", count: 40)
+        let addresses = query.addresses { _ in [["_aggregator": aggregator]] }
+        #expect(addresses.contains(aggregator) && addresses.contains("0xdbe1941bfbe4410d6865b9b7078e0b49af144d2d"))
+    }
+
+    @Test("a view that is not literal rows is skipped, and a definition reading it is refused saying why")
+    func unreadableView() {
+        let catalog = DecodedTableCatalog(
+            files: [
+                ("d/Reads.json", Self.file("Reads", contract: "SELECT a FROM ref('view_live') WHERE b = 1")),
+                ("d/ReadsList.json", Self.file("ReadsList", contract: "SELECT a FROM ref('view_list') WHERE b >= 2")),
+                ("d/BadColumn.json", Self.file("BadColumn", contract: "SELECT c FROM ref('view_list')")),
+            ],
+            views: [
+                ("d/view_live.sql", "SELECT address FROM `bigquery-public-data.crypto_ethereum.contracts`"),
+                ("d/view_list.sql", "SELECT * FROM UNNEST([STRUCT('0x\(String(repeating: "1", count: 40))' AS a, 1 AS b), STRUCT('0x\(String(repeating: "2", count: 40))' as a, 2 as b), STRUCT(NULL AS a, 3 AS b)])"),
+            ])
+        #expect(catalog.skippedFiles == ["d/view_live.sql"])
+        #expect(catalog.definitions.map(\.tableName) == ["ReadsList"])
+        #expect(catalog.definitions.first?.contracts == .addresses(["0x" + String(repeating: "2", count: 40)]))
+        let reasons = Dictionary(uniqueKeysWithValues: catalog.refusals.map { ($0.file, $0.reason) })
+        #expect(reasons["d/Reads.json"]?.contains("d/view_live.sql is not a literal-rows view") == true)
+        #expect(reasons["d/BadColumn.json"]?.contains("has no column c") == true)
     }
 
     @Test("definitions come after the tables their filter reads")

@@ -19,14 +19,3 @@ public indirect enum ABIValue: Hashable, Sendable {
     /// is in the log, so the value is that 32-byte hash.
     case topicHash([UInt8])
 }
-
-/// One member of a decoded tuple, named as its ABI component is.
-public struct ABINamedValue: Hashable, Sendable {
-    public var name: String
-    public var value: ABIValue
-
-    public init(name: String, value: ABIValue) {
-        self.name = name
-        self.value = value
-    }
-}

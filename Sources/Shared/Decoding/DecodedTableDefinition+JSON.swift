@@ -2,26 +2,6 @@
 
 import Foundation
 
-/// The JSON shape of a definition file (`parser.field_mapping` is empty everywhere and unused by
-/// ethereum-etl-airflow's SQL, so it is ignored).
-struct DecodedTableDefinitionJSON: Decodable {
-    struct Parser: Decodable {
-        var type: String?
-        var contract_address: String?
-        var abi: ABIEntryJSON
-    }
-
-    struct Table: Decodable {
-        var dataset_name: String
-        var table_name: String
-        var table_description: String?
-        var schema: [DecodedTableField]
-    }
-
-    var parser: Parser
-    var table: Table
-}
-
 extension DecodedTableDefinition {
     /// Reads one definition file. `file` is the path shown in errors (relative to the folder).
     /// Throws `DecodedTableError` naming the file and the reason: bad JSON, an ABI that does not

@@ -22,25 +22,30 @@ public struct DecodedTableCatalog: Sendable {
         return total == 0 ? 1 : Double(definitions.count) / Double(total)
     }
 
-    /// Loads every `*.json` under `directory` (any depth; dataset and table come from the file's
-    /// `table` section, not its path).
+    /// Loads every `*.json` (and `*.sql` view) under `directory`, at any depth; dataset and table
+    /// come from the file's `table` section, not its path. Throws only when the folder is missing.
     public static func load(directory: URL) throws -> DecodedTableCatalog {
         let root = directory.standardizedFileURL
-        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+        var isFolder: ObjCBool = false
+        // Hidden entries are skipped: a Kubernetes volume's `..data` folder would repeat every file.
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue,
+              let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles]) else {
             throw DecodedTableError(file: directory.path, .unreadable, "not a readable folder")
         }
         var files: [(path: String, data: Data?)] = []
         var views: [(path: String, sql: String)] = []
         var skipped: [String] = []
         for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            // Symbolic links to files count as the files (mounted volumes link them).
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.resolvingSymlinksInPath().path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             let full = url.standardizedFileURL.path
             let relative = full.hasPrefix(root.path + "/") ? String(full.dropFirst(root.path.count + 1)) : full
             if url.pathExtension.lowercased() == "json" {
                 files.append((relative, try? Data(contentsOf: url)))
             } else if url.pathExtension.lowercased() == "sql", let sql = try? String(contentsOf: url, encoding: .utf8) {
                 views.append((relative, sql))
-            } else if !url.lastPathComponent.hasPrefix(".") {
+            } else {
                 skipped.append(relative)
             }
         }

@@ -78,6 +78,24 @@ struct DecodedTableCatalogTests {
         #expect(reasons["d/BadColumn.json"]?.contains("has no column c") == true)
     }
 
+    @Test("a folder: nested datasets, symbolic links to files, hidden folders skipped, a missing folder refused")
+    func folder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("decoded-catalog-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let hidden = root.appendingPathComponent("..data/d", isDirectory: true)
+        try FileManager.default.createDirectory(at: hidden, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("d/nested"), withIntermediateDirectories: true)
+        try Self.file("Base", contract: nil).write(to: hidden.appendingPathComponent("Base.json"))
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("d/Base.json"), withDestinationURL: hidden.appendingPathComponent("Base.json"))
+        try Self.file("Pairs", contract: "SELECT pair FROM ref('Base')").write(to: root.appendingPathComponent("d/nested/Pairs.json"))
+        try Data("notes".utf8).write(to: root.appendingPathComponent("d/README.md"))
+        let catalog = try DecodedTableCatalog.load(directory: root)
+        #expect(catalog.definitions.map(\.file) == ["d/Base.json", "d/nested/Pairs.json"])
+        #expect(catalog.refusals.isEmpty)
+        #expect(catalog.skippedFiles == ["d/README.md"])
+        #expect(throws: DecodedTableError.self) { try DecodedTableCatalog.load(directory: root.appendingPathComponent("missing")) }
+    }
+
     @Test("definitions come after the tables their filter reads")
     func dependencyOrder() throws {
         let catalog = try DecodedTableCatalog.load(directory: AirflowDefinitions.root)

@@ -106,6 +106,24 @@ def random_value(rng, text):
     raise ValueError(text)
 
 
+def normalise(text, value):
+    """The expectation for a value given explicitly (the edge cases)."""
+    arr = array_suffix(text)
+    if arr:
+        return [normalise(arr[0], v) for v in value]
+    if text.startswith("("):
+        return {str(i): normalise(t, v) for i, (t, v) in enumerate(zip(split_tuple(text), value))}
+    if text.startswith("uint") or text.startswith("int"):
+        return str(value)
+    if text == "bool":
+        return value
+    if text == "address":
+        return value.lower()
+    if text.startswith("bytes"):
+        return "0x" + bytes(value).hex()
+    return value.replace("\x00", "")
+
+
 def hashed_when_indexed(text):
     return text in ("bytes", "string") or text.startswith("(") or text.endswith("]")
 
@@ -114,6 +132,20 @@ def main():
     seed, count = int(sys.argv[1]), int(sys.argv[2])
     rng = random.Random(seed)
     out = {"values": [], "events": [], "calls": [], "hashes": []}
+    # Edge cases first, whatever the seed: extremes, empty and long dynamic values, nested arrays of tuples.
+    long_text = "".join(rng.choice("ab€🙂") for _ in range(3000))
+    edges = [
+        (["uint256", "uint256", "uint8"], [0, 2 ** 256 - 1, 255]),
+        (["int256", "int256", "int8", "int8", "int24"], [-(2 ** 255), 2 ** 255 - 1, -128, 127, -1]),
+        (["bytes", "string", "bytes", "string"], [b"", "", random_bytes(rng, 5000), long_text]),
+        (["(uint256,string)[]", "(address,(bytes,int16)[])[2][]"],
+         [[(1, "x"), (2 ** 256 - 1, "")],
+          [[("0x" + "11" * 20, [(b"", -(2 ** 15)), (b"\x01" * 33, 2 ** 15 - 1)]), ("0x" + "22" * 20, [])]]]),
+        (["uint256[][]", "string[2]", "bytes32[]"], [[[], [0, 1]], ["", "z"], []]),
+    ]
+    for types, values in edges:
+        data = eth_abi.encode(types, values)
+        out["values"].append({"types": types, "data": "0x" + data.hex(), "expected": [normalise(t, v) for t, v in zip(types, values)]})
     for _ in range(count):
         types = [random_type(rng) for _ in range(rng.randint(1, 5))]
         pairs = [random_value(rng, t) for t in types]

@@ -58,6 +58,23 @@ struct DecodedTableDefinitionTests {
         #expect(ABIHex.text(swap.entry.topic0) == "0xd78ad95fa46c994b6551d0da85fc275fe613ce37657fb8d5e3d130840159d822")
     }
 
+    @Test("the fingerprint changes with the ABI, the schema or the filter, and only with them")
+    func fingerprint() throws {
+        let base = #"{"parser":{"type":"log","contract_address":null,"abi":{"type":"event","name":"E","inputs":[{"name":"a","type":"uint256","indexed":true}]}},"table":{"dataset_name":"d","table_name":"t","table_description":"x","schema":[{"name":"a","type":"STRING"}]}}"#
+        let same = try Self.definition(base.replacingOccurrences(of: #""table_description":"x""#, with: #""table_description":"other""#))
+        let variants = [
+            base.replacingOccurrences(of: #""indexed":true"#, with: #""indexed":false"#),
+            base.replacingOccurrences(of: #""type":"uint256""#, with: #""type":"uint128""#),
+            base.replacingOccurrences(of: #""type":"STRING""#, with: #""type":"NUMERIC""#),
+            base.replacingOccurrences(of: #""contract_address":null"#, with: #""contract_address":"0x00000000000000000000000000000000000000aa""#),
+        ]
+        let original = try Self.definition(base).fingerprint
+        #expect(same.fingerprint == original)
+        for variant in variants {
+            #expect(try Self.definition(variant).fingerprint != original, "\(variant)")
+        }
+    }
+
     @Test("BigQuery types map to Postgres and Redshift types; unknown ones are nil")
     func typeMapping() {
         let cases: [(String, Bool, String, String)] = [

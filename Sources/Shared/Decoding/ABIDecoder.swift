@@ -117,10 +117,11 @@ public struct ABIDecoder {
         }
     }
 
-    /// The `count` bytes at `position` (a slice: its indices are positions in `data`).
-    mutating func slice(at position: Int, count: Int, what: String) throws -> ArraySlice<UInt8> {
+    /// The `count` bytes at `position` (a slice: its indices are positions in `data`). `what`
+    /// names the value in errors; it is built only on failure (type texts are long).
+    mutating func slice(at position: Int, count: Int, what: @autoclosure () -> String) throws -> ArraySlice<UInt8> {
         guard position >= 0, count <= data.count, position <= data.count - count else {
-            throw ABIDecodeError.doesNotFit("\(what) at byte \(position) runs past the data (\(data.count) bytes)")
+            throw ABIDecodeError.doesNotFit("\(what()) at byte \(position) runs past the data (\(data.count) bytes)")
         }
         try spend(32)
         return data[position..<(position + count)]
@@ -132,10 +133,10 @@ public struct ABIDecoder {
     }
 
     /// A word used as an offset, length or count: it must fit the data at all to be meaningful.
-    mutating func length(at position: Int, what: String) throws -> Int {
+    mutating func length(at position: Int, what: @autoclosure () -> String) throws -> Int {
         let value = try word(at: position)
         guard let small = value.uint64, small <= UInt64(data.count) else {
-            throw ABIDecodeError.doesNotFit("\(what) at byte \(position) is \(value.decimalText), beyond the data (\(data.count) bytes)")
+            throw ABIDecodeError.doesNotFit("\(what()) at byte \(position) is \(value.decimalText), beyond the data (\(data.count) bytes)")
         }
         return Int(small)
     }

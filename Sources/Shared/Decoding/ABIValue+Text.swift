@@ -28,51 +28,67 @@ extension ABIValue {
     /// decimal text (uint256 does not fit a JSON number's usual double; Redshift SUPER would
     /// round it), booleans JSON booleans, everything else the JSON string of `text`.
     public var jsonText: String {
-        var out = ""
+        var out: [UInt8] = []
         appendJSON(to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func appendJSON(to out: inout String) {
+    /// Appends the JSON as UTF-8 bytes (one buffer for the whole tree: no string per member).
+    func appendJSON(to out: inout [UInt8]) {
         switch self {
         case .bool(let flag):
-            out += flag ? "true" : "false"
+            out.append(contentsOf: flag ? Self.trueBytes : Self.falseBytes)
         case .array(let elements):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 element.appendJSON(to: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .tuple(let members):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 Self.appendJSONString(member.name.isEmpty ? String(index) : member.name, to: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 member.value.appendJSON(to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         default:
             Self.appendJSONString(text, to: &out)
         }
     }
 
-    static func appendJSONString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    static let trueBytes = Array("true".utf8)
+    static let falseBytes = Array("false".utf8)
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\r`, `\t` or `\u00XX`;
+    /// everything else (UTF-8 included) as it is.
+    static func appendJSONString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        // Hex, digits and most text need no escape: copy them whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(byte)
+            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            default:
+                out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -54,13 +54,11 @@ struct ContractSQLParser {
     }
 
     mutating func parseFilter() throws -> ContractFilter {
-        if let list = try unnestList() {
-            try end()
-            return .addresses(list)
-        }
         let query = try setExpression()
         try end()
         if case .literals(let list) = query { return .addresses(list) }
+        // Literals combined with literals only: the set is known now.
+        if query.tables.isEmpty { return .addresses(query.addresses { _ in [] }.sorted()) }
         return .query(query)
     }
 
@@ -69,14 +67,12 @@ struct ContractSQLParser {
         guard current == nil else { throw unexpected("the end of the query") }
     }
 
-    /// `SELECT * FROM UNNEST([...]) [AS x]` (optionally parenthesized) as a whole filter.
+    /// `SELECT * FROM UNNEST(['0x…', …]) [AS x]` (or `SELECT x FROM UNNEST(…) x`); nil, with
+    /// nothing consumed, when the select is not of that form.
     mutating func unnestList() throws -> [String]? {
         let start = position
-        var parentheses = 0
-        while acceptSymbol("(") { parentheses += 1 }
-        guard accept("SELECT") else { position = start; return nil }
-        let selectsStar = acceptSymbol("*")
-        if !selectsStar { _ = identifier() }
+        guard accept("SELECT") else { return nil }
+        if !acceptSymbol("*") { _ = identifier() }
         guard accept("FROM"), accept("UNNEST") else { position = start; return nil }
         try expectSymbol("(")
         try expectSymbol("[")
@@ -91,7 +87,6 @@ struct ContractSQLParser {
         }
         try expectSymbol(")")
         try alias()
-        for _ in 0..<parentheses { try expectSymbol(")") }
         guard !list.isEmpty else { throw fail("UNNEST of an empty list selects no contract") }
         return list
     }
@@ -122,6 +117,7 @@ struct ContractSQLParser {
             try expectSymbol(")")
             return inner
         }
+        if let list = try unnestList() { return .literals(list) }
         return try select()
     }
 

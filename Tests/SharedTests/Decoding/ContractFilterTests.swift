@@ -19,6 +19,10 @@ struct ContractFilterTests {
         #expect(list.form == "address_list")
         #expect(try ContractFilter(parsing: "select address from unnest(['\(Self.a)']) as address") == .addresses([Self.a]))
         #expect(list.dependencies.isEmpty)
+        // Literal-only set expressions are known at once; an UNNEST list may join a select.
+        #expect(try ContractFilter(parsing: "(SELECT '\(Self.b)' UNION ALL SELECT '\(Self.a)') EXCEPT DISTINCT SELECT '\(Self.b)'") == .addresses([Self.a]))
+        let mixed = try ContractFilter(parsing: "SELECT * FROM UNNEST(['\(Self.a)']) UNION ALL SELECT pair FROM ref('Pairs')")
+        #expect(mixed == .query(.combine(.literals([Self.a]), .unionAll, .select(ContractSelect(table: "Pairs", column: "pair")))))
     }
 
     @Test("SELECT col FROM ref('T') with GROUP BY, DISTINCT, aliases, comments and any keyword case")

@@ -95,7 +95,8 @@ public struct ABIDecoder {
                 }
             }
             var elements: [ABIValue] = []
-            elements.reserveCapacity(count)
+            // A fixed length comes from the type, not the data: reserve no more than the data can hold.
+            elements.reserveCapacity(min(count, (data.count - min(start, data.count)) / 32 + 1))
             var head = start
             for _ in 0..<count { elements.append(try member(element, base: start, head: &head)) }
             return .array(elements)

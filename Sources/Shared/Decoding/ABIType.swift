@@ -45,7 +45,8 @@ public indirect enum ABIType: Hashable, Sendable {
     }
 
     /// Bytes the type takes in the head of its enclosing tuple: 32 for dynamic types (the offset),
-    /// the full encoded size for static ones. Parsing caps fixed array lengths, so this cannot overflow.
+    /// the full encoded size for static ones. Parsing caps static sizes at `maxStaticSize`, so for
+    /// parsed types this cannot overflow.
     public var headSize: Int {
         if isDynamic { return 32 }
         switch self {

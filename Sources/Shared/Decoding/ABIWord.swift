@@ -11,7 +11,7 @@ public struct ABIWord: Hashable, Sendable {
         self.limbs = limbs
     }
 
-    /// The word of 32 bytes starting at `start` (the caller checked the bounds).
+    /// The word of 32 bytes starting at `start`; `start + 32` must not pass the end of `bytes`.
     public init(_ bytes: [UInt8], at start: Int) {
         func limb(_ offset: Int) -> UInt64 {
             var value: UInt64 = 0

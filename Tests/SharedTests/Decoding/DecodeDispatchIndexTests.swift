@@ -37,7 +37,7 @@ struct DecodeDispatchIndexTests {
         #expect(!DecodeDispatchIndex([]).hasLogDefinitions)
     }
 
-    @Test("every candidate the index gives for corpus-shaped rows decodes or does not fit; none is missed")
+    @Test("every corpus definition is a candidate for a row carrying its topic 0 or selector")
     func completeness() throws {
         let catalog = try DecodedTableCatalog.load(directory: AirflowDefinitions.root)
         let index = DecodeDispatchIndex(catalog.definitions)

@@ -6,13 +6,20 @@ public enum ABIHex {
 
     /// `0x` followed by two lower-case digits per byte (`0x` alone for no bytes).
     public static func text(_ bytes: some Collection<UInt8>) -> String {
-        var out: [UInt8] = [UInt8(ascii: "0"), UInt8(ascii: "x")]
-        out.reserveCapacity(2 + bytes.count * 2)
+        var out: [UInt8] = []
+        append(bytes, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `0x` and the digits to a UTF-8 buffer (JSON is written this way, without a String per value).
+    public static func append(_ bytes: some Collection<UInt8>, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 2 + bytes.count * 2)
+        out.append(UInt8(ascii: "0"))
+        out.append(UInt8(ascii: "x"))
         for byte in bytes {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0F)])
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes of hex text, with or without `0x`, digits of either case; nil when a character

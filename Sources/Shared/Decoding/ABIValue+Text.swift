@@ -54,7 +54,15 @@ extension ABIValue {
                 member.value.appendJSON(to: &out)
             }
             out.append(UInt8(ascii: "}"))
-        default:
+        case .address(let bytes), .fixedBytes(let bytes), .bytes(let bytes), .topicHash(let bytes):
+            out.append(UInt8(ascii: "\""))
+            ABIHex.append(bytes, to: &out)
+            out.append(UInt8(ascii: "\""))
+        case .uint, .int:
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+        case .string(let text):
             Self.appendJSONString(text, to: &out)
         }
     }
@@ -66,14 +74,19 @@ extension ABIValue {
     /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\r`, `\t` or `\u00XX`;
     /// everything else (UTF-8 included) as it is.
     static func appendJSONString(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendJSONString($0, to: &out) }
+    }
+
+    static func appendJSONString(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        // Hex, digits and most text need no escape: copy them whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: text.utf8)
+        // Most text needs no escape: copy it whole.
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: utf8)
             out.append(UInt8(ascii: "\""))
             return
         }
-        for byte in text.utf8 {
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                 out.append(UInt8(ascii: "\\"))

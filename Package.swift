@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "SharedTests",
             dependencies: ["Shared"],
-            exclude: ["Fixtures", "Models/redshift_parse.py", "Lake/parquet_read.py"],
+            exclude: ["Fixtures", "Models/redshift_parse.py", "Lake/parquet_read.py", "Decoding/eth_abi_reference.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

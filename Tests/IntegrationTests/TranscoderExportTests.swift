@@ -1,4 +1,4 @@
-// The exporter's CSV transcoder over HTTP: used for every window it can take, same files as without it.
+// The exporter's transcoder over HTTP: used for every window it can take, same files as without it, in CSV and JSON lines.
 
 import AsyncHTTPClient
 import Foundation
@@ -17,7 +17,7 @@ struct TranscoderExportTests {
 
     /// Exports `range` from `url` with or without the transcoder; returns the summary and files.
     func export(_ range: ClosedRange<UInt64>, from url: String, transcodes: Bool, window: Int = 50,
-                entities: [ExportEntity] = Self.entities) async throws -> Export {
+                entities: [ExportEntity] = Self.entities, format: RowFormat = .csv) async throws -> Export {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("bf-transcoder-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClientService.defaultConfiguration)
@@ -26,7 +26,7 @@ struct TranscoderExportTests {
                                 logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
             var exporter = RangeExporter(fetcher: BlockFetcher(pool: pool), windowSize: window, windowsInFlight: 3)
             exporter.transcodes = transcodes
-            let summary = try await exporter.export(range, entities: entities, format: .csv, to: output)
+            let summary = try await exporter.export(range, entities: entities, format: format, to: output)
             var files: [String: Data] = [:]
             for file in summary.files { files[file.entity] = try Data(contentsOf: URL(fileURLWithPath: file.path)) }
             try await http.shutdown()
@@ -37,13 +37,13 @@ struct TranscoderExportTests {
         }
     }
 
-    @Test("a devchain range: every window transcoded, files byte for byte those of the decoding path")
-    func sameFiles() async throws {
+    @Test("a devchain range: every window transcoded, files byte for byte those of the decoding path", arguments: RowFormat.allCases)
+    func sameFiles(_ format: RowFormat) async throws {
         let (node, url) = try await Ops.startDevChain(["--seed", "11", "--blocks", "300", "--txs-per-block", "40"])
         defer { node.signal(SIGTERM) }
         let range: ClosedRange<UInt64> = 0...300
-        let fast = try await export(range, from: url, transcodes: true, window: 37)
-        let slow = try await export(range, from: url, transcodes: false, window: 37)
+        let fast = try await export(range, from: url, transcodes: true, window: 37, format: format)
+        let slow = try await export(range, from: url, transcodes: false, window: 37, format: format)
         #expect(fast.summary.windows == 9)
         #expect(fast.summary.transcodedWindows == 9)
         #expect(slow.summary.transcodedWindows == 0)

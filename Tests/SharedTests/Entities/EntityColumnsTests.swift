@@ -57,9 +57,17 @@ struct ColumnTableTests {
         try check(CSVTranscoder.logPlan, .logs)
     }
 
+    @Test("each span object's storage holds all its fields (a new member raises `count`; the capacity must follow)")
+    func spanObjectsHoldEveryField() {
+        #expect(BlockObject.holdsEveryField, "BlockObject: capacity below BlockField.count")
+        #expect(TransactionObject.holdsEveryField, "TransactionObject: capacity below TransactionField.count")
+        #expect(ReceiptObject.holdsEveryField, "ReceiptObject: capacity below ReceiptField.count")
+        #expect(LogObject.holdsEveryField, "LogObject: capacity below LogField.count")
+    }
+
     @Test("a column whose member the span reader does not read leaves the entity to the decoding path")
     func unknownMemberHasNoPlan() {
-        let withNewColumn = EntityColumns(entity: .transactions, EntityColumns.transactions.columns + [.quantity("y_parity", "yParity")])
+        let withNewColumn = EntityColumns(entity: .transactions, EntityColumns.transactions.columns + [.quantity("not_read", "notAMember")])
         #expect(CellPlan<TransactionField>.make(withNewColumn, computed: ["block_timestamp": .blockTimestamp]) == nil)
         #expect(CellPlan<TransactionField>.make(.transactions) == nil, "block_timestamp is computed by the writer, so it must be named")
     }

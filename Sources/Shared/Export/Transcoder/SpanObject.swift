@@ -61,6 +61,10 @@ struct SpanFieldIndex: Sendable {
 struct SpanObject<let capacity: Int, Field: SpanObjectField>: Sendable {
     private var spans = InlineArray<capacity, JSONSpan>(repeating: .absent)
 
+    /// Whether the storage has room for every field (`ColumnTableTests` checks the aliases below:
+    /// a field past the capacity would trap on its first read).
+    static var holdsEveryField: Bool { capacity >= Field.count }
+
     subscript(_ field: Field) -> JSONSpan {
         get { spans[field.rawValue] }
         set { spans[field.rawValue] = newValue }

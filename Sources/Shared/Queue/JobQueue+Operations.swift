@@ -24,14 +24,29 @@ public struct BlockGap: Sendable, Codable, Equatable {
 
 /// Export throughput over a recent window.
 public struct ExportRate: Sendable, Codable, Equatable {
+    /// The span the rate is measured over: the configured window, or less when the work in it began
+    /// later (a run 20 s old is timed over 20 s, not 5 minutes).
     public let windowSeconds: Double
     public let jobs: Int64
     public let blocks: Int64
+    /// Seconds since an export job last finished; nil when none ever did.
+    public let secondsSinceLastExport: Double?
 
-    public init(windowSeconds: Double, jobs: Int64, blocks: Int64) {
-        self.windowSeconds = windowSeconds
+    /// The shortest span a rate is measured over, so that one job finished a moment after it
+    /// started does not read as thousands of blocks a second.
+    public static let minimumSeconds = 1.0
+
+    /// `window` seconds, shortened to `elapsed` (the age of the oldest job finished in it) when
+    /// that is less.
+    public init(window: Double, elapsed: Double? = nil, jobs: Int64, blocks: Int64, secondsSinceLastExport: Double? = nil) {
+        windowSeconds = max(Self.minimumSeconds, min(window, elapsed ?? window))
         self.jobs = jobs
         self.blocks = blocks
+        self.secondsSinceLastExport = secondsSinceLastExport
+    }
+
+    public init(windowSeconds: Double, jobs: Int64, blocks: Int64) {
+        self.init(window: windowSeconds, jobs: jobs, blocks: blocks)
     }
 
     public var blocksPerSecond: Double { windowSeconds > 0 ? Double(blocks) / windowSeconds : 0 }
@@ -57,10 +72,19 @@ public struct ExportSegment: Sendable, Codable, Equatable {
 
 extension JobQueue {
     public func exportRate(over window: Duration) async throws -> ExportRate {
-        for try await (jobs, blocks) in try await client.query(QueueSQL.exportRate(seconds: window.seconds), logger: logger).decode((Int64, Int64).self) {
-            return ExportRate(windowSeconds: window.seconds, jobs: jobs, blocks: blocks)
+        let rows = try await client.query(QueueSQL.exportRate(seconds: window.seconds), logger: logger)
+        for try await (jobs, blocks, elapsed, sinceLast) in rows.decode((Int64, Int64, Double?, Double?).self) {
+            return ExportRate(window: window.seconds, elapsed: elapsed, jobs: jobs, blocks: blocks, secondsSinceLastExport: sinceLast)
         }
-        return ExportRate(windowSeconds: window.seconds, jobs: 0, blocks: 0)
+        return ExportRate(window: window.seconds, jobs: 0, blocks: 0)
+    }
+
+    /// Workers that have not stopped and were seen within `seconds`.
+    public func liveWorkerCount(seenWithin seconds: Double = 120) async throws -> Int {
+        for try await count in try await client.query(QueueSQL.liveWorkerCount(seenWithinSeconds: seconds), logger: logger).decode(Int64.self) {
+            return Int(count)
+        }
+        return 0
     }
 
     /// Highest block below which every planned export succeeded; -1 when none.

@@ -390,12 +390,25 @@ enum QueueSQL {
 
     // MARK: Operations: rates, gaps, requeue, follow mode, reorg guard
 
-    /// Export throughput over the last `seconds`: jobs and blocks finished, from finish times.
+    /// Export throughput over the last `seconds`: jobs and blocks finished, from finish times; the
+    /// seconds since the earliest of those jobs started (so a run younger than the window is timed
+    /// by its own age); and the seconds since any export last finished (nil: none ever did).
     static func exportRate(seconds: Double) -> PostgresQuery {
         """
-        SELECT count(*)::bigint, COALESCE(sum(last_block - first_block + 1), 0)::bigint
+        SELECT count(*)::bigint, COALESCE(sum(last_block - first_block + 1), 0)::bigint,
+               EXTRACT(EPOCH FROM now() - min(started_at))::float8,
+               (SELECT EXTRACT(EPOCH FROM now() - max(finished_at))::float8 FROM jobs
+                WHERE kind = 'export' AND state = 'succeeded')
         FROM jobs
         WHERE kind = 'export' AND state = 'succeeded' AND finished_at >= now() - make_interval(secs => \(seconds))
+        """
+    }
+
+    /// Workers that have not stopped and were seen within `seconds` (as `QueueMetrics` counts `live`).
+    static func liveWorkerCount(seenWithinSeconds seconds: Double) -> PostgresQuery {
+        """
+        SELECT count(*)::bigint FROM workers
+        WHERE stopped_at IS NULL AND last_seen_at >= now() - make_interval(secs => \(seconds))
         """
     }
 

@@ -49,13 +49,13 @@ public struct StatusPage: Sendable {
 
         """
         let progress = report.progress
-        let eta = report.etaSeconds.map { StatusReport.duration($0) } ?? "–"
+        let eta = report.stalledReason ?? report.etaSeconds.map { StatusReport.duration($0) } ?? "–"
         html += "<section class=\"figures\" id=\"figures\">"
         html += figure("progress", String(format: "%.1f %%", progress.fraction * 100), "\(progress.exportedBlocks) of \(progress.plannedBlocks) blocks")
         html += figure("loaded", String(format: "%.1f %%", progress.share(progress.loadedBlocks) * 100), "\(progress.loadedBlocks) blocks in the warehouse")
         html += figure("modelled", String(format: "%.1f %%", progress.share(progress.modelledBlocks) * 100), "\(progress.modelledBlocks) blocks verified and modelled")
         html += figure("rate", String(format: "%.1f", report.rate.blocksPerSecond), "blocks/s (last \(StatusReport.duration(report.rate.windowSeconds)))")
-        html += figure("eta", eta, "to the end of the planned span")
+        html += figure("eta", eta, report.stalledReason == nil ? "to the end of the planned span" : "no ETA while nothing moves")
         html += figure("last-exported", "\(report.lastExportedBlock)", "last exported block")
         if let chainTip {
             html += figure("head", "\(chainTip.head)", "chain head (plan to \(chainTip.target))")

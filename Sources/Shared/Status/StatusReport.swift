@@ -8,8 +8,11 @@ public struct StatusReport: Sendable, Codable {
     public let progress: ExportProgress
     public let pausedKinds: [String]
     public let deadJobs: [JobRecord]
-    /// Exports finished over the last `rateWindow` (default 5 min).
+    /// Exports finished over the last `rateWindow` (default 5 min), or since the work in it began
+    /// when that is later.
     public let rate: ExportRate
+    /// Workers not stopped and seen in the last 2 minutes; nil when not read.
+    public let liveWorkers: Int?
     /// Highest block below which every planned export succeeded (-1: none).
     public let lastExportedBlock: Int64
     /// Parent-hash mismatches found by the reorg guard, in all, and the latest few.
@@ -19,11 +22,14 @@ public struct StatusReport: Sendable, Codable {
     public let blocksPerSecond: Double
     /// Seconds until the planned span is exported at that rate; nil when nothing moves.
     public let etaSeconds: Double?
+    /// Why there is no ETA although blocks remain (`stalled: no live worker`, `paused: …`); nil
+    /// when there is an ETA or nothing remains.
+    public let stalledReason: String?
 
     public init(
         depth: [QueueDepth], progress: ExportProgress, pausedKinds: [String], deadJobs: [JobRecord],
         rate: ExportRate = ExportRate(windowSeconds: 300, jobs: 0, blocks: 0), lastExportedBlock: Int64 = -1,
-        reorgCount: Int64 = 0, recentReorgs: [ReorgRecord] = []
+        reorgCount: Int64 = 0, recentReorgs: [ReorgRecord] = [], liveWorkers: Int? = nil
     ) {
         self.depth = depth
         self.progress = progress
@@ -33,9 +39,23 @@ public struct StatusReport: Sendable, Codable {
         self.lastExportedBlock = lastExportedBlock
         self.reorgCount = reorgCount
         self.recentReorgs = recentReorgs
+        self.liveWorkers = liveWorkers
         blocksPerSecond = rate.blocksPerSecond
         let remaining = progress.plannedBlocks - progress.exportedBlocks
-        etaSeconds = remaining <= 0 ? 0 : (rate.blocksPerSecond > 0 ? Double(remaining) / rate.blocksPerSecond : nil)
+        stalledReason = remaining <= 0 ? nil : Self.stalledReason(pausedKinds: pausedKinds, liveWorkers: liveWorkers, rate: rate)
+        etaSeconds = remaining <= 0 ? 0 : (stalledReason == nil ? Double(remaining) / rate.blocksPerSecond : nil)
+    }
+
+    /// Why the remaining blocks are not moving, checked in this order: exports paused, no live
+    /// worker, nothing finished yet, nothing finished within the rate window.
+    static func stalledReason(pausedKinds: [String], liveWorkers: Int?, rate: ExportRate) -> String? {
+        if pausedKinds.contains(JobKind.export.rawValue) { return "paused: export jobs are paused" }
+        if liveWorkers == 0 { return "stalled: no live worker" }
+        guard rate.blocks > 0 else {
+            guard let since = rate.secondsSinceLastExport else { return "waiting: no export has finished yet" }
+            return "stalled: no export finished in the last \(duration(since))"
+        }
+        return nil
     }
 
     public static func load(from queue: JobQueue, rateWindow: Duration = .seconds(300)) async throws -> StatusReport {
@@ -47,7 +67,8 @@ public struct StatusReport: Sendable, Codable {
             rate: try await queue.exportRate(over: rateWindow),
             lastExportedBlock: try await queue.lastContiguousExport(),
             reorgCount: try await queue.reorgCount(),
-            recentReorgs: try await queue.recentReorgs(limit: 5)
+            recentReorgs: try await queue.recentReorgs(limit: 5),
+            liveWorkers: try await queue.liveWorkerCount()
         )
     }
 
@@ -104,8 +125,8 @@ public struct StatusReport: Sendable, Codable {
             lines.append(line("load    ", progress.loadedBlocks))
             lines.append(line("model   ", progress.modelledBlocks))
         }
-        let eta = etaSeconds.map { Self.duration($0) } ?? "–"
-        lines.append("rate    \(String(format: "%.1f", rate.blocksPerSecond)) blocks/s, \(rate.jobs) jobs over the last \(Self.duration(rate.windowSeconds))  ETA \(eta)  last exported block \(lastExportedBlock)")
+        let outlook = stalledReason ?? "ETA \(etaSeconds.map { Self.duration($0) } ?? "–")"
+        lines.append("rate    \(String(format: "%.1f", rate.blocksPerSecond)) blocks/s, \(rate.jobs) jobs over the last \(Self.duration(rate.windowSeconds))  \(outlook)  last exported block \(lastExportedBlock)")
         lines.append("oldest ready job waiting: \(String(format: "%.1f", oldestReadySeconds)) s")
         if reorgCount > 0 {
             lines.append("reorg guard: \(reorgCount) parent-hash mismatches; latest:")

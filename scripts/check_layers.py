@@ -18,10 +18,24 @@ DECLARATION = re.compile(
 IDENTIFIER = re.compile(r"\b([A-Z]\w*)\b")
 
 
+def interpolations(literal):
+    """The code inside a string literal's interpolations: `"a \\(T.f(x)) b"` keeps `T.f(x)`."""
+    kept, index = [], 0
+    while (start := literal.find("\\(", index)) >= 0:
+        depth, end = 1, start + 2
+        while end < len(literal) and depth:
+            depth += {"(": 1, ")": -1}.get(literal[end], 0)
+            end += 1
+        kept.append(literal[start + 2:end - 1])
+        index = end
+    return " ".join(kept)
+
+
 def strip(source):
     source = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
     source = re.sub(r"//.*", "", source)
-    return re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', source)
+    # Text in string literals is not a dependency; what their interpolations call is.
+    return re.sub(r'"(?:[^"\\\n]|\\.)*"', lambda m: '"" ' + interpolations(m.group(0)), source)
 
 
 def main(root):

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Foundation
+import Synchronization
 import Shared
 
 struct Export: AsyncParsableCommand {
@@ -63,8 +64,17 @@ struct Export: AsyncParsableCommand {
         let summary = try await HTTPClientService.withClient { http in
             var exporter = RangeExporter(fetcher: BlockFetcher(pool: NodePool(configuration: nodes, http: http, logger: logger), traces: traces), windowSize: window, windowsInFlight: windowsInFlight)
             exporter.flushesFiles = fsync
+            // A progress line on a terminal, redrawn in place; nothing when stderr is a file or pipe.
+            if isatty(STDERR_FILENO) == 1 {
+                let line = Mutex(ExportProgressLine(total: to - from + 1))
+                exporter.progress = { done in
+                    guard let text = line.withLock({ $0.update(done: done, elapsed: ContinuousClock.now - started) }) else { return }
+                    FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+                }
+            }
             return try await exporter.export(from...to, entities: selected, format: RowFormat(rawValue: format)!, to: URL(fileURLWithPath: output))
         }
+        if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
         let seconds = (ContinuousClock.now - started).seconds
         let blocks = Double(to - from + 1)
         for file in summary.files {

@@ -40,10 +40,27 @@ struct ExportCommandTests {
         let blocks = try String(contentsOf: plain.appendingPathComponent("blocks.csv"), encoding: .utf8)
         #expect(blocks.split(separator: "\r\n").count == 1 + 108, "a header and blocks 3…110")
         #expect(first.log.contains("exported 108 blocks"), "\(first.log)")
+        #expect(!first.log.contains("\r") && !first.log.contains("108 blocks (100.0 %)"), "no progress line when stderr is a file:\n\(first.log)")
 
         let ceiling = try await export(common + ["--output", folder().path, "--fetch-only"])
         #expect(ceiling.status == 0, "\(ceiling.log)")
         #expect(ceiling.log.contains("fetched and discarded 108 blocks"), "\(ceiling.log)")
+    }
+
+    @Test("on a terminal (a pseudo-terminal from util-linux `script`) it redraws a progress line: blocks done, rate, ETA")
+    func progressOnATerminal() async throws {
+        let (node, url) = try await Ops.startDevChain(["--seed", "5", "--blocks", "300", "--txs-per-block", "10"])
+        defer { node.signal(SIGTERM) }
+        let output = folder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let worker = FleetProcess.binDirectory.appendingPathComponent("worker").path
+        let command = "\(worker) export --from 0 --to 299 --rpc-url \(url) --output \(output.path) --window 5 --windows-in-flight 1"
+        let terminal = try FleetProcess("/usr/bin/script", ["-qefc", command, "/dev/null"], absolute: true)
+        #expect(try await terminal.waitForExit(timeout: .seconds(60)) == 0, "\(terminal.log)")
+        let log = terminal.log
+        // Redrawn in place (carriage return, clear line), ending on the whole range.
+        #expect(log.contains("\r\u{1B}[K") && log.contains("300/300 blocks (100.0 %)"), "\(log)")
+        #expect(log.contains("exported 300 blocks"), "\(log)")
     }
 
     @Test("bad flags stop it with a message naming the flag, and write nothing")

@@ -29,6 +29,9 @@ public struct RangeExporter: Sendable {
     /// and file:// staging flushes its own copies; the flush made an export wait on the disk for
     /// every byte it wrote (~7 % of the one-process export's time). `worker export --fsync`.
     public var flushesFiles = false
+    /// Called after each window is written, with the blocks written so far (in block order), for
+    /// `worker export`'s progress line. Default nil.
+    public var progress: (@Sendable (_ blocksWritten: UInt64) -> Void)?
 
     public init(fetcher: BlockFetcher, mapper: ExportMapper = .standard, windowSize: Int = 20, windowsInFlight: Int = 4) {
         self.fetcher = fetcher
@@ -141,6 +144,7 @@ public struct RangeExporter: Sendable {
                         }
                     }
                     written += 1
+                    progress?(window.upperBound - range.lowerBound + 1)
                     launch()
                 }
             }

@@ -73,12 +73,7 @@ public struct StatusReport: Sendable, Codable {
     }
 
     /// `1h02m`, `4m05s`, `12s`.
-    public static func duration(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        if total >= 3600 { return String(format: "%dh%02dm", total / 3600, (total % 3600) / 60) }
-        if total >= 60 { return String(format: "%dm%02ds", total / 60, total % 60) }
-        return "\(total)s"
-    }
+    public static func duration(_ seconds: Double) -> String { CompactDuration.text(seconds) }
 
     /// Count of jobs of `kind` in `state`.
     public func count(_ kind: JobKind, _ state: JobState) -> Int64 {

@@ -72,7 +72,10 @@ run_fleet() {
     )
     for entity in ${entities//,/ }; do
         local first=1
-        for file in "$folder/staging/$entity"/*.csv.gz; do
+        # Staged keys are ENTITY/FIRST-LAST/jJOB-aTOKEN.csv.gz (fenced per attempt): the ranges in
+        # order, and in each the last attempt's file (the one a completed job's manifest names).
+        for range in "$folder/staging/$entity"/*/; do
+            file="$(printf '%s\n' "$range"*.csv.gz | sort -V | tail -n 1)"
             if [ "$first" = 1 ]; then gzip -dc "$file"; first=0; else gzip -dc "$file" | tail -n +2; fi
         done >"$folder/$entity.csv"
     done

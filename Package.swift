@@ -74,6 +74,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "SoakBenchmark",
+            dependencies: executableDependencies,
+            path: "Benchmarks/SoakBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "LoadBenchmark",
             dependencies: executableDependencies,
             path: "Benchmarks/LoadBenchmark",

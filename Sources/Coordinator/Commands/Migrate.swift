@@ -8,7 +8,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
-        try await withQueue(options) { queue, logger in
+        try await withQueue(options, direct: true) { queue, logger in
             let applied = try await SchemaMigrator(client: queue.client, logger: logger).migrate()
             print(applied.isEmpty ? "schema is up to date" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
         }

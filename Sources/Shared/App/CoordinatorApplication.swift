@@ -29,7 +29,13 @@ public enum CoordinatorApplication {
                 onTip: { tip in queueMetrics.chainTip.withLock { $0 = tip } }
             )
         }
-        let leader = LeaderService(queue: queue, registry: registry, configuration: configuration.coordinator, logger: logger, follow: planner)
+        var leaderQueue = queue
+        if let direct = configuration.directDatabase {
+            let directClient = PostgresClient(configuration: try direct.clientConfiguration(), backgroundLogger: logger)
+            services.append(.init(service: directClient))
+            leaderQueue = JobQueue(client: directClient, schema: direct.schema, logger: logger)
+        }
+        let leader = LeaderService(queue: leaderQueue, registry: registry, configuration: configuration.coordinator, logger: logger, follow: planner)
         services.append(.init(service: leader))
         if configuration.http.isEnabled {
             let statusPage = StatusPageCache {

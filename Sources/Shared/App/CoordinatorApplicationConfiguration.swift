@@ -5,6 +5,9 @@
 public struct CoordinatorApplicationConfiguration: Sendable {
     /// The queue database (`BLOCKFLEET_DATABASE_URL`, `--database-url`).
     public var database: DatabaseConfiguration
+    /// The leader's connection (`BLOCKFLEET_DATABASE_DIRECT_URL`): its lock is a session advisory
+    /// lock, which a transaction-pooling PgBouncer cannot hold. Nil: `database`.
+    public var directDatabase: DatabaseConfiguration?
     public var coordinator: CoordinatorConfiguration
     /// `/metrics`, `/healthz`, `/readyz` and the status page (`BLOCKFLEET_HTTP_HOST`, `BLOCKFLEET_HTTP_PORT`; default port 8080).
     public var http: OperationsHTTPConfiguration
@@ -16,6 +19,7 @@ public struct CoordinatorApplicationConfiguration: Sendable {
 
     public init(environment: Environment, database: DatabaseConfiguration) throws {
         self.database = database
+        directDatabase = try DatabaseConfiguration.direct(in: environment, pooled: database)
         coordinator = try CoordinatorConfiguration(environment: environment)
         http = try OperationsHTTPConfiguration(environment: environment, defaultPort: OperationsHTTPConfiguration.coordinatorPort)
         follow = try FollowConfiguration(environment: environment)

@@ -50,9 +50,15 @@ public enum WorkerApplication {
             logger.info("loading into \(warehouse.dialect.rawValue) warehouse", metadata: ["database": "\(warehouse.database)", "schema": "\(warehouse.schema)"])
         }
         let queue = JobQueue(client: client, schema: configuration.database.schema, logger: logger)
+        var listenClient: PostgresClient?
+        if let listen = configuration.listenDatabase {
+            let client = PostgresClient(configuration: try listen.clientConfiguration(), backgroundLogger: logger)
+            services.append(.init(service: client))
+            listenClient = client
+        }
         let worker = WorkerService(
             queue: queue, registry: WorkerRegistry(client: client, logger: logger),
-            runners: runners, configuration: configuration.worker, logger: logger
+            runners: runners, configuration: configuration.worker, logger: logger, listenClient: listenClient
         )
         logger.info("worker starting", metadata: ["id": "\(configuration.worker.id)", "database": "\(configuration.database)", "staging": "\(configuration.staging)"])
         services.append(.init(service: worker))

@@ -9,6 +9,11 @@ import Foundation
 public struct WorkerApplicationConfiguration: Sendable {
     /// The queue database (`BLOCKFLEET_DATABASE_URL`, `--database-url`), sized for the job slots.
     public var database: DatabaseConfiguration
+    /// The connection the worker LISTENs on for new jobs (`BLOCKFLEET_DATABASE_DIRECT_URL`); nil:
+    /// one of `database`'s. Set it when `database` goes through PgBouncer in transaction mode,
+    /// which does not deliver notifications: statements then share PgBouncer's server connections
+    /// and only this idle one per worker reaches PostgreSQL directly (docs/scale.md).
+    public var listenDatabase: DatabaseConfiguration?
     public var worker: WorkerConfiguration
     /// `/metrics`, `/healthz`, `/readyz` (`BLOCKFLEET_HTTP_HOST`, `BLOCKFLEET_HTTP_PORT`; default port 9090).
     public var http: OperationsHTTPConfiguration
@@ -35,6 +40,10 @@ public struct WorkerApplicationConfiguration: Sendable {
         // sleep jobs ran at the same rate (~65 jobs/s) with 2 connections as with 5.
         database.maximumConnections = 2
         self.database = database
+        if var listen = try DatabaseConfiguration.direct(in: environment, pooled: database) {
+            listen.maximumConnections = 1
+            listenDatabase = listen
+        }
         http = try OperationsHTTPConfiguration(environment: environment, defaultPort: OperationsHTTPConfiguration.workerPort)
         nodes = try NodePoolConfiguration(environment: environment)
         traces = try TraceConfiguration(environment: environment)

@@ -2,6 +2,7 @@
 
 import Foundation
 import Logging
+import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 
@@ -23,6 +24,9 @@ public final class WorkerService: Service, Sendable {
     let registry: WorkerRegistry
     let runners: [JobKind: any JobRunner]
     let logger: Logger
+    /// Where the worker LISTENs: the queue's client, or one of its own that reaches PostgreSQL
+    /// directly when the queue's goes through a transaction-pooling PgBouncer.
+    let listenClient: PostgresClient
 
     private let held = HeldJobs()
     private let doorbell = Doorbell()
@@ -39,9 +43,11 @@ public final class WorkerService: Service, Sendable {
         registry: WorkerRegistry,
         runners: [JobKind: any JobRunner],
         configuration: WorkerConfiguration,
-        logger: Logger
+        logger: Logger,
+        listenClient: PostgresClient? = nil
     ) {
         self.queue = queue.with(statementTimeout: configuration.statementTimeout)
+        self.listenClient = listenClient ?? queue.client
         var registry = registry
         registry.statementTimeout = configuration.statementTimeout
         self.registry = registry
@@ -342,7 +348,7 @@ public final class WorkerService: Service, Sendable {
         var delay = Duration.seconds(1)
         while !Task.isCancelled {
             do {
-                try await queue.client.withConnection { connection in
+                try await listenClient.withConnection { connection in
                     // Cancellation ends the wait for notifications without a round trip (UNLISTEN is
                     // sent without waiting), so a silent connection cannot hold the shutdown.
                     try await connection.listen(on: queue.channel) { notifications in

@@ -26,6 +26,20 @@ enum Ops {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// Whether something accepts TCP connections on 127.0.0.1:`port` now.
+    static func connects(port: Int) throws -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSetupError("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
     /// GET `url`: status and body, or nil when nothing answers.
     static func get(_ url: String) async -> (status: Int, body: String)? {
         do {

@@ -24,6 +24,8 @@ struct SoakBenchmark: AsyncParsableCommand {
     @Option(name: .customLong("heartbeat-ms"), help: "Heartbeat period of a worker's held jobs.") var heartbeatMilliseconds: Int = 1000
     @Option(name: .customLong("poll-ms"), help: "Idle poll period when no notification comes.") var pollMilliseconds: Int = 1000
     @Option(help: "Jobs planned at once onto idle workers in the wake-up run (0: skip it).") var herd: Int = 10_000
+    @Flag(inversion: .prefixedNo, help: "Workers LISTEN for new jobs (--no-listen: they only poll), to tell the cost of NOTIFY's fan-out.")
+    var listen = true
 
     func validate() throws {
         guard workers >= 1, connections >= 2, slots >= 1, jobs >= 1, seconds > 0 else {
@@ -36,10 +38,11 @@ struct SoakBenchmark: AsyncParsableCommand {
         let base = try DatabaseConfiguration(url: databaseURL, setting: "--database-url")
         let settings = SoakSettings(
             workers: workers, connections: connections, slots: slots,
-            work: .milliseconds(workMilliseconds), heartbeat: .milliseconds(heartbeatMilliseconds), poll: .milliseconds(pollMilliseconds)
+            work: .milliseconds(workMilliseconds), heartbeat: .milliseconds(heartbeatMilliseconds), poll: .milliseconds(pollMilliseconds),
+            listens: listen
         )
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        print("soak — PostgreSQL on 127.0.0.1, \(cores) cores; \(workers) simulated workers × \(connections) connections, \(slots) slots, \(workMilliseconds) ms a job")
+        print("soak — PostgreSQL on 127.0.0.1, \(cores) cores; \(workers) simulated workers × \(connections) connections, \(slots) slots, \(workMilliseconds) ms a job\(listen ? "" : ", no LISTEN")")
 
         try await SoakSchema.with(base, logger: logger) { schema, configuration in
             try await QueueDatabase.withClient(configuration, logger: logger) { admin in

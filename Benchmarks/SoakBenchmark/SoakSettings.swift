@@ -8,6 +8,8 @@ struct SoakSettings: Sendable {
     var work: Duration
     var heartbeat: Duration
     var poll: Duration
+    /// Whether workers LISTEN (else they poll only).
+    var listens: Bool = true
     /// How long a claim leases a job.
     var lease: Duration { .seconds(30) }
 }

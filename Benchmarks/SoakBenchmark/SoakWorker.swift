@@ -26,7 +26,7 @@ final class SoakWorker: Sendable {
     /// Claims and completes until `stop` is set; the caller runs the client.
     func run(until stop: SoakStop) async {
         await withDiscardingTaskGroup { group in
-            group.addTask { await self.listen() }
+            if settings.listens { group.addTask { await self.listen() } } else { listening.store(true, ordering: .relaxed) }
             group.addTask { await self.heartbeats(until: stop) }
             await withDiscardingTaskGroup { jobs in
                 while !stop.isSet {

@@ -8,22 +8,26 @@ public actor StatusPageCache {
     /// How long a rendered page is served. Default 2 s: under the page's own 5 s refresh.
     public let ttl: Duration
     let render: @Sendable () async throws -> String
+    /// The clock the TTL is read on; tests pass one they move by hand.
+    let now: @Sendable () -> ContinuousClock.Instant
     private var cached: (page: String, at: ContinuousClock.Instant)?
     private var rendering: Task<String, any Error>?
 
-    public init(ttl: Duration = .seconds(2), render: @escaping @Sendable () async throws -> String) {
+    public init(ttl: Duration = .seconds(2), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
+                render: @escaping @Sendable () async throws -> String) {
         self.ttl = ttl
+        self.now = now
         self.render = render
     }
 
     public func page() async throws -> String {
-        if let cached, ContinuousClock.now - cached.at < ttl { return cached.page }
+        if let cached, now() - cached.at < ttl { return cached.page }
         if let rendering { return try await rendering.value }
         let task = Task { [render] in try await render() }
         rendering = task
         defer { rendering = nil }
         let page = try await task.value
-        cached = (page, ContinuousClock.now)
+        cached = (page, now())
         return page
     }
 }

@@ -9,7 +9,9 @@ struct StatusPageCacheTests {
     @Test("twenty concurrent hits cost one render; within the TTL the same page is served; after it, a new one")
     func oneRenderPerTTL() async throws {
         let renders = Atomic<Int>(0)
-        let cache = StatusPageCache(ttl: .milliseconds(300)) {
+        // A clock moved by hand, so a slow machine cannot outlast the TTL between two hits.
+        let clock = Mutex(ContinuousClock.now)
+        let cache = StatusPageCache(ttl: .seconds(2), now: { clock.withLock { $0 } }) {
             let number = renders.add(1, ordering: .relaxed).newValue
             try await Task.sleep(for: .milliseconds(50))
             return "page \(number)"
@@ -20,8 +22,9 @@ struct StatusPageCacheTests {
         }
         #expect(Set(pages) == ["page 1"])
         #expect(renders.load(ordering: .relaxed) == 1)
+        clock.withLock { $0 += .milliseconds(1999) }
         #expect(try await cache.page() == "page 1")
-        try await Task.sleep(for: .milliseconds(350))
+        clock.withLock { $0 += .milliseconds(2) }
         #expect(try await cache.page() == "page 2")
         #expect(renders.load(ordering: .relaxed) == 2)
     }

@@ -42,7 +42,8 @@ public struct RangeExporter: Sendable {
         entities: [ExportEntity],
         format: RowFormat,
         gzip: Bool = false,
-        to directory: URL
+        to directory: URL,
+        lake: URL? = nil
     ) async throws -> ExportSummary {
         for entity in entities where !mapper.entities.contains(entity) {
             throw ExportError(.unsupportedEntity, "exporting \(entity.rawValue) is not supported yet")
@@ -57,6 +58,8 @@ public struct RangeExporter: Sendable {
             try EntityOutput(entity: entity, in: work, format: format, gzip: gzip, gzipLevel: gzipLevel, flushesFiles: flushesFiles)
         }
         defer { for output in outputs { output.close() } }
+        // The lake's Parquet files, from the same rows: every window takes the decoding path.
+        let lakeWriter = try lake.map { try LakePartitionWriter(folder: $0) }
 
         let needs = BlockFetcher.Needs(entities: entities)
         let windows = stride(from: range.lowerBound, through: range.upperBound, by: windowSize).map {
@@ -68,7 +71,7 @@ public struct RangeExporter: Sendable {
         let alongside = entities.filter { !CSVTranscoder.entities.contains($0) }
         let transcodedWriters = outputs.filter { transcodable.contains($0.entity) }.compactMap { $0.writer as? any EncodedRowWriter }
         let alongsideOutputs = outputs.filter { alongside.contains($0.entity) }
-        let transcoding = transcodes && CSVTranscoder.handles(transcodable, format: format) && transcodedWriters.count == transcodable.count
+        let transcoding = transcodes && lakeWriter == nil && CSVTranscoder.handles(transcodable, format: format) && transcodedWriters.count == transcodable.count
             ? WindowTranscoding(entities: transcodable, format: format, logger: fetcher.pool.logger) : nil
         let transcodedNeeds = BlockFetcher.Needs(entities: transcodable)
         let alongsideNeeds = alongside.isEmpty ? nil : BlockFetcher.Needs(entities: alongside)
@@ -131,7 +134,15 @@ public struct RangeExporter: Sendable {
                         }
                         for bundle in bundles {
                             for output in outputs {
-                                try output.writer.write(contentsOf: try mapper.rows(output.entity, from: bundle))
+                                let rows = try mapper.rows(output.entity, from: bundle)
+                                try output.writer.write(contentsOf: rows)
+                                if let lakeWriter {
+                                    let number = try bundle.number()
+                                    guard let timestamp = HexText.uint64(bundle.block.timestamp), timestamp <= UInt64(Int64.max) else {
+                                        throw ExportError(.malformedHex, block: number, field: "timestamp", "'\(bundle.block.timestamp)' is not a hex quantity")
+                                    }
+                                    try lakeWriter.write(rows, entity: output.entity, block: number, timestamp: Int64(timestamp))
+                                }
                             }
                         }
                     }
@@ -155,7 +166,8 @@ public struct RangeExporter: Sendable {
         return ExportSummary(
             firstBlock: range.lowerBound, lastBlock: range.upperBound,
             firstParentHash: firstParentHash ?? "", lastHash: previousHash ?? "", files: files,
-            windows: windows.count, transcodedWindows: transcoding?.transcodedWindows ?? 0
+            windows: windows.count, transcodedWindows: transcoding?.transcodedWindows ?? 0,
+            lakeFiles: try lakeWriter?.finish()
         )
     }
 }

@@ -12,6 +12,12 @@ import Testing
 struct LakeExportTests {
     /// Runs one export job of `range` (attempt `token`) with a file:// lake; returns the job result.
     func runJob(_ range: ClosedRange<Int64>, token: Int64, node url: String, staging: URL, lake: URL) async throws -> ExportJobResult {
+        try await runJob(range, token: token, node: url, staging: staging,
+                         lake: LakeDestination(store: FileStagingStore(root: lake.path), keys: LakeKeys(prefix: "")))
+    }
+
+    /// Runs one export job of `range` (attempt `token`) writing `lake`; returns the job result.
+    func runJob(_ range: ClosedRange<Int64>, token: Int64, node url: String, staging: URL, lake: LakeDestination) async throws -> ExportJobResult {
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClientService.defaultConfiguration)
         do {
             let pool = NodePool(configuration: NodePoolConfiguration(endpoints: [try RPCEndpoint(url)], attempts: 2), http: http,
@@ -19,7 +25,7 @@ struct LakeExportTests {
             var runner = ExportJobRunner(exporter: RangeExporter(fetcher: BlockFetcher(pool: pool), windowSize: 16),
                                          store: FileStagingStore(root: staging.path), keys: StagingKeys(prefix: "staged"),
                                          scratchRoot: staging.appendingPathComponent("scratch"), enqueuesLoads: false)
-            runner.lake = LakeDestination(store: FileStagingStore(root: lake.path), keys: LakeKeys(prefix: ""))
+            runner.lake = lake
             let job = ClaimedJob(id: 7, kind: .export, firstBlock: range.lowerBound, lastBlock: range.upperBound,
                                  entities: ExportEntity.listText(ExportEntity.allCases), payload: "", attempt: 1, maxAttempts: 3,
                                  leaseToken: token, priority: 0)
@@ -110,5 +116,44 @@ struct LakeExportTests {
         #expect(try duckdbCounts(lake) == counts, "the same rows, none twice")
         let again = try JSONDecoder().decode(LakeManifest.self, from: Data(buffer: try await store.readAll(key: "_manifests/0000002990-0000003059.json")))
         #expect(again == manifest)
+    }
+
+    @Test("an S3 lake (the local SeaweedFS): the same keys under the prefix, sizes as the manifest says; a re-export deletes a stale listed file",
+          .enabled(if: S3TestServer.isConfigured, S3TestServer.skipReason))
+    func s3Lake() async throws {
+        let (node, url) = try await Ops.startDevChain(["--seed", "3", "--blocks", "3100", "--txs-per-block", "4"])
+        defer { node.signal(SIGTERM) }
+        let staging = FileManager.default.temporaryDirectory.appendingPathComponent("bf-lake-s3-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: staging) }
+        try await S3TestServer.withClient { client in
+            try await S3TestServer.withBucket(client) { bucket in
+                let lake = LakeDestination(store: S3StagingStore(client: client, bucket: bucket, prefix: "eth/lake"), keys: LakeKeys(prefix: "eth/lake"))
+                let result = try await runJob(3015...3034, token: 1, node: url, staging: staging, lake: lake)
+                #expect(result.lakeManifest == "s3://\(bucket)/eth/lake/_manifests/0000003015-0000003034.json")
+                let manifestKey = "eth/lake/_manifests/0000003015-0000003034.json"
+                let manifest = try JSONDecoder().decode(LakeManifest.self, from: Data(buffer: try await lake.store.readAll(key: manifestKey)))
+                #expect(manifest.files.count == 16, "two dates of eight entities")
+                #expect(try await lake.store.list(prefix: "eth/lake/") == (manifest.files.map(\.key) + [manifestKey]).sorted())
+                for file in manifest.files {
+                    #expect(file.key.hasPrefix("eth/lake/\(file.entity)/block_date=\(file.blockDate)/"))
+                    #expect(try await lake.store.size(key: file.key) == file.bytes)
+                }
+                #expect(manifest.files.filter { $0.entity == "blocks" }.map(\.rows) == [8, 12], "3015…3022 and 3023…3034")
+
+                let staleKey = "eth/lake/blocks/block_date=2024-03-13/0000003015-0000003016.parquet"
+                let scratch = staging.appendingPathComponent("stale.parquet")
+                try Data("stale".utf8).write(to: scratch)
+                try await lake.store.put(file: scratch.path, key: staleKey, contentType: "application/vnd.apache.parquet")
+                let listed = LakeManifest(firstBlock: 3015, lastBlock: 3034, files: manifest.files + [
+                    LakeManifest.File(entity: "blocks", blockDate: "2024-03-13", key: staleKey, firstBlock: 3015, lastBlock: 3016, rows: 2, bytes: 5),
+                ])
+                try listed.encoded().write(to: scratch)
+                try await lake.store.put(file: scratch.path, key: manifestKey, contentType: "application/json")
+                _ = try await runJob(3015...3034, token: 2, node: url, staging: staging, lake: lake)
+                #expect(try await lake.store.list(prefix: "eth/lake/") == (manifest.files.map(\.key) + [manifestKey]).sorted())
+                let again = try JSONDecoder().decode(LakeManifest.self, from: Data(buffer: try await lake.store.readAll(key: manifestKey)))
+                #expect(again == manifest)
+            }
+        }
     }
 }

@@ -133,15 +133,12 @@ public struct RangeExporter: Sendable {
                             try link(first: window.lowerBound, parentHash: first.parentHash, lastHash: last.hash)
                         }
                         for bundle in bundles {
+                            let lakeBlock = try lakeWriter.map { _ in try Self.blockTime(bundle) }
                             for output in outputs {
                                 let rows = try mapper.rows(output.entity, from: bundle)
                                 try output.writer.write(contentsOf: rows)
-                                if let lakeWriter {
-                                    let number = try bundle.number()
-                                    guard let timestamp = HexText.uint64(bundle.block.timestamp), timestamp <= UInt64(Int64.max) else {
-                                        throw ExportError(.malformedHex, block: number, field: "timestamp", "'\(bundle.block.timestamp)' is not a hex quantity")
-                                    }
-                                    try lakeWriter.write(rows, entity: output.entity, block: number, timestamp: Int64(timestamp))
+                                if let lakeWriter, let lakeBlock {
+                                    try lakeWriter.write(rows, entity: output.entity, block: lakeBlock.number, timestamp: lakeBlock.timestamp)
                                 }
                             }
                         }
@@ -173,6 +170,15 @@ public struct RangeExporter: Sendable {
 }
 
 extension RangeExporter {
+    /// A block's number and unix time, which place its rows in the lake's date partitions.
+    static func blockTime(_ bundle: BlockBundle) throws(ExportError) -> (number: UInt64, timestamp: Int64) {
+        let number = try bundle.number()
+        guard let timestamp = HexText.uint64(bundle.block.timestamp), timestamp <= UInt64(Int64.max) else {
+            throw ExportError(.malformedHex, block: number, field: "timestamp", "'\(bundle.block.timestamp)' is not a hex quantity")
+        }
+        return (number, Int64(timestamp))
+    }
+
     /// The transcoded window and the bundles fetched alongside it (each chain-checked on its own)
     /// must be the same blocks: the same parent before the first and the same last hash, which
     /// the hash chain extends to every block between. Else a reorg or a replica on another fork

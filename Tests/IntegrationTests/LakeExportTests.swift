@@ -40,7 +40,7 @@ struct LakeExportTests {
 
     /// DuckDB over the Hive-partitioned lake: per entity and block_date, the rows, and the rows
     /// whose own block time is on another date (blocks and transactions have one).
-    func duckdbCounts(_ lake: URL) throws -> [String: [String: [Int]]] {
+    static func duckdbCounts(_ lake: URL) throws -> [String: [String: [Int]]] {
         let python = try #require(ParquetExportReport.python)
         let script = """
         import duckdb, json, sys
@@ -81,7 +81,7 @@ struct LakeExportTests {
         let dates = Set(manifest.files.map(\.blockDate))
         #expect(dates == ["2024-03-13", "2024-03-14"], "\(dates)")
         let staged = try JSONDecoder().decode(StagingManifest.self, from: Data(buffer: try await FileStagingStore(root: staging.path).readAll(key: result.manifest)))
-        let counts = try duckdbCounts(lake)
+        let counts = try Self.duckdbCounts(lake)
         for entity in ExportEntity.allCases.map(\.rawValue) {
             let files = manifest.files.filter { $0.entity == entity }.sorted { $0.firstBlock < $1.firstBlock }
             #expect(files.count == 2, "\(entity): a file per date")
@@ -113,7 +113,7 @@ struct LakeExportTests {
         _ = try await runJob(2990...3059, token: 2, node: url, staging: staging, lake: lake)
         let after = try await store.list(prefix: "")
         #expect(after == before.filter { $0 != staleKey }, "the same keys, without the stale file")
-        #expect(try duckdbCounts(lake) == counts, "the same rows, none twice")
+        #expect(try Self.duckdbCounts(lake) == counts, "the same rows, none twice")
         let again = try JSONDecoder().decode(LakeManifest.self, from: Data(buffer: try await store.readAll(key: "_manifests/0000002990-0000003059.json")))
         #expect(again == manifest)
     }

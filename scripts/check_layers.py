@@ -9,8 +9,10 @@ Exits non-zero naming each offending dependency and the types that make it.
 import collections, os, re, sys
 
 # Lowest first. "." is Sources/Shared itself (BlockFleet.swift).
+# Lake sits below Export: the exporter writes Parquet (ParquetRowWriter) with Lake's writer and
+# entity schemas, while Lake itself needs only Entities, Support, Compression, S3 and Staging.
 LAYERS = [".", "Support", "Postgres", "Metrics", "Entities", "Compression", "RPC", "S3", "Staging",
-          "Queue", "Export", "Warehouse", "Decoding", "Lake", "Fleet", "Coordination", "Status", "HTTP", "App"]
+          "Lake", "Queue", "Export", "Warehouse", "Decoding", "Fleet", "Coordination", "Status", "HTTP", "App"]
 
 DECLARATION = re.compile(
     r"^(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|internal|private|fileprivate|package|final|indirect|nonisolated)\s+)*"

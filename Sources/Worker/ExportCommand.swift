@@ -6,13 +6,13 @@ import Synchronization
 import Shared
 
 struct Export: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export blocks A…B to DIR/{entity}.csv|json directly from the nodes (no queue).")
+    static let configuration = CommandConfiguration(abstract: "Export blocks A…B to DIR/{entity}.csv|json|parquet directly from the nodes (no queue).")
     @Option(help: "First block.") var from: UInt64
     @Option(help: "Last block (inclusive).") var to: UInt64
     @Option(help: "Comma-separated entities among blocks, transactions, receipts, logs, token_transfers, traces, contracts, tokens (default: the first five).")
     var entities: String = ExportEntity.listText(ExportEntity.defaultSet)
     @Option(help: "Output folder.") var output: String
-    @Option(help: "csv or json (JSON lines).") var format: String = "csv"
+    @Option(help: "csv, json (JSON lines) or parquet (typed columns, ZSTD).") var format: String = "csv"
     @Option(name: .customLong("rpc-url"), help: "Node URL; repeat for a pool (default: env BLOCKFLEET_RPC_URLS, else http://127.0.0.1:8545).")
     var rpcURLs: [String] = []
     @Option(name: .customLong("batch-size"), help: "Calls per JSON-RPC batch (env BLOCKFLEET_RPC_BATCH_SIZE; default 100).") var batchSize: Int?
@@ -30,7 +30,9 @@ struct Export: AsyncParsableCommand {
 
     func validate() throws {
         guard from <= to else { throw ValidationError("--from (\(from)) must not be greater than --to (\(to))") }
-        guard RowFormat(rawValue: format) != nil else { throw ValidationError("--format must be csv or json, got '\(format)'") }
+        guard RowFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be one of \(RowFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'")
+        }
         guard window > 0, windowsInFlight > 0 else { throw ValidationError("--window and --windows-in-flight must be greater than 0") }
     }
 

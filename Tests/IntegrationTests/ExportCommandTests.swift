@@ -69,7 +69,7 @@ struct ExportCommandTests {
         defer { try? FileManager.default.removeItem(at: output) }
         let cases: [([String], String)] = [
             (["--from", "9", "--to", "2"], "--from (9) must not be greater than --to (2)"),
-            (["--from", "0", "--to", "2", "--format", "xml"], "--format must be csv or json, got 'xml'"),
+            (["--from", "0", "--to", "2", "--format", "xml"], "--format must be one of csv, json, parquet, got 'xml'"),
             (["--from", "0", "--to", "2", "--window", "0"], "--window and --windows-in-flight must be greater than 0"),
             (["--from", "0", "--to", "2", "--entities", "blocks,uncles"], "unknown entity 'uncles'"),
             (["--from", "0", "--to", "2", "--rpc-url", "ftp://node"], "--rpc-url"),

@@ -80,6 +80,7 @@ struct FleetProcessTests {
             ("coordinator", ["plan", "--from", "0", "--to", "1", "--entities", "blocks,nfts"], [:], "unknown entity 'nfts'"),
             ("worker", ["--http-port", "70000"], [:], "--http-port"),
             ("worker", [], ["BLOCKFLEET_STAGING_GZIP_LEVEL": "12"], "BLOCKFLEET_STAGING_GZIP_LEVEL"),
+            ("worker", [], ["BLOCKFLEET_LAKE_URL": "ftp://lake"], "BLOCKFLEET_LAKE_URL"),
             ("worker", [], ["BLOCKFLEET_STAGING_URL": "s3://bucket/x", "BLOCKFLEET_S3_PART_CONCURRENCY": "many"], "BLOCKFLEET_S3_PART_CONCURRENCY"),
             ("coordinator", ["serve"], ["BLOCKFLEET_HTTP_PORT": "http"], "BLOCKFLEET_HTTP_PORT"),
             ("coordinator", ["serve"], ["BLOCKFLEET_LOG_FORMAT": "xml"], "BLOCKFLEET_LOG_FORMAT"),

@@ -10,12 +10,14 @@ import Testing
 
 @Suite("Export and load pipeline", .serialized)
 struct PipelineTests {
-    @Test("a range staged to a local folder ends in the warehouse exactly as the exporter writes it")
+    @Test("a range staged to a local folder ends in the warehouse exactly as the exporter writes it; the lake (DuckDB over block_date partitions) counts the warehouse's rows")
     func throughFileStaging() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("bf-pipeline-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let staging = root.appendingPathComponent("staging").path
-        try await plannedRangeReachesTheWarehouse(root: root, stagingURL: "file://\(staging)", store: FileStagingStore(root: staging))
+        // With the Parquet readers at hand, the workers also fill a lake (BLOCKFLEET_LAKE_URL).
+        let lake = ParquetExportReport.python == nil ? nil : root.appendingPathComponent("lake")
+        try await plannedRangeReachesTheWarehouse(root: root, stagingURL: "file://\(staging)", store: FileStagingStore(root: staging), lake: lake)
     }
 
     @Test("a range staged to S3 (the local SeaweedFS, SigV4) ends in the warehouse exactly as the exporter writes it",
@@ -44,14 +46,14 @@ struct PipelineTests {
 
     /// Plans blocks 0-119 of a devchain, runs two worker processes (export and load) staging to
     /// `stagingURL`, compares every table with a direct export, then loads every range again.
-    func plannedRangeReachesTheWarehouse(root: URL, stagingURL: String, store: any StagingStore) async throws {
+    func plannedRangeReachesTheWarehouse(root: URL, stagingURL: String, store: any StagingStore, lake: URL? = nil) async throws {
         let (node, url) = try await DifferentialTests().startDevChain(["--seed", "5", "--blocks", "120", "--txs-per-block", "15"])
         defer { node.signal(SIGKILL) }
         let entities = ExportEntity.allCases
 
         try await TestDatabase.with { db in
             try await db.queue.plan(try PlanRequest(from: 0, to: 119, chunkSize: 40, entities: entities))
-            let environment = [
+            var environment = [
                 "BLOCKFLEET_DATABASE_URL": db.url,
                 "BLOCKFLEET_RPC_URLS": url,
                 "BLOCKFLEET_STAGING_URL": stagingURL,
@@ -60,6 +62,7 @@ struct PipelineTests {
                 "BLOCKFLEET_WAREHOUSE_SCHEMA": db.schema,
                 "BLOCKFLEET_POLL_SECONDS": "0.5",
             ]
+            if let lake { environment["BLOCKFLEET_LAKE_URL"] = "file://\(lake.path)" }
             let workers = try (0..<2).map { _ in try FleetProcess("worker", ["--concurrency", "2"], environment: environment) }
             do {
                 try await eventually("3 exports and a load per entity of each to succeed", timeout: .seconds(240)) {
@@ -83,6 +86,14 @@ struct PipelineTests {
                 counts[entity] = try await WarehouseProbe.count(db.client, schema: db.schema, entity: entity, logger: db.logger)
             }
             #expect(counts[.blocks] == 120)
+            if let lake {
+                // Blocks 0-119 all fall on 2024-03-13 (devchain's genesis date, 12 s apart).
+                let lakeCounts = try LakeExportTests.duckdbCounts(lake)
+                for entity in entities {
+                    #expect(lakeCounts[entity.rawValue] == ["2024-03-13": [counts[entity] ?? -1, 0]], "\(entity.rawValue): lake \(String(describing: lakeCounts[entity.rawValue])), warehouse \(counts[entity] ?? -1)")
+                }
+                #expect(FileManager.default.fileExists(atPath: lake.appendingPathComponent("_manifests/0000000080-0000000119.json").path))
+            }
             #expect((counts[.transactions] ?? 0) > 1000 && counts[.receipts] == counts[.transactions])
             #expect((counts[.traces] ?? 0) > (counts[.transactions] ?? 0) && (counts[.contracts] ?? 0) > (counts[.tokens] ?? 0) && (counts[.tokens] ?? 0) > 0)
 

@@ -30,7 +30,7 @@ struct TraceDifferentialTests {
     /// Rows written as a file of `format`.
     func write(_ rows: [ExportRow], _ entity: ExportEntity, _ format: RowFormat = .csv, to url: URL) throws {
         let sink = MemorySink()
-        let writer = format.makeWriter(EntityColumns.of(entity), to: sink)
+        let writer = try format.makeWriter(EntityColumns.of(entity), to: sink)
         try writer.write(contentsOf: rows)
         try writer.finish()
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -78,7 +78,7 @@ struct TraceDifferentialTests {
         defer { node.signal(SIGTERM) }
         let contracts = try await withFetcher(url, TraceConfiguration()) { try await $0.contracts(at: ["0x06012C8CF97BEAD5DEAE237070F9587F8E7A266D"]) }
         let sink = MemorySink()
-        let writer = RowFormat.json.makeWriter(.contracts, to: sink)
+        let writer = try RowFormat.json.makeWriter(.contracts, to: sink)
         try writer.write(contentsOf: try contracts.map { try ContractMapper().row($0, block: nil) })
         try writer.finish()
         let ours = try #require(try JSONSerialization.jsonObject(with: Data(sink.bytes)) as? NSDictionary)

@@ -25,10 +25,18 @@ public enum WorkerApplication {
         let pool = NodePool(configuration: configuration.nodes, http: http.client, logger: logger)
         var exporter = RangeExporter(fetcher: BlockFetcher(pool: pool, traces: configuration.traces))
         exporter.gzipLevel = configuration.exportJobs.gzipLevel
-        runners[.export] = ExportJobRunner(
+        var exportRunner = ExportJobRunner(
             exporter: exporter, store: store,
             keys: StagingKeys(prefix: configuration.staging.keyPrefix), scratchRoot: configuration.exportJobs.scratchDirectory
         )
+        if let lake = configuration.exportJobs.lake {
+            let lakeStore = try await HTTPClientService.shuttingDown([http.client, storageHTTP.client]) {
+                try StagingStores.make(lake, environment: configuration.environment, http: storageHTTP.client, logger: logger)
+            }
+            exportRunner.lake = LakeDestination(store: lakeStore, keys: LakeKeys(prefix: lake.keyPrefix))
+            logger.info("export jobs also write the lake", metadata: ["lake": "\(lake)"])
+        }
+        runners[.export] = exportRunner
         if let warehouse = configuration.warehouse {
             let warehouseClient = PostgresClient(configuration: try warehouse.database.clientConfiguration(), backgroundLogger: logger)
             services.append(.init(service: warehouseClient))

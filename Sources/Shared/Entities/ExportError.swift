@@ -34,6 +34,11 @@ public struct ExportError: Error, CustomStringConvertible, Equatable, Sendable {
         case writeFailed = "write_failed"
         /// The nodes offer neither trace API (geth's debug_traceBlockByNumber, parity's trace_block).
         case noTraceSource = "no_trace_source"
+        /// A value does not fit its column's type in a typed format (Parquet): a null in a
+        /// non-nullable column, text in an integer column.
+        case valueType = "value_type"
+        /// The output format cannot be written that way (Parquet through gzip).
+        case unsupportedFormat = "unsupported_format"
     }
 
     public var code: Code
@@ -59,7 +64,7 @@ public struct ExportError: Error, CustomStringConvertible, Equatable, Sendable {
         case .blockNumberMismatch, .parentHashMismatch, .receiptCountMismatch, .blockHashMismatch,
              .transactionMismatch, .rpcError, .writeFailed, .malformedJSON, .missingField, .malformedHex:
             return true
-        case .unsupportedEntity, .rowShape, .noTraceSource:
+        case .unsupportedEntity, .rowShape, .noTraceSource, .valueType, .unsupportedFormat:
             return false
         }
     }

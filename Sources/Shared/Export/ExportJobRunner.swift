@@ -17,6 +17,9 @@ public struct ExportJobRunner: JobRunner {
     public let format: RowFormat
     /// Whether successful exports enqueue load jobs. Default true.
     public var enqueuesLoads: Bool
+    /// The lake (`BLOCKFLEET_LAKE_URL`) the same rows also go to as Parquet, per entity and UTC
+    /// date; nil (the default) writes no lake. With a lake every window takes the decoding path.
+    public var lake: LakeDestination?
 
     public init(
         exporter: RangeExporter,
@@ -47,9 +50,11 @@ public struct ExportJobRunner: JobRunner {
         let first = UInt64(job.firstBlock), last = UInt64(job.lastBlock)
         let scratch = scratchRoot.appendingPathComponent("\(StagingKeys.rangeName(first: first, last: last))-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let summary = try await exporter.export(first...last, entities: entities, format: format, gzip: true, to: scratch)
+        let summary = try await exporter.export(first...last, entities: entities, format: format, gzip: true, to: scratch,
+                                                lake: lake == nil ? nil : scratch.appendingPathComponent("lake"))
         let attempt = StagingKeys.Attempt(job: job.id, leaseToken: job.leaseToken)
         let (manifest, copyManifests) = try await stage(summary, attempt: attempt)
+        let lakeManifest = try await publishToLake(summary)
         let manifestKey = keys.manifest(first: first, last: last, attempt: attempt)
         if let windows = summary.windows, let transcoded = summary.transcodedWindows {
             FleetMetrics.counter(FleetMetrics.exportWindows, [("path", "transcoded")]).increment(by: Int64(transcoded))
@@ -58,7 +63,9 @@ public struct ExportJobRunner: JobRunner {
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let result = String(decoding: try encoder.encode(ExportJobResult(summary: summary, manifest: manifestKey, staging: store.location.description)), as: UTF8.self)
+        var jobResult = ExportJobResult(summary: summary, manifest: manifestKey, staging: store.location.description)
+        jobResult.lakeManifest = lakeManifest
+        let result = String(decoding: try encoder.encode(jobResult), as: UTF8.self)
         guard enqueuesLoads else { return JobOutcome(result: result) }
         let followUps = try manifest.files.map { file in
             NewJob(
@@ -121,6 +128,8 @@ public struct ExportJobResult: Sendable, Codable, Equatable {
     /// Fetch windows, and those the CSV transcoder wrote (nil in results of older workers).
     public var windows: Int?
     public var transcodedWindows: Int?
+    /// The lake manifest's URL, when the worker writes a lake.
+    public var lakeManifest: String?
 
     public struct File: Sendable, Codable, Equatable {
         public let entity: String
@@ -143,5 +152,6 @@ public struct ExportJobResult: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case firstBlock = "first_block", lastBlock = "last_block", firstParentHash = "first_parent_hash"
         case lastHash = "last_hash", staging, manifest, files, windows, transcodedWindows = "transcoded_windows"
+        case lakeManifest = "lake_manifest"
     }
 }

@@ -36,10 +36,28 @@ public struct ExportSummary: Sendable, Codable, Equatable {
     /// the decoding path). Nil in summaries written before the transcoder existed.
     public var windows: Int? = nil
     public var transcodedWindows: Int? = nil
+    /// The lake's Parquet files of the range, per entity and UTC date, when a lake folder was given.
+    public var lakeFiles: [LakeFile]? = nil
+
+    /// One local Parquet file for the lake: an entity's rows of the blocks `firstBlock…lastBlock`,
+    /// all of UTC date `blockDate`.
+    public struct LakeFile: Sendable, Codable, Equatable {
+        public let entity: String
+        public let blockDate: String
+        public let firstBlock: UInt64
+        public let lastBlock: UInt64
+        public let path: String
+        public let rows: Int
+        public let bytes: Int
+
+        enum CodingKeys: String, CodingKey {
+            case entity, blockDate = "block_date", firstBlock = "first_block", lastBlock = "last_block", path, rows, bytes
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case firstBlock = "first_block", lastBlock = "last_block"
         case firstParentHash = "first_parent_hash", lastHash = "last_hash", files
-        case windows, transcodedWindows = "transcoded_windows"
+        case windows, transcodedWindows = "transcoded_windows", lakeFiles = "lake_files"
     }
 }

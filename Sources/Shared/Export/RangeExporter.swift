@@ -45,7 +45,8 @@ public struct RangeExporter: Sendable {
         entities: [ExportEntity],
         format: RowFormat,
         gzip: Bool = false,
-        to directory: URL
+        to directory: URL,
+        lake: URL? = nil
     ) async throws -> ExportSummary {
         for entity in entities where !mapper.entities.contains(entity) {
             throw ExportError(.unsupportedEntity, "exporting \(entity.rawValue) is not supported yet")
@@ -56,15 +57,12 @@ public struct RangeExporter: Sendable {
         try fileManager.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? fileManager.removeItem(at: work) }
 
-        let outputs = try entities.map { entity -> (ExportEntity, URL, FileHandle, any RowWriter, GzipFileSink?) in
-            let url = work.appendingPathComponent("\(entity.rawValue).\(format.fileExtension)\(gzip ? ".gz" : "")")
-            fileManager.createFile(atPath: url.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: url)
-            let compressor = gzip ? try GzipFileSink(handle, level: gzipLevel) : nil
-            let sink: any OutputSink = compressor ?? FileHandleSink(handle)
-            return (entity, url, handle, format.makeWriter(EntityColumns.of(entity), to: sink), compressor)
+        let outputs = try entities.map { entity in
+            try EntityOutput(entity: entity, in: work, format: format, gzip: gzip, gzipLevel: gzipLevel, flushesFiles: flushesFiles)
         }
-        defer { for output in outputs { try? output.2.close() } }
+        defer { for output in outputs { output.close() } }
+        // The lake's Parquet files, from the same rows: every window takes the decoding path.
+        let lakeWriter = try lake.map { try LakePartitionWriter(folder: $0) }
 
         let needs = BlockFetcher.Needs(entities: entities)
         let windows = stride(from: range.lowerBound, through: range.upperBound, by: windowSize).map {
@@ -74,9 +72,9 @@ public struct RangeExporter: Sendable {
         // them come from the decoding path for the same window (header-only blocks and traces).
         let transcodable = entities.filter(CSVTranscoder.entities.contains)
         let alongside = entities.filter { !CSVTranscoder.entities.contains($0) }
-        let transcodedWriters = outputs.filter { transcodable.contains($0.0) }.compactMap { $0.3 as? any EncodedRowWriter }
-        let alongsideOutputs = outputs.filter { alongside.contains($0.0) }
-        let transcoding = transcodes && CSVTranscoder.handles(transcodable, format: format) && transcodedWriters.count == transcodable.count
+        let transcodedWriters = outputs.filter { transcodable.contains($0.entity) }.compactMap { $0.writer as? any EncodedRowWriter }
+        let alongsideOutputs = outputs.filter { alongside.contains($0.entity) }
+        let transcoding = transcodes && lakeWriter == nil && CSVTranscoder.handles(transcodable, format: format) && transcodedWriters.count == transcodable.count
             ? WindowTranscoding(entities: transcodable, format: format, logger: fetcher.pool.logger) : nil
         let transcodedNeeds = BlockFetcher.Needs(entities: transcodable)
         let alongsideNeeds = alongside.isEmpty ? nil : BlockFetcher.Needs(entities: alongside)
@@ -128,8 +126,8 @@ public struct RangeExporter: Sendable {
                             try writer.write(encoded: file.rows, count: file.count)
                         }
                         for bundle in bundles {
-                            for (entity, _, _, writer, _) in alongsideOutputs {
-                                try writer.write(contentsOf: try mapper.rows(entity, from: bundle))
+                            for output in alongsideOutputs {
+                                try output.writer.write(contentsOf: try mapper.rows(output.entity, from: bundle))
                             }
                         }
                     case .bundles(let bundles):
@@ -138,8 +136,13 @@ public struct RangeExporter: Sendable {
                             try link(first: window.lowerBound, parentHash: first.parentHash, lastHash: last.hash)
                         }
                         for bundle in bundles {
-                            for (entity, _, _, writer, _) in outputs {
-                                try writer.write(contentsOf: try mapper.rows(entity, from: bundle))
+                            let lakeBlock = try lakeWriter.map { _ in try Self.blockTime(bundle) }
+                            for output in outputs {
+                                let rows = try mapper.rows(output.entity, from: bundle)
+                                try output.writer.write(contentsOf: rows)
+                                if let lakeWriter, let lakeBlock {
+                                    try lakeWriter.write(rows, entity: output.entity, block: lakeBlock.number, timestamp: lakeBlock.timestamp)
+                                }
                             }
                         }
                     }
@@ -151,27 +154,35 @@ public struct RangeExporter: Sendable {
         }
 
         var files: [ExportSummary.File] = []
-        for (entity, url, handle, writer, compressor) in outputs {
-            try writer.finish()
-            let staged = try compressor?.finish()
-            if flushesFiles { try handle.synchronize() }
-            let destination = directory.appendingPathComponent(url.lastPathComponent)
+        for output in outputs {
+            let staged = try output.finish()
+            let destination = directory.appendingPathComponent(output.url.lastPathComponent)
             if fileManager.fileExists(atPath: destination.path) { try fileManager.removeItem(at: destination) }
-            try fileManager.moveItem(at: url, to: destination)
+            try fileManager.moveItem(at: output.url, to: destination)
             files.append(.init(
-                entity: entity.rawValue, path: destination.path, rows: writer.rowCount, bytes: writer.byteCount,
+                entity: output.entity.rawValue, path: destination.path, rows: output.writer.rowCount, bytes: output.writer.byteCount,
                 compressedBytes: staged?.bytes, sha256: staged?.sha256
             ))
         }
         return ExportSummary(
             firstBlock: range.lowerBound, lastBlock: range.upperBound,
             firstParentHash: firstParentHash ?? "", lastHash: previousHash ?? "", files: files,
-            windows: windows.count, transcodedWindows: transcoding?.transcodedWindows ?? 0
+            windows: windows.count, transcodedWindows: transcoding?.transcodedWindows ?? 0,
+            lakeFiles: try lakeWriter?.finish()
         )
     }
 }
 
 extension RangeExporter {
+    /// A block's number and unix time, which place its rows in the lake's date partitions.
+    static func blockTime(_ bundle: BlockBundle) throws(ExportError) -> (number: UInt64, timestamp: Int64) {
+        let number = try bundle.number()
+        guard let timestamp = HexText.uint64(bundle.block.timestamp), timestamp <= UInt64(Int64.max) else {
+            throw ExportError(.malformedHex, block: number, field: "timestamp", "'\(bundle.block.timestamp)' is not a hex quantity")
+        }
+        return (number, Int64(timestamp))
+    }
+
     /// The transcoded window and the bundles fetched alongside it (each chain-checked on its own)
     /// must be the same blocks: the same parent before the first and the same last hash, which
     /// the hash chain extends to every block between. Else a reorg or a replica on another fork

@@ -72,6 +72,7 @@ public enum FleetMetrics {
     public static let deadLettered = MetricFamilyDefinition(name: "blockfleet_jobs_dead_total", kind: .counter, help: "Jobs this worker moved to dead, by kind.", labels: ["kind"])
     public static let exportWindows = MetricFamilyDefinition(name: "blockfleet_export_windows_total", kind: .counter, help: "Fetch windows of export jobs by the path that wrote them: transcoded (CSV straight from the response bytes) or decoded.", labels: ["path"])
     public static let bytesStaged = MetricFamilyDefinition(name: "blockfleet_staged_bytes_total", kind: .counter, help: "Bytes of gzip files staged, by entity.", labels: ["entity"])
+    public static let bytesLake = MetricFamilyDefinition(name: "blockfleet_lake_bytes_total", kind: .counter, help: "Bytes of Parquet files written to the lake, by entity.", labels: ["entity"])
     public static let rowsLoaded = MetricFamilyDefinition(name: "blockfleet_loaded_rows_total", kind: .counter, help: "Rows loaded into the warehouse, by table.", labels: ["table"])
     public static let modelRuns = MetricFamilyDefinition(name: "blockfleet_model_runs_total", kind: .counter, help: "Warehouse models per range: applied, up_to_date (already applied with the same SQL) or skipped (entities not loaded).", labels: ["model", "outcome"])
     public static let verifyFailures = MetricFamilyDefinition(name: "blockfleet_verify_failures_total", kind: .counter, help: "Loaded ranges that failed a verify check, by check; their models did not run.", labels: ["check"])
@@ -83,7 +84,7 @@ public enum FleetMetrics {
     public static let families: [MetricFamilyDefinition] = [
         queueJobs, queueOldestReadyAge, kindPaused, workers, chainHead, chainFinalized, plannedLastBlock, exportedLastBlock,
         exportedBlocks, plannedBlocks, exportLag, leader, reapedLeases, plannedJobs, reorgMismatches, reorgEvents, chainHeadOutliers,
-        jobsFinished, jobDuration, jobsRunning, blocksExported, leaseLosses, retries, deadLettered, exportWindows, bytesStaged, rowsLoaded,
+        jobsFinished, jobDuration, jobsRunning, blocksExported, leaseLosses, retries, deadLettered, exportWindows, bytesStaged, bytesLake, rowsLoaded,
         modelRuns, verifyFailures, rpcDuration, rpcErrors, workerReady,
     ]
 

@@ -11,7 +11,7 @@ enum FixtureComparison {
     /// Writes rows through the real writer of a format and returns the bytes as text.
     static func render(_ rows: [ExportRow], _ columns: EntityColumns, as format: RowFormat) throws -> String {
         let sink = MemorySink()
-        let writer = format.makeWriter(columns, to: sink)
+        let writer = try format.makeWriter(columns, to: sink)
         try writer.write(contentsOf: rows)
         try writer.finish()
         #expect(writer.rowCount == rows.count)

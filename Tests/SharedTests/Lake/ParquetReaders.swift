@@ -9,6 +9,14 @@ struct ParquetReport: Decodable {
     struct Reader: Decodable {
         let numRows: Int
         let columns: [String: [String?]]
+        /// pyarrow's schema (name, Arrow type, nullable); fastparquet reports none.
+        let schema: [Field]?
+    }
+
+    struct Field: Decodable, Equatable {
+        let name: String
+        let type: String
+        let nullable: Bool
     }
 
     struct Chunk: Decodable {

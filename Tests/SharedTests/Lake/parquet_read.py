@@ -1,6 +1,6 @@
 """Reads a Parquet file with three independent readers and prints what each saw, as JSON.
 
-Usage: parquet_read.py FILE
+Usage: parquet_read.py FILE [CSV]
 Prints {"pyarrow": {...}, "fastparquet": {...}, "duckdb": {...}, "metadata": {...}} where each
 reader's "columns" maps a column name to its values in row order, normalised so the Swift tests
 can compare them with what they wrote. Every value is a JSON string or null: text as it is, bytes
@@ -8,7 +8,10 @@ as "0x" hex, integers and timestamps (the count of the column's unit since 1970 
 booleans as "true"/"false", decimals in plain notation (fastparquet reads decimals as floats:
 its decimal values are the float's repr). "metadata" is pyarrow's view of the footer (codec, encodings,
 dictionary page, statistics per column chunk); duckdb's "chunks" are its parquet_metadata().
+With CSV (an export of the same rows), "csv" holds its header and rows as Python's csv module
+reads them (ethereum-etl writes its CSV with that module), for the tests to compare.
 """
+import csv
 import datetime
 import decimal
 import json
@@ -174,9 +177,14 @@ def read_metadata(path):
 if __name__ == "__main__":
     PATH = sys.argv[1]
     KINDS = kinds(pq.read_schema(PATH))
-    json.dump({
+    REPORT = {
         "pyarrow": read_pyarrow(PATH),
         "fastparquet": read_fastparquet(PATH),
         "duckdb": read_duckdb(PATH),
         "metadata": read_metadata(PATH),
-    }, sys.stdout)
+    }
+    if len(sys.argv) > 2:
+        with open(sys.argv[2], newline="", encoding="utf-8") as source:
+            records = list(csv.reader(source))
+        REPORT["csv"] = {"header": records[0] if records else [], "rows": records[1:]}
+    json.dump(REPORT, sys.stdout)

@@ -25,9 +25,10 @@ struct CSVTranscoder {
     /// The entities it writes.
     static let entities: Set<ExportEntity> = [.blocks, .transactions, .receipts, .logs, .tokenTransfers]
 
-    /// Whether an export of `entities` in `format` can be transcoded (CSV or JSON lines).
+    /// Whether an export of `entities` in `format` can be transcoded (CSV or JSON lines; Parquet
+    /// takes the decoding path, which gives its writer typed cells).
     static func handles(_ entities: [ExportEntity], format: RowFormat) -> Bool {
-        !entities.isEmpty && entities.allSatisfy(Self.entities.contains)
+        format.isLines && !entities.isEmpty && entities.allSatisfy(Self.entities.contains)
     }
 
     /// keccak256("Transfer(address,address,uint256)"), as `TokenTransferMapper` matches it.

@@ -6,6 +6,9 @@ import Foundation
 /// passing page bodies straight through.
 public final class ParquetFileOutput: ParquetOutput {
     public let path: String
+    /// Flush the file to disk (fsync) before closing it. Default false: the system writes it
+    /// back later, as for the other export files (`worker export --fsync` sets it).
+    public var flushesToDisk = false
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private let bufferLimit = 256 << 10
@@ -40,6 +43,9 @@ public final class ParquetFileOutput: ParquetOutput {
     public func close() throws(ParquetError) {
         guard descriptor >= 0 else { return }
         try flush()
+        if flushesToDisk, fsync(descriptor) != 0 {
+            throw ParquetError(.output, "flushing \(path) to disk: \(String(cString: strerror(errno)))")
+        }
         let result = Foundation.close(descriptor)
         descriptor = -1
         guard result == 0 else {

@@ -1,0 +1,128 @@
+// Reads an exported Parquet file with pyarrow, fastparquet and DuckDB, beside the CSV export of
+// the same blocks (Tests/SharedTests/Lake/parquet_read.py), and compares the two.
+
+import Foundation
+import Shared
+import Testing
+
+/// What parquet_read.py reports: each reader's values as strings (nil for null), pyarrow's
+/// schema, and the CSV as Python's csv module reads it.
+struct ParquetExportReport: Decodable {
+    struct Reader: Decodable {
+        let numRows: Int
+        let columns: [String: [String?]]
+    }
+
+    struct Field: Decodable, Equatable {
+        let name: String
+        let type: String
+        let nullable: Bool
+    }
+
+    struct Arrow: Decodable {
+        let numRows: Int
+        let columns: [String: [String?]]
+        let schema: [Field]
+    }
+
+    struct CSV: Decodable {
+        let header: [String]
+        let rows: [[String]]
+    }
+
+    let pyarrow: Arrow
+    let fastparquet: Reader
+    let duckdb: Reader
+    let csv: CSV
+
+    var readers: [(name: String, rows: Int, columns: [String: [String?]])] {
+        [("pyarrow", pyarrow.numRows, pyarrow.columns), ("fastparquet", fastparquet.numRows, fastparquet.columns),
+         ("duckdb", duckdb.numRows, duckdb.columns)]
+    }
+
+    /// The Python with pyarrow, fastparquet and DuckDB (scripts/parquet-venv; scripts/test sets it).
+    static let python: String? = {
+        guard let python = ProcessInfo.processInfo.environment["BLOCKFLEET_PARQUET_PYTHON"], !python.isEmpty else { return nil }
+        return python
+    }()
+
+    static let skipReason: Comment = "BLOCKFLEET_PARQUET_PYTHON is not set: run the tests with scripts/test (scripts/parquet-venv)"
+
+    /// Reads `parquet` with the three readers and `csv` with Python's csv module.
+    static func read(_ parquet: URL, csv: URL) throws -> ParquetExportReport {
+        let python = try #require(python)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("SharedTests/Lake/parquet_read.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script, parquet.path, csv.path]
+        let output = Pipe()
+        let errorPath = parquet.path + ".stderr"
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        defer { try? FileManager.default.removeItem(atPath: errorPath) }
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try errors.close()
+        let errorText = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        try #require(process.terminationStatus == 0, "the readers refused \(parquet.path): \(errorText)")
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(ParquetExportReport.self, from: data)
+    }
+
+    /// A reader's value as the CSV cell of the same row: null and "" are both empty, booleans
+    /// `True`/`False`, TIMESTAMP milliseconds back to ethereum-etl's unix seconds.
+    static func csvCell(_ value: String?, _ type: ParquetColumnType) -> String {
+        guard let value else { return "" }
+        switch type {
+        case .boolean: return value == "true" ? "True" : value == "false" ? "False" : "bad boolean \(value)"
+        case .timestamp(.milliseconds): return Int64(value).map { String($0 / 1_000) } ?? "bad timestamp \(value)"
+        default: return value
+        }
+    }
+
+    /// Every reader's row count, schema and values equal the CSV export of `entity`; returns the
+    /// count of nulls and of empty strings seen (by pyarrow) so callers can check both occurred.
+    @discardableResult
+    func expectEqualToCSV(_ entity: ExportEntity, sourceLocation: SourceLocation = #_sourceLocation) -> (nulls: Int, emptyStrings: Int) {
+        let parquet = EntityParquetSchema.of(entity)
+        let arrowType = { (type: ParquetColumnType) -> String in
+            switch type {
+            case .int64: "int64"
+            case .string: "string"
+            case .boolean: "bool"
+            case .timestamp(.milliseconds): "timestamp[ms, tz=UTC]"
+            default: "unexpected \(type)"
+            }
+        }
+        let schema = parquet.schema.columns.map { Field(name: $0.name, type: arrowType($0.type), nullable: $0.nullable) }
+        #expect(pyarrow.schema == schema, "\(entity.rawValue) schema", sourceLocation: sourceLocation)
+        // ethereum-etl writes no header for an entity without rows.
+        #expect(csv.header == (csv.rows.isEmpty ? [] : parquet.columns.names), "\(entity.rawValue) CSV header", sourceLocation: sourceLocation)
+        var nulls = 0, empty = 0
+        for reader in readers {
+            #expect(reader.rows == csv.rows.count, "\(entity.rawValue): \(reader.name) read \(reader.rows) rows, CSV has \(csv.rows.count)", sourceLocation: sourceLocation)
+            for field in parquet.fields {
+                let got = reader.columns[field.column.name] ?? []
+                let cells = got.map { Self.csvCell($0, field.column.type) }
+                let wanted = csv.rows.map { $0[field.source] }
+                if cells != wanted {
+                    let row = (0..<min(cells.count, wanted.count)).first { cells[$0] != wanted[$0] } ?? min(cells.count, wanted.count)
+                    Issue.record("\(entity.rawValue).\(field.column.name) by \(reader.name), row \(row) of \(got.count): got \(row < cells.count ? String(cells[row].prefix(80)) : "nothing"), CSV has \(row < wanted.count ? String(wanted[row].prefix(80)) : "nothing")", sourceLocation: sourceLocation)
+                }
+                if !field.column.nullable {
+                    #expect(!got.contains(nil), "\(entity.rawValue).\(field.column.name) by \(reader.name): a null in a non-nullable column", sourceLocation: sourceLocation)
+                }
+                if reader.name == "pyarrow" {
+                    nulls += got.count { $0 == nil }
+                    empty += got.count { $0 == "" }
+                }
+            }
+        }
+        return (nulls, empty)
+    }
+}

@@ -37,7 +37,7 @@ struct TranscoderExportTests {
         }
     }
 
-    @Test("a devchain range: every window transcoded, files byte for byte those of the decoding path", arguments: RowFormat.allCases)
+    @Test("a devchain range: every window transcoded, files byte for byte those of the decoding path", arguments: RowFormat.lineFormats)
     func sameFiles(_ format: RowFormat) async throws {
         let (node, url) = try await Ops.startDevChain(["--seed", "11", "--blocks", "300", "--txs-per-block", "40"])
         defer { node.signal(SIGTERM) }

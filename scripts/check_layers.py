@@ -8,9 +8,11 @@ Exits non-zero naming each offending dependency and the types that make it.
 """
 import collections, os, re, sys
 
-# Lowest first. "." is Sources/Shared itself (BlockFleet.swift).
+# Lowest first. "." is Sources/Shared itself (BlockFleet.swift). Decoding (the ABI decoder and
+# the table definitions: pure, no I/O but reading a folder) sits below Warehouse, whose model
+# stage runs the decode stage in its transaction (Warehouse/Decode).
 LAYERS = [".", "Support", "Postgres", "Metrics", "Entities", "Compression", "RPC", "S3", "Staging",
-          "Queue", "Export", "Warehouse", "Decoding", "Lake", "Fleet", "Coordination", "Status", "HTTP", "App"]
+          "Queue", "Export", "Decoding", "Warehouse", "Lake", "Fleet", "Coordination", "Status", "HTTP", "App"]
 
 DECLARATION = re.compile(
     r"^(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|internal|private|fileprivate|package|final|indirect|nonisolated)\s+)*"

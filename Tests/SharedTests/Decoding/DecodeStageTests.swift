@@ -1,0 +1,69 @@
+// The decode stage's parts that need no warehouse: what it refuses, its COPY text, its listing.
+
+import Foundation
+import NIOCore
+import Testing
+@testable import Shared
+
+@Suite("Decode stage")
+struct DecodeStageTests {
+    @Test("the shared fixture corpus: the stage runs every definition without ref(), and refuses each ref() one naming the file and its tables")
+    func stageRefusals() throws {
+        let catalog = try DecodedTableCatalog.load(directory: AirflowDefinitions.root)
+        let queries = catalog.definitions.filter { if case .query = $0.contracts { true } else { false } }
+        // Postgres names are at most 63 bytes: a longer table name is refused rather than truncated.
+        let long = catalog.definitions.filter { $0.warehouseTable.utf8.count > 63 }
+        #expect(!queries.isEmpty && long.count == 1)
+        #expect(catalog.decodable.count == catalog.definitions.count - queries.count - long.count)
+        #expect(catalog.stageRefusals.first { $0.file == long.first?.file }?.reason.contains("longer than 63 bytes") == true)
+        let refused = Dictionary(uniqueKeysWithValues: catalog.stageRefusals.map { ($0.file, $0) })
+        for definition in queries {
+            let refusal = try #require(refused[definition.file])
+            #expect(refusal.code == .unsupportedContractFilter && definition.dependencies.allSatisfy(refusal.reason.contains), "\(refusal)")
+        }
+        #expect(throws: DecodedTableError.self) { try DecodeStage(definitions: queries) }
+        let stage = try DecodeStage(definitions: catalog.decodable)
+        #expect(stage.definitions.count == catalog.decodable.count)
+        // The run name is what `parse backfill` forces.
+        #expect(catalog.decodable.map(DecodeStage.runName).allSatisfy { $0.hasPrefix("decode:") && $0 == $0.lowercased() })
+    }
+
+    @Test("COPY text: tab-separated, \\N for NULL, backslash, tab, newline and carriage return escaped, one line per row")
+    func copyText() {
+        var rows = DecodedCopyRows()
+        rows.field("plain")
+        rows.field(nil as String?)
+        rows.field(Int64(-42))
+        rows.field("a\\b\tc\nd\re ü")
+        rows.endRow()
+        rows.field("")
+        rows.endRow()
+        #expect(String(buffer: rows.buffer) == "plain\t\\N\t-42\ta\\\\b\\tc\\nd\\re ü\n\n")
+        #expect(rows.rows == 2)
+    }
+
+    @Test("the listing names each definition's dataset, table, type, contract filter and dependencies, and each refused file")
+    func listing() throws {
+        let listing = DecodedTableListing(try DecodedTableCatalog.load(directory: AirflowDefinitions.root))
+        let catalog = try DecodedTableCatalog.load(directory: AirflowDefinitions.root)
+        #expect(listing.definitions.count == catalog.decodable.count && listing.refused.count == catalog.stageRefusals.count)
+        let transferSingle = try #require(listing.definitions.first { $0.table.lowercased() == "all_event_transfersingle" })
+        #expect(transferSingle.dataset == "common" && transferSingle.type == "log" && transferSingle.contractFilter == "all" && transferSingle.warehouseTable == "common.all_event_transfersingle")
+        #expect(listing.text.contains("common.all_event_transfersingle"))
+        let encoder = JSONEncoder()
+        let json = try #require(try JSONSerialization.jsonObject(with: encoder.encode(listing)) as? [String: Any])
+        #expect((json["definitions"] as? [[String: Any]])?.first?["contract_filter"] != nil)
+    }
+
+    @Test("the definitions the image ships (parse/) all load and the stage runs them: ERC-1155 TransferSingle and TransferBatch, Approval, ApprovalForAll, WETH Deposit and Withdrawal")
+    func shippedDefinitions() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let catalog = try DecodedTableCatalog.load(directory: root.appendingPathComponent("parse"))
+        #expect(catalog.stageRefusals.isEmpty, "\(catalog.stageRefusals)")
+        #expect(Set(catalog.decodable.map { "\($0.warehouseSchema).\($0.warehouseTable)" }) == [
+            "common.all_event_transfersingle", "common.all_event_transferbatch", "common.all_event_approval",
+            "common.all_event_approvalforall", "common.all_event_deposit", "common.all_event_withdrawal",
+        ])
+        _ = try DecodeStage(definitions: catalog.decodable)
+    }
+}

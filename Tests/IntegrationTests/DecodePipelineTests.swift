@@ -242,6 +242,23 @@ struct DecodePipelineTests {
                 #expect(try await Self.texts(db, digest) == before)
                 #expect(try await Self.stored(db, "\"\(dataset)\".token_event_transfer", fields: ["from", "to", "value"]) == erc20.rows)
                 #expect(try await Self.stored(db, "\"\(filtered)\".two_event_transfer", fields: ["from", "to", "value"]) == twoRows)
+                // `parse backfill`: a model job per loaded range forcing the table; one, run here,
+                // decodes that table alone (the others are up to date), the same rows.
+                let backfill = try Ops.coordinator(["parse", "backfill", "\(dataset).Token_event_Approval", "--from", "20", "--to", "59", "--parse-dir", parse.path], database: db.url)
+                #expect(backfill.status == 0 && backfill.stdout.contains("2 model jobs enqueued to decode \(dataset).token_event_approval"), "\(backfill.output)")
+                let backfilled = try await db.queue.jobs(JobFilter(state: .pending, kind: .model))
+                #expect(backfilled.map(\.firstBlock).sorted() == [20, 40])
+                let job = try #require(backfilled.first)
+                let approvalsBefore = try await Self.stored(db, "\"\(dataset)\".token_event_approval", fields: ["owner", "spender", "value"])
+                let outcome = try await runner.run(ClaimedJob(
+                    id: job.id, kind: .model, firstBlock: job.firstBlock, lastBlock: job.lastBlock, entities: "",
+                    payload: try #require(try await db.payload(job.id)), attempt: 1, maxAttempts: 5, leaseToken: 0, priority: 100
+                ))
+                let backfillSummary = try JSONDecoder().decode(ModelRunSummary.self, from: Data(try #require(outcome.result).utf8))
+                #expect(backfillSummary.decoded?.tables.keys.sorted() == ["\(dataset).token_event_approval"], "\(backfillSummary)")
+                #expect(try await Self.stored(db, "\"\(dataset)\".token_event_approval", fields: ["owner", "spender", "value"]) == approvalsBefore)
+                let unknown = try Ops.coordinator(["parse", "backfill", "no_such_table", "--parse-dir", parse.path], database: db.url)
+                #expect(unknown.status == 64 && unknown.output.contains("no decoded table named 'no_such_table'"), "\(unknown.output)")
                 // A range without logs loaded decodes nothing and says why.
                 let partial = try await runner.run(first: 0, last: 19, loaded: [.blocks, .traces])
                 #expect(partial.decoded?.notLoaded.count == 5 && partial.decoded?.upToDate.count == 1, "\(partial)")

@@ -66,4 +66,24 @@ struct DecodeStageTests {
         ])
         _ = try DecodeStage(definitions: catalog.decodable)
     }
+
+    @Test("a model worker reads BLOCKFLEET_PARSE_DIR at start: the shipped definitions add the erc1155_transfers model; a Redshift warehouse with definitions is refused naming the setting")
+    func workerConfiguration() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let database = try DatabaseConfiguration(url: "postgres://blockfleet@127.0.0.1:5432/blockfleet", setting: "BLOCKFLEET_DATABASE_URL")
+        let base = ["BLOCKFLEET_WORKER_KINDS": "model", "BLOCKFLEET_STAGING_URL": "file:///tmp/bf-staging"]
+        let plain = try WorkerApplicationConfiguration(environment: Environment(base), database: database)
+        #expect(plain.decodedTables == nil && plain.catalog?.model(named: ERC1155TransfersModel.name) == nil)
+        let parse = base.merging(["BLOCKFLEET_PARSE_DIR": root.appendingPathComponent("parse").path]) { $1 }
+        let configuration = try WorkerApplicationConfiguration(environment: Environment(parse), database: database)
+        #expect(configuration.decodedTables?.definitions.count == 6)
+        #expect(configuration.catalog?.model(named: ERC1155TransfersModel.name) != nil)
+        let redshift = parse.merging(["BLOCKFLEET_WAREHOUSE_URL": "redshift://blockfleet@example.invalid:5439/dev",
+                                      "BLOCKFLEET_REDSHIFT_IAM_ROLE": "arn:aws:iam::123456789012:role/blockfleet-copy"]) { $1 }
+        #expect {
+            _ = try WorkerApplicationConfiguration(environment: Environment(redshift), database: database)
+        } throws: { error in
+            (error as? ConfigurationError)?.setting == "BLOCKFLEET_PARSE_DIR" && "\(error)".contains("Postgres warehouses only")
+        }
+    }
 }

@@ -18,6 +18,12 @@ extension DecodedTableCatalog {
             return DecodedTableError(file: definition.file, .invalidDefinition,
                                      "\(definition.warehouseSchema).\(definition.warehouseTable): a warehouse name is longer than \(identifierLimit) bytes")
         }
+        // `pg_` names are the system's: schemas are refused by Postgres, and a table would be
+        // found in pg_catalog first when COPY resolves it through the search path.
+        if definition.warehouseSchema.hasPrefix("pg_") || definition.warehouseTable.hasPrefix("pg_") || definition.warehouseSchema == "information_schema" {
+            return DecodedTableError(file: definition.file, .invalidDefinition,
+                                     "\(definition.warehouseSchema).\(definition.warehouseTable): pg_ names and information_schema belong to the system")
+        }
         if let long = definition.schema.first(where: { $0.name.utf8.count > identifierLimit }) {
             return DecodedTableError(file: definition.file, .invalidDefinition, "schema field '\(long.name)' is longer than \(identifierLimit) bytes")
         }

@@ -86,4 +86,16 @@ struct DecodeStageTests {
             (error as? ConfigurationError)?.setting == "BLOCKFLEET_PARSE_DIR" && "\(error)".contains("Postgres warehouses only")
         }
     }
+
+    @Test("system names are refused: a pg_ table or schema, information_schema")
+    func systemNames() throws {
+        func file(_ dataset: String, _ table: String) -> Data {
+            Data(#"{"parser": {"type": "log", "contract_address": null, "abi": {"anonymous": false, "inputs": [{"indexed": false, "name": "x", "type": "uint256"}], "name": "E", "type": "event"}, "field_mapping": {}}, "table": {"dataset_name": "\#(dataset)", "table_name": "\#(table)", "table_description": "", "schema": [{"name": "x", "type": "STRING"}]}}"#.utf8)
+        }
+        let catalog = DecodedTableCatalog(files: [("a/t.json", file("pg_catalog", "t")), ("b/t.json", file("ok", "pg_class")),
+                                                  ("c/t.json", file("information_schema", "t")), ("d/t.json", file("ok", "fine"))])
+        #expect(catalog.definitions.count == 4)
+        #expect(catalog.stageRefusals.map(\.file) == ["a/t.json", "b/t.json", "c/t.json"])
+        #expect(catalog.decodable.map(\.tableName) == ["fine"])
+    }
 }

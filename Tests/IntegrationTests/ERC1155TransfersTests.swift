@@ -79,6 +79,13 @@ struct ERC1155TransfersTests {
                     "0x00000000000000000000000000000000000000e2|\(parties)|2|20|0xt2|2|0|100|2023-11-14 22:13:20",
                     "0x00000000000000000000000000000000000000e2|\(parties)|5|50|0xt3|3|0|100|2023-11-14 22:13:20",
                 ])
+                // Analysts read the decoded tables (the reader role, which the queue migration creates).
+                for try await (schema, table) in try await db.client.query(PostgresQuery(unsafeSQL: """
+                    SELECT has_schema_privilege('blockfleet_reader', '\(dataset)', 'USAGE'),
+                           has_table_privilege('blockfleet_reader', '\(dataset).all_event_transferbatch', 'SELECT')
+                    """), logger: db.logger).decode((Bool, Bool).self) {
+                    #expect(schema && table)
+                }
                 // Single transfers + the sum of batch lengths.
                 #expect(rows.count == 2 + 3 + 1)
                 // Again: up to date, the same rows.

@@ -63,11 +63,29 @@ public struct DecodeStage: Sendable {
                 try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createSchema(schema)), logger: logger)
             }
         }
+        // Analysts (`blockfleet_reader`, when the role exists) read decoded tables as they read the
+        // warehouse's; a schema owned by another login is that login's to grant.
+        var reader = false
+        for schema in Set(definitions.map(\.warehouseSchema)) {
+            for try await (exists, owner) in try await connection.checkedQuery(DecodeStageSQL.readerGrants(schema: schema), logger: logger).decode((Bool, Bool).self) {
+                reader = exists
+                if exists && owner {
+                    try await connection.checkedQuery(PostgresQuery(unsafeSQL: DecodeStageSQL.grantSchema(schema)), logger: logger)
+                }
+            }
+        }
         for definition in definitions {
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: DecodeStageSQL.createTable(definition)), logger: logger)
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: DecodeStageSQL.createIndex(definition)), logger: logger)
             for column in definition.columns where !column.isFixed {
                 try await connection.checkedQuery(PostgresQuery(unsafeSQL: DecodeStageSQL.addColumn(definition, column)), logger: logger)
+            }
+            if reader {
+                var owned = false
+                for try await mine in try await connection.checkedQuery(DecodeStageSQL.ownsTable(definition), logger: logger).decode(Bool.self) { owned = mine }
+                if owned {
+                    try await connection.checkedQuery(PostgresQuery(unsafeSQL: DecodeStageSQL.grantTable(definition)), logger: logger)
+                }
             }
         }
     }

@@ -29,6 +29,31 @@ enum DecodeStageSQL {
         "ALTER TABLE \(table(definition)) ADD COLUMN IF NOT EXISTS \(quoted(column.name)) \(column.type.postgres)"
     }
 
+    /// Whether `blockfleet_reader` exists, and whether this login may grant USAGE on `schema`
+    /// (it owns it, or is a member of its owner).
+    static func readerGrants(schema: String) -> PostgresQuery {
+        """
+        SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'blockfleet_reader'),
+               COALESCE((SELECT pg_has_role(nspowner, 'USAGE') FROM pg_namespace WHERE nspname = \(schema)), false)
+        """
+    }
+
+    static func grantSchema(_ schema: String) -> String {
+        "GRANT USAGE ON SCHEMA \(quoted(schema)) TO blockfleet_reader"
+    }
+
+    /// Whether this login owns the table (or is a member of its owner): only then may it grant.
+    static func ownsTable(_ definition: DecodedTableDefinition) -> PostgresQuery {
+        """
+        SELECT COALESCE((SELECT pg_has_role(c.relowner, 'USAGE') FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+                         WHERE n.nspname = \(definition.warehouseSchema) AND c.relname = \(definition.warehouseTable)), false)
+        """
+    }
+
+    static func grantTable(_ definition: DecodedTableDefinition) -> String {
+        "GRANT SELECT ON \(table(definition)) TO blockfleet_reader"
+    }
+
     static func deleteRange(_ definition: DecodedTableDefinition, first: Int64, last: Int64) -> PostgresQuery {
         var bindings = PostgresBindings()
         bindings.append(first)

@@ -58,11 +58,14 @@ COPY --from=build /out/ /usr/local/bin/
 COPY --from=build --chmod=0444 /ca/ /etc/blockfleet/ca/
 # The shipped warehouse models; mount a folder over it (or set BLOCKFLEET_MODELS_DIR) for your own.
 COPY models /opt/blockfleet/models
+# The shipped decoded-table definitions (parse/README.md); mount a folder over it for your own.
+COPY parse /opt/blockfleet/parse
 # The root filesystem may be read-only (the Helm chart makes it so): scratch space and
 # temporary files go to mounted volumes.
 ENV TMPDIR=/tmp \
     BLOCKFLEET_SCRATCH_DIR=/scratch \
-    BLOCKFLEET_MODELS_DIR=/opt/blockfleet/models
+    BLOCKFLEET_MODELS_DIR=/opt/blockfleet/models \
+    BLOCKFLEET_PARSE_DIR=/opt/blockfleet/parse
 USER 10001:10001
 WORKDIR /nonexistent
 # checkov:skip=CKV_DOCKER_2:Kubernetes probes /healthz and /readyz (see the Helm chart); the image carries no HTTP client for a HEALTHCHECK.

@@ -11,8 +11,10 @@ import collections, os, re, sys
 # Lowest first. "." is Sources/Shared itself (BlockFleet.swift).
 # Lake sits below Export: the exporter writes Parquet (ParquetRowWriter) with Lake's writer and
 # entity schemas, while Lake itself needs only Entities, Support, Compression, S3 and Staging.
+# Decoding (the ABI decoder and the table definitions: pure, no I/O but reading a folder) sits
+# below Warehouse, whose model stage runs the decode stage in its transaction (Warehouse/Decode).
 LAYERS = [".", "Support", "Postgres", "Metrics", "Entities", "Compression", "RPC", "S3", "Staging",
-          "Lake", "Queue", "Export", "Warehouse", "Decoding", "Fleet", "Coordination", "Status", "HTTP", "App"]
+          "Lake", "Queue", "Export", "Decoding", "Warehouse", "Fleet", "Coordination", "Status", "HTTP", "App"]
 
 DECLARATION = re.compile(
     r"^(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|internal|private|fileprivate|package|final|indirect|nonisolated)\s+)*"

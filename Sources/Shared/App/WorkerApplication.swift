@@ -52,7 +52,12 @@ public enum WorkerApplication {
                     modelClient = PostgresClient(configuration: try model.clientConfiguration(), backgroundLogger: logger)
                     services.append(.init(service: modelClient))
                 }
-                runners[.model] = ModelJobRunner(client: modelClient, dialect: warehouse.dialect, schema: warehouse.schema, catalog: catalog, logger: logger)
+                var decoding: DecodeStage?
+                if let tables = configuration.decodedTables, !tables.definitions.isEmpty {
+                    decoding = try DecodeStage(definitions: tables.definitions)
+                    logger.info("decoding tables", metadata: ["tables": "\(tables.definitions.count)", "folder": "\(configuration.decoding?.directory ?? "none")"])
+                }
+                runners[.model] = ModelJobRunner(client: modelClient, dialect: warehouse.dialect, schema: warehouse.schema, catalog: catalog, decoding: decoding, logger: logger)
                 logger.info("running models", metadata: ["models": "\(catalog.models.map(\.name).joined(separator: ","))", "folder": "\(configuration.models?.directory ?? "none")"])
             }
             logger.info("loading into \(warehouse.dialect.rawValue) warehouse", metadata: ["database": "\(warehouse.database)", "schema": "\(warehouse.schema)"])

@@ -27,6 +27,10 @@ public struct WorkerApplicationConfiguration: Sendable {
     /// worker instead of failing every model job.
     public var models: ModelConfiguration?
     public var catalog: ModelCatalog?
+    /// The decoded tables a model-running worker decodes (`BLOCKFLEET_PARSE_DIR`), read and checked
+    /// now: a refused definition file stops the worker naming the file.
+    public var decoding: DecodeConfiguration?
+    public var decodedTables: DecodedTableCatalog?
     /// For the staging store's S3 and AWS settings, read when the store is made.
     public let environment: Environment
 
@@ -65,6 +69,16 @@ public struct WorkerApplicationConfiguration: Sendable {
             let models = try ModelConfiguration(environment: environment)
             self.models = models
             catalog = try models.catalog()
+            let decoding = try DecodeConfiguration(environment: environment)
+            self.decoding = decoding
+            decodedTables = try decoding.catalog()
+            if let tables = decodedTables, !tables.definitions.isEmpty, warehouse?.dialect != .postgres {
+                throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_PARSE_DIR", "decoded tables are written to Postgres warehouses only; this warehouse is \(warehouse?.dialect.rawValue ?? "none")")
+            }
+            // ERC-1155 transfers flattened, when both of their decoded tables are.
+            if let tables = decodedTables, let erc1155 = ERC1155TransfersModel.model(for: tables.definitions), let models = catalog?.models {
+                catalog = try ModelCatalog(models + [erc1155])
+            }
         }
         _ = try database.clientConfiguration()
     }

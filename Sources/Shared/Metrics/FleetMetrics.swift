@@ -76,6 +76,8 @@ public enum FleetMetrics {
     public static let rowsLoaded = MetricFamilyDefinition(name: "blockfleet_loaded_rows_total", kind: .counter, help: "Rows loaded into the warehouse, by table.", labels: ["table"])
     public static let modelRuns = MetricFamilyDefinition(name: "blockfleet_model_runs_total", kind: .counter, help: "Warehouse models per range: applied, up_to_date (already applied with the same SQL) or skipped (entities not loaded).", labels: ["model", "outcome"])
     public static let verifyFailures = MetricFamilyDefinition(name: "blockfleet_verify_failures_total", kind: .counter, help: "Loaded ranges that failed a verify check, by check; their models did not run.", labels: ["check"])
+    public static let decodedRows = MetricFamilyDefinition(name: "blockfleet_decoded_rows_total", kind: .counter, help: "Rows written to decoded tables (BLOCKFLEET_PARSE_DIR), by dataset.table.", labels: ["table"])
+    public static let decodeSkipped = MetricFamilyDefinition(name: "blockfleet_decode_skipped_total", kind: .counter, help: "Logs or calls matching a decoded table's topic 0 or selector and contracts that did not fit its ABI or columns, skipped, by dataset.table.", labels: ["table"])
     public static let rpcDuration = MetricFamilyDefinition(name: "blockfleet_rpc_request_duration_seconds", kind: .histogram, help: "JSON-RPC HTTP round trips by endpoint (scheme and host) and first method of the batch.", labels: ["endpoint", "method"])
     public static let rpcErrors = MetricFamilyDefinition(name: "blockfleet_rpc_errors_total", kind: .counter, help: "Failed JSON-RPC HTTP round trips by endpoint, method and error code.", labels: ["endpoint", "method", "code"])
     public static let workerReady = MetricFamilyDefinition(name: "blockfleet_worker_ready", kind: .gauge, help: "1 when this worker is registered and claiming.", labels: [])
@@ -85,7 +87,7 @@ public enum FleetMetrics {
         queueJobs, queueOldestReadyAge, kindPaused, workers, chainHead, chainFinalized, plannedLastBlock, exportedLastBlock,
         exportedBlocks, plannedBlocks, exportLag, leader, reapedLeases, plannedJobs, reorgMismatches, reorgEvents, chainHeadOutliers,
         jobsFinished, jobDuration, jobsRunning, blocksExported, leaseLosses, retries, deadLettered, exportWindows, bytesStaged, bytesLake, rowsLoaded,
-        modelRuns, verifyFailures, rpcDuration, rpcErrors, workerReady,
+        modelRuns, verifyFailures, decodedRows, decodeSkipped, rpcDuration, rpcErrors, workerReady,
     ]
 
     /// Names a PromQL query may use: family names, and for histograms their `_bucket`, `_sum` and `_count` series.

@@ -14,14 +14,18 @@ public actor ModelJobRunner: JobRunner {
     public let dialect: WarehouseConfiguration.Dialect
     public let schema: String
     public let catalog: ModelCatalog
+    /// The decoded tables (`BLOCKFLEET_PARSE_DIR`), decoded after the checks, before the models
+    /// (see `DecodeStage` for why here). Postgres only.
+    public let decoding: DecodeStage?
     let logger: Logger
     private var prepared = false
 
-    public init(client: PostgresClient, dialect: WarehouseConfiguration.Dialect, schema: String, catalog: ModelCatalog, logger: Logger) {
+    public init(client: PostgresClient, dialect: WarehouseConfiguration.Dialect, schema: String, catalog: ModelCatalog, decoding: DecodeStage? = nil, logger: Logger) {
         self.client = client
         self.dialect = dialect
         self.schema = schema
         self.catalog = catalog
+        self.decoding = decoding
         self.logger = logger
     }
 
@@ -49,6 +53,10 @@ public actor ModelJobRunner: JobRunner {
         for (names, outcome) in [(summary.applied, "applied"), (summary.upToDate, "up_to_date"), (Array(summary.skipped.keys), "skipped")] {
             for name in names { FleetMetrics.counter(FleetMetrics.modelRuns, [("model", name), ("outcome", outcome)]).increment() }
         }
+        for (table, counts) in summary.decoded?.tables ?? [:] {
+            FleetMetrics.counter(FleetMetrics.decodedRows, [("table", table)]).increment(by: Int64(counts.decoded))
+            FleetMetrics.counter(FleetMetrics.decodeSkipped, [("table", table)]).increment(by: Int64(counts.skipped))
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return JobOutcome(result: String(decoding: try encoder.encode(summary), as: UTF8.self))
@@ -70,6 +78,10 @@ public actor ModelJobRunner: JobRunner {
                 try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createSchema(schema)), logger: logger)
             }
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.createRuns(dialect, schema: schema)), logger: logger)
+            if let decoding {
+                guard dialect == .postgres else { throw ModelError(.invalidModel, "decoded tables are written to Postgres warehouses only") }
+                try await decoding.prepare(on: connection, logger: logger)
+            }
         }
     }
 
@@ -94,6 +106,13 @@ public actor ModelJobRunner: JobRunner {
                     throw ModelError(.verifyFailed, "check \(check.name) failed on \(range): \(check.found) = \(found), \(check.expected) = \(expected); no model ran on this range", check: check.name)
                 }
                 summary.verified.append(check.name)
+            }
+            if let decoding {
+                do {
+                    summary.decoded = try await decoding.run(on: connection, schema: schema, first: first, last: last, loaded: loaded, forced: forced, logger: logger)
+                } catch let error as PSQLError {
+                    throw Self.failure(error, context: "decode stage on \(range)")
+                }
             }
             for model in catalog.models {
                 let missing = catalog.requirements(of: model).subtracting(loaded)
@@ -133,12 +152,17 @@ public actor ModelJobRunner: JobRunner {
         do {
             return try await connection.checkedQuery(statement.query(first: first, last: last), logger: logger)
         } catch let error as PSQLError {
-            let server = error.serverInfo
-            let sqlState = server?[.sqlState] ?? ""
-            let message = server?[.message] ?? "\(error.code)"
-            // Class 40 (serialization, deadlock) and 53/57/08 (resources, shutdown, connection) pass.
-            let transient = ["40", "53", "57", "08"].contains(String(sqlState.prefix(2))) || server == nil
-            throw ModelError(.modelFailed, "\(context): \(message)\(sqlState.isEmpty ? "" : " (SQLSTATE \(sqlState))")", retryable: transient)
+            throw Self.failure(error, context: context)
         }
+    }
+
+    /// A server error as a model failure naming what ran where, retryable when transient.
+    static func failure(_ error: PSQLError, context: String) -> ModelError {
+        let server = error.serverInfo
+        let sqlState = server?[.sqlState] ?? ""
+        let message = server?[.message] ?? "\(error.code)"
+        // Class 40 (serialization, deadlock) and 53/57/08 (resources, shutdown, connection) pass.
+        let transient = ["40", "53", "57", "08"].contains(String(sqlState.prefix(2))) || server == nil
+        return ModelError(.modelFailed, "\(context): \(message)\(sqlState.isEmpty ? "" : " (SQLSTATE \(sqlState))")", retryable: transient)
     }
 }

@@ -34,8 +34,10 @@ public struct ModelRunSummary: Sendable, Codable, Equatable {
     public var upToDate: [String] = []
     /// Models not run, with why (an entity not loaded for the range).
     public var skipped: [String: String] = [:]
+    /// What the decode stage did (nil when no table is decoded).
+    public var decoded: DecodeRunSummary?
 
     enum CodingKeys: String, CodingKey {
-        case verified, applied, upToDate = "up_to_date", skipped
+        case verified, applied, upToDate = "up_to_date", skipped, decoded
     }
 }

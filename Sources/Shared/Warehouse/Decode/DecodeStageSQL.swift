@@ -1,0 +1,115 @@
+// Every statement the decode stage runs, in one place. Values are bound; identifiers come from
+// definitions whose names were checked (letters, digits, _) and are quoted.
+
+import PostgresNIO
+
+/// The decode stage's SQL (Postgres).
+enum DecodeStageSQL {
+    static func quoted(_ identifier: String) -> String { PostgresWarehouseSQL.quoted(identifier) }
+
+    static func table(_ definition: DecodedTableDefinition) -> String {
+        "\(quoted(definition.warehouseSchema)).\(quoted(definition.warehouseTable))"
+    }
+
+    static func createTable(_ definition: DecodedTableDefinition) -> String {
+        let columns = definition.columns.map { "    \(quoted($0.name)) \($0.type.postgres)" }.joined(separator: ",\n")
+        return "CREATE TABLE IF NOT EXISTS \(table(definition)) (\n\(columns)\n)"
+    }
+
+    /// The range delete's index. Named by a hash: `<table>_block_number_idx` could pass 63 bytes
+    /// and be truncated into another table's index name.
+    static func createIndex(_ definition: DecodedTableDefinition) -> String {
+        let key = UInt64(bitPattern: PostgresWarehouse.lockKey("decoded:\(definition.warehouseSchema).\(definition.warehouseTable)"))
+        let name = "decoded_\(String(key, radix: 16))_block_number_idx"
+        return "CREATE INDEX IF NOT EXISTS \(quoted(name)) ON \(table(definition)) (\"block_number\")"
+    }
+
+    /// A definition whose schema gained a field decodes into the table it already has.
+    static func addColumn(_ definition: DecodedTableDefinition, _ column: DecodedTableColumn) -> String {
+        "ALTER TABLE \(table(definition)) ADD COLUMN IF NOT EXISTS \(quoted(column.name)) \(column.type.postgres)"
+    }
+
+    /// Whether `blockfleet_reader` exists, and whether this login may grant USAGE on `schema`
+    /// (it owns it, or is a member of its owner).
+    static func readerGrants(schema: String) -> PostgresQuery {
+        """
+        SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'blockfleet_reader'),
+               COALESCE((SELECT pg_has_role(nspowner, 'USAGE') FROM pg_namespace WHERE nspname = \(schema)), false)
+        """
+    }
+
+    static func grantSchema(_ schema: String) -> String {
+        "GRANT USAGE ON SCHEMA \(quoted(schema)) TO blockfleet_reader"
+    }
+
+    /// Whether this login owns the table (or is a member of its owner): only then may it grant.
+    static func ownsTable(_ definition: DecodedTableDefinition) -> PostgresQuery {
+        """
+        SELECT COALESCE((SELECT pg_has_role(c.relowner, 'USAGE') FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+                         WHERE n.nspname = \(definition.warehouseSchema) AND c.relname = \(definition.warehouseTable)), false)
+        """
+    }
+
+    static func grantTable(_ definition: DecodedTableDefinition) -> String {
+        "GRANT SELECT ON \(table(definition)) TO blockfleet_reader"
+    }
+
+    static func deleteRange(_ definition: DecodedTableDefinition, first: Int64, last: Int64) -> PostgresQuery {
+        var bindings = PostgresBindings()
+        bindings.append(first)
+        bindings.append(last)
+        return PostgresQuery(unsafeSQL: "DELETE FROM \(table(definition)) WHERE \"block_number\" BETWEEN $1 AND $2", binds: bindings)
+    }
+
+    /// COPY names one unqualified table: the search path points at the dataset's schema meanwhile.
+    static func searchPath(_ schema: String) -> String {
+        "SET LOCAL search_path TO \(quoted(schema))"
+    }
+
+    /// The range's logs with their block's time, in order. With `topic0s`, only logs whose first
+    /// topic is one of them (when no anonymous event is enabled, the others cannot match).
+    static func logs(schema: String, first: Int64, last: Int64, topic0s: [String]?) -> PostgresQuery {
+        var bindings = PostgresBindings()
+        bindings.append(first)
+        bindings.append(last)
+        var filter = ""
+        if let topic0s {
+            bindings.append(topic0s)
+            filter = "\n  AND lower(split_part(l.\"topics\", ',', 1)) = ANY($3)"
+        }
+        return PostgresQuery(unsafeSQL: """
+            SELECT l."block_number", l."log_index", l."transaction_hash", l."address", l."data", l."topics", b."timestamp"
+            FROM \(quoted(schema))."logs" AS l
+            LEFT JOIN \(quoted(schema))."blocks" AS b ON b."number" = l."block_number" AND b."number" BETWEEN $1 AND $2
+            WHERE l."block_number" BETWEEN $1 AND $2\(filter)
+            ORDER BY l."block_number", l."log_index"
+            """, binds: bindings)
+    }
+
+    /// The range's calls whose input starts with one of `selectors` (`0x` and 8 hex digits).
+    static func traces(schema: String, first: Int64, last: Int64, selectors: [String]) -> PostgresQuery {
+        var bindings = PostgresBindings()
+        bindings.append(first)
+        bindings.append(last)
+        bindings.append(selectors)
+        return PostgresQuery(unsafeSQL: """
+            SELECT t."block_number", t."transaction_hash", t."transaction_index", t."trace_address", t."to_address", t."status", t."input", b."timestamp"
+            FROM \(quoted(schema))."traces" AS t
+            LEFT JOIN \(quoted(schema))."blocks" AS b ON b."number" = t."block_number" AND b."number" BETWEEN $1 AND $2
+            WHERE t."block_number" BETWEEN $1 AND $2
+              AND lower(left(t."input", 10)) = ANY($3)
+            ORDER BY t."block_number", t."transaction_index", t."trace_address"
+            """, binds: bindings)
+    }
+
+    /// The ranges this run already decoded, with the definition's fingerprint.
+    static func applied(schema: String, first: Int64, last: Int64) -> PostgresQuery {
+        var bindings = PostgresBindings()
+        bindings.append(first)
+        bindings.append(last)
+        return PostgresQuery(unsafeSQL: """
+            SELECT "model", "fingerprint" FROM \(ModelSQL.qualifiedRuns(schema))
+            WHERE "first_block" = $1 AND "last_block" = $2 AND "model" LIKE 'decode:%'
+            """, binds: bindings)
+    }
+}

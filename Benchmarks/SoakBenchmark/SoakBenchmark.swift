@@ -56,6 +56,9 @@ struct SoakBenchmark: AsyncParsableCommand {
                 report.print(title: "soak \(Int(seconds)) s")
                 try await SoakSchema.printTableHealth(admin, logger: logger)
                 try await SoakSchema.timeLeaderTick(queue)
+                // The tick again once every planned job has finished (as after a backfill, before pruning).
+                try await SoakSchema.finishAll(admin, logger: logger)
+                try await SoakSchema.timeLeaderTick(queue)
             }
         }
         guard herd > 0 else { return }

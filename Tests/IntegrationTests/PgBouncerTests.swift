@@ -44,8 +44,10 @@ struct PgBouncerTests {
             let ini = folder.appendingPathComponent("pgbouncer.ini")
             try settings.write(to: ini, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: ini.path)
+            // setpriv execs PgBouncer in its own place (runuser would fork and keep it as a child
+            // that a signal to runuser does not always reach).
             process = getuid() == 0
-                ? try FleetProcess("/usr/sbin/runuser", ["-u", "postgres", "--", PgBouncerTests.binary, ini.path], absolute: true)
+                ? try FleetProcess("/usr/bin/setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", PgBouncerTests.binary, ini.path], absolute: true)
                 : try FleetProcess(PgBouncerTests.binary, [ini.path], absolute: true)
         }
 

@@ -92,7 +92,8 @@ enum Ops {
     static func startDevChain(_ arguments: [String]) async throws -> (FleetProcess, String) {
         let node = try FleetProcess("devchain", arguments + ["--port", "0"])
         var url: String?
-        try await eventually("devchain to listen", timeout: .seconds(20)) {
+        // Generous: with the whole suite running, a 2-core machine can take a while to start it.
+        try await eventually("devchain to listen", timeout: .seconds(60)) {
             if let range = node.log.range(of: #"127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
                 url = "http://" + node.log[range]
             }

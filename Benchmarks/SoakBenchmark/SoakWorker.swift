@@ -11,7 +11,7 @@ final class SoakWorker: Sendable {
     let id: String
     let queue: JobQueue
     let settings: SoakSettings
-    let bell = SoakBell()
+    let bell = Doorbell()
     let held = Mutex<Set<JobLease>>([])
     let tally = Mutex(SoakTally())
     /// True once the LISTEN connection is up.

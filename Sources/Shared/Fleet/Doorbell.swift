@@ -4,7 +4,7 @@ import Synchronization
 
 /// One waiter at a time waits for a ring, a timeout or its task's cancellation; a ring with no
 /// waiter is remembered once. `ring()` is synchronous, so a signal handler can call it.
-final class Doorbell: Sendable {
+public final class Doorbell: Sendable {
     private struct State {
         var rung = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -14,7 +14,9 @@ final class Doorbell: Sendable {
 
     private let state = Mutex(State())
 
-    func ring() {
+    public init() {}
+
+    public func ring() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.rung = true
@@ -28,7 +30,7 @@ final class Doorbell: Sendable {
 
     /// Returns at the next ring (or at once if rung since the last wait), after `timeout`, or when
     /// the calling task is cancelled. The timer is a child task, so nothing outlives the call.
-    func wait(timeout: Duration) async {
+    public func wait(timeout: Duration) async {
         let generation = state.withLock { state -> Int? in
             if state.rung {
                 state.rung = false

@@ -12,22 +12,15 @@ extension Models {
         @OptionGroup var options: CommonOptions
         @Argument(help: "Model name (see `coordinator models list`).") var name: String
         @Option(name: .customLong("models-dir"), help: "Models folder (env BLOCKFLEET_MODELS_DIR).") var modelsDir: String?
-        @Option(help: "First block of the span (default: all).") var from: Int64?
-        @Option(help: "Last block of the span (default: all).") var to: Int64?
-        @Option(help: "Lower runs first.") var priority: Int = 100
+        @OptionGroup var span: BackfillSpan
         @Flag(help: "Print the result as JSON.") var json = false
-
-        func validate() throws {
-            if let from, from < 0 { throw ValidationError("--from must be a block number (>= 0), got \(from)") }
-            if let from, let to, to < from { throw ValidationError("--to (\(to)) is below --from (\(from))") }
-        }
 
         func run() async throws {
             let catalog = try Models.catalog(modelsDir)
             guard catalog.model(named: name) != nil else {
                 throw ValidationError("no model named '\(name)'; models: \(catalog.models.map(\.name).joined(separator: ", "))")
             }
-            let (name, from, to, priority) = (name, from ?? 0, to ?? Int64.max, priority)
+            let (name, (from, to), priority) = (name, span.blocks, span.priority)
             let ids = try await withQueue(options) { queue, _ in
                 try await queue.backfillModels([name], from: from, to: to, priority: priority)
             }

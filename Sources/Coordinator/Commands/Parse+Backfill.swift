@@ -12,15 +12,8 @@ extension Parse {
         @OptionGroup var options: CommonOptions
         @Argument(help: "The table: `dataset.table` or the definition's table_name (see `coordinator parse list`).") var table: String
         @Option(name: .customLong("parse-dir"), help: "Definitions folder (env BLOCKFLEET_PARSE_DIR).") var parseDir: String?
-        @Option(help: "First block of the span (default: all).") var from: Int64?
-        @Option(help: "Last block of the span (default: all).") var to: Int64?
-        @Option(help: "Lower runs first.") var priority: Int = 100
+        @OptionGroup var span: BackfillSpan
         @Flag(help: "Print the result as JSON.") var json = false
-
-        func validate() throws {
-            if let from, from < 0 { throw ValidationError("--from must be a block number (>= 0), got \(from)") }
-            if let from, let to, to < from { throw ValidationError("--to (\(to)) is below --from (\(from))") }
-        }
 
         func run() async throws {
             let catalog = try Parse.catalog(parseDir)
@@ -32,7 +25,7 @@ extension Parse {
                                                       : "'\(table)' names tables of several datasets; write dataset.table")
             }
             let run = DecodeStage.runName(definition)
-            let (from, to, priority) = (from ?? 0, to ?? Int64.max, priority)
+            let ((from, to), priority) = (span.blocks, span.priority)
             let ids = try await withQueue(options) { queue, _ in
                 try await queue.backfillModels([run], from: from, to: to, priority: priority)
             }

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 from pathlib import Path
 
@@ -457,7 +458,7 @@ def merged_values(overrides, chart=CHART):
 
 
 # The env variables that carry passwords or API keys: never plain values in a pod spec.
-SECRET_ENV = ("BLOCKFLEET_DATABASE_URL", "BLOCKFLEET_WAREHOUSE_URL", "BLOCKFLEET_MODEL_WAREHOUSE_URL", "BLOCKFLEET_RPC_URLS")
+SECRET_ENV = ("BLOCKFLEET_DATABASE_URL", "BLOCKFLEET_DATABASE_DIRECT_URL", "BLOCKFLEET_WAREHOUSE_URL", "BLOCKFLEET_MODEL_WAREHOUSE_URL", "BLOCKFLEET_RPC_URLS")
 GETH_HTTP_API = {"eth", "net", "web3", "debug"}
 
 
@@ -514,6 +515,16 @@ def least_privilege_invariants(docs, values):
             problems.append(f"{pool}: runs no model jobs but gets the model login")
         if "export" not in kinds and "BLOCKFLEET_RPC_URLS" in envs.get(pool, {}):
             problems.append(f"{pool}: runs no export jobs but gets the node URLs")
+    # PgBouncer (transaction pooling): statements through it, LISTEN and the leader lock direct.
+    pgbouncer_on = values["pgbouncer"]["enabled"]
+    queue_clients = ["coordinator"] + [pool for pool in ("worker", "loader") if values[pool]["enabled"]]
+    for component in queue_clients:
+        if pgbouncer_on:
+            expected.append((component, "BLOCKFLEET_DATABASE_DIRECT_URL", secrets["databaseDirectUrlKey"]))
+        elif "BLOCKFLEET_DATABASE_DIRECT_URL" in envs.get(component, {}):
+            problems.append(f"{component}: BLOCKFLEET_DATABASE_DIRECT_URL without pgbouncer.enabled")
+    if pgbouncer_on:
+        problems += pgbouncer_invariants(docs, values, fullname, queue_clients, labelled)
     for component, variable, key in expected:
         if key_of(component, variable) != key:
             problems.append(f"{component}: {variable} must come from the Secret's {key!r} key, not {key_of(component, variable)!r}")
@@ -579,7 +590,7 @@ def least_privilege_invariants(docs, values):
 
     # Voluntary disruptions: one pod at a time, never none.
     pdbs = [d for _, d in docs if d["kind"] == "PodDisruptionBudget"]
-    wanted = [c for c in ("worker", "loader") if values[c]["enabled"]] + (["geth"] if geth_on else [])
+    wanted = [c for c in ("worker", "loader") if values[c]["enabled"]] + (["geth"] if geth_on else []) + (["pgbouncer"] if pgbouncer_on else [])
     for component in wanted:
         mine = [p for p in pdbs if labelled(p, component)]
         if not mine:
@@ -595,7 +606,7 @@ def least_privilege_invariants(docs, values):
         else:
             spec = policies[0]["spec"]
             selected = next((set(e["values"]) for e in spec["podSelector"].get("matchExpressions", []) if e["key"] == "app.kubernetes.io/component"), set())
-            if selected != {"coordinator", "worker", "loader", "migrate"}:
+            if selected != {"coordinator", "worker", "loader", "migrate"} | ({"pgbouncer"} if pgbouncer_on else set()):
                 problems.append(f"podSecurityGroups: the SecurityGroupPolicy selects {sorted(selected)}, not exactly the database clients")
             if spec["securityGroups"]["groupIds"] != values["podSecurityGroups"]["groupIds"]:
                 problems.append("podSecurityGroups: the SecurityGroupPolicy does not carry podSecurityGroups.groupIds")
@@ -603,6 +614,50 @@ def least_privilege_invariants(docs, values):
             job = [d for d in workloads if d["kind"] == "Job"]
             if "pre-install" not in hook.get("helm.sh/hook", "") or (job and int(hook.get("helm.sh/hook-weight", "0")) >= int(job[0]["metadata"]["annotations"].get("helm.sh/hook-weight", "0"))):
                 problems.append("podSecurityGroups: the SecurityGroupPolicy must be a hook created before the migration Job")
+    return problems
+
+
+def pgbouncer_invariants(docs, values, fullname, queue_clients, labelled):
+    """The chart's PgBouncer: transaction pooling that ignores search_path (docs/scale.md §6.3), TLS
+    to the database, the userlist from the Secret, and reachable from the queue clients only."""
+    problems = []
+    ini = next((d.get("data", {}).get("pgbouncer.ini", "") for _, d in docs
+                if d["kind"] == "ConfigMap" and d["metadata"]["name"] == f"{fullname}-pgbouncer"), None)
+    if ini is None:
+        return ["pgbouncer: no ConfigMap with pgbouncer.ini"]
+    settings = dict((k.strip(), v.strip()) for k, v in (line.split("=", 1) for line in ini.splitlines()
+                                                        if "=" in line and not line.lstrip().startswith(";")))
+    if settings.get("pool_mode") != "transaction":
+        problems.append(f"pgbouncer: pool_mode must be transaction, not {settings.get('pool_mode')!r}")
+    if "search_path" not in settings.get("ignore_startup_parameters", ""):
+        problems.append("pgbouncer: ignore_startup_parameters must name search_path (postgres-nio sends it with ?schema=)")
+    if settings.get("server_tls_sslmode") not in ("verify-full", "verify-ca", "require"):
+        problems.append(f"pgbouncer: server_tls_sslmode {settings.get('server_tls_sslmode')!r} sends the queue role's password in plain text")
+    deployment = next((d for _, d in docs if d["kind"] == "Deployment" and labelled(d, "pgbouncer")), None)
+    if deployment is None:
+        return problems + ["pgbouncer: no Deployment"]
+    if deployment["spec"].get("replicas", 1) < 2:
+        problems.append("pgbouncer: one replica is a single point of failure for every claim")
+    auth = [v for v in containers(deployment)[0].get("volumes", []) if "secret" in v and v["name"] == "auth"]
+    if not auth or [i["key"] for i in auth[0]["secret"].get("items", [])] != [values["secrets"]["pgbouncerUserlistKey"]]:
+        problems.append(f"pgbouncer: its auth_file must come from the Secret's {values['secrets']['pgbouncerUserlistKey']!r} key only")
+    if values["networkPolicy"]["enabled"]:
+        policies = {d["metadata"]["name"].removeprefix(fullname + "-"): d for _, d in docs if d["kind"] == "NetworkPolicy"}
+        ingress = (policies.get("pgbouncer") or {}).get("spec", {}).get("ingress")
+        allowed = set(queue_clients)
+        if not ingress:
+            problems.append("pgbouncer: no NetworkPolicy ingress rule")
+        for rule in ingress or []:
+            peers = rule.get("from")
+            if not peers or any(set(peer) != {"podSelector"} or
+                                peer["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/component") not in allowed
+                                for peer in peers):
+                problems.append(f"pgbouncer: ingress must come from the queue clients' pods only, not {peers}")
+        for component in queue_clients:
+            egress = (policies.get(component) or {}).get("spec", {}).get("egress", [])
+            if not any(labelled({"spec": {"selector": {"matchLabels": peer.get("podSelector", {}).get("matchLabels", {})}}}, "pgbouncer")
+                       for rule in egress for peer in rule.get("to", [])):
+                problems.append(f"{component}: its NetworkPolicy has no egress to PgBouncer")
     return problems
 
 
@@ -662,6 +717,88 @@ def dashboard_sql_problems(paths):
                 if name in free:
                     problems.append(f"{Path(path).name}: {where} pastes ${name}, {free[name]}, into SQL")
     return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# The chart's pgbouncer.ini in a real PgBouncer in front of a throwaway PostgreSQL.
+
+PGBOUNCER = Path("/usr/sbin/pgbouncer")
+
+
+def pgbouncer_probe(ini):
+    """Runs Debian's PgBouncer with the chart's rendered pgbouncer.ini (only addresses and file paths
+    replaced) in front of a throwaway PostgreSQL with TLS, and logs in through it as a queue role
+    would: SCRAM with the userlist's password, TLS from the client and to the server (verify-full
+    against the cluster's CA), the role's own search_path (PgBouncer drops the one postgres-nio
+    sends), and transaction pooling (two transactions of one client may run on two backends)."""
+    if not PGBOUNCER.exists():
+        raise CheckFailed(f"{PGBOUNCER} is missing (scripts/debian-packages deploy installs it)")
+    port, folder = free_port(), tempfile.mkdtemp(prefix="blockfleet-pgbouncer-")
+    env = {**os.environ, "BLOCKFLEET_PG_PORT": str(port), "BLOCKFLEET_PG_DIR": folder + "/pg"}
+    postgres = lambda *args: subprocess.run([str(ROOT / "scripts" / "postgres"), *args], capture_output=True, text=True, env=env, timeout=600)
+    as_postgres = ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"] if os.getuid() == 0 else []
+    bouncer = None
+    os.chmod(folder, 0o755)
+    try:
+        started = postgres("start")
+        if started.returncode:
+            raise CheckFailed(f"scripts/postgres start failed: {started.stderr[-1000:]}")
+        tls = Path(postgres("tls-dir").stdout.strip())
+        admin = f"postgres://postgres@127.0.0.1:{port}/blockfleet?sslmode=disable"
+        done = psql(admin, "CREATE ROLE pooled_queue LOGIN PASSWORD 'pooled-pw'; CREATE SCHEMA fleet1 AUTHORIZATION pooled_queue; "
+                           "ALTER ROLE pooled_queue IN DATABASE blockfleet SET search_path = fleet1")
+        if done.returncode:
+            raise CheckFailed(f"setup failed: {done.stderr.strip()[-500:]}")
+        work = Path(folder) / "bouncer"
+        work.mkdir()
+        for name in ("server.crt", "server.key"):
+            shutil.copy(tls / name, work / name)
+        (work / "userlist.txt").write_text('"pooled_queue" "pooled-pw"\n')
+        bouncer_port = free_port()
+        replaced = {"listen_addr": "127.0.0.1", "listen_port": str(bouncer_port), "auth_file": str(work / "userlist.txt"),
+                    "server_tls_ca_file": str(tls / "ca.crt"), "client_tls_cert_file": str(work / "server.crt"),
+                    "client_tls_key_file": str(work / "server.key")}
+        lines = []
+        for line in ini.splitlines():
+            key = line.split("=", 1)[0].strip()
+            if key in replaced:
+                line = f"{key} = {replaced[key]}"
+            elif "host=" in line and "dbname=" in line:
+                line = re.sub(r"host=\S+ port=\d+", f"host=localhost port={port}", line)
+            lines.append(line)
+        if not any(line.startswith("client_tls_sslmode = require") for line in lines):
+            raise CheckFailed("the probed values file must turn on client TLS (pgbouncer.clientTlsSecret)")
+        (work / "pgbouncer.ini").write_text("\n".join(lines) + "\n")
+        subprocess.run(["chown", "-R", "postgres", str(work)] if as_postgres else ["true"], check=True)
+        os.chmod(work / "server.key", 0o600)
+        log = open(work / "pgbouncer.log", "w")
+        bouncer = subprocess.Popen(as_postgres + [str(PGBOUNCER), str(work / "pgbouncer.ini")], stdout=log, stderr=subprocess.STDOUT)
+        pooled = f"postgres://pooled_queue@localhost:{bouncer_port}/blockfleet?sslmode=require"
+        sql = ("SELECT current_setting('search_path') || ' ' || (SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid())::text; "
+               "CREATE TABLE IF NOT EXISTS pooled_probe (a int); SELECT pg_backend_pid()")
+        for attempt in range(50):
+            done = psql(pooled, sql, env={"PGPASSWORD": "pooled-pw"})
+            if done.returncode == 0 or bouncer.poll() is not None:
+                break
+            time.sleep(0.1)
+        if done.returncode:
+            raise CheckFailed(f"no login through PgBouncer: {done.stderr.strip()[-400:]} / {(work / 'pgbouncer.log').read_text()[-600:]}")
+        first = done.stdout.split()
+        if first[:2] != ["fleet1", "true"]:
+            raise CheckFailed(f"through PgBouncer: search_path and server TLS {first[:2]}, expected the role's fleet1 and TLS")
+        tables = psql(admin, "SELECT schemaname FROM pg_tables WHERE tablename = 'pooled_probe'")
+        if tables.stdout.strip() != "fleet1":
+            raise CheckFailed(f"the probe table landed in {tables.stdout.strip()!r}, not the role's schema")
+        return f"PgBouncer {subprocess.run([str(PGBOUNCER), '--version'], capture_output=True, text=True).stdout.split()[1]}: SCRAM login, TLS both ways, the role's search_path"
+    finally:
+        if bouncer is not None:
+            bouncer.terminate()
+            try:
+                bouncer.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                bouncer.kill()
+        postgres("stop")
+        subprocess.run(["rm", "-rf", folder])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -935,6 +1072,14 @@ def main():
         return f"{len(ROLE_PROBES)} probes as queue, loader, model and read-only logins on PostgreSQL 15"
 
     run.check("roles.sql on a real PostgreSQL: each login does its tier's work and nothing of another's", roles_hold)
+
+    def pgbouncer_runs():
+        values = yaml.safe_load((CHART / "ci" / "pgbouncer-values.yaml").read_text())
+        ini = next(d["data"]["pgbouncer.ini"] for _, d in render(values)
+                   if d["kind"] == "ConfigMap" and d["metadata"]["name"].endswith("-pgbouncer"))
+        return pgbouncer_probe(ini)
+
+    run.check("the chart's pgbouncer.ini in a real PgBouncer before a throwaway PostgreSQL", pgbouncer_runs)
 
     def do_yamllint():
         paths = [ROOT / ".yamllint", CHART / "Chart.yaml", CHART / "values.yaml", CHART / "ci", OUT / "rendered"]

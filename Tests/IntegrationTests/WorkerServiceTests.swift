@@ -55,6 +55,37 @@ struct WorkerServiceTests {
         }
     }
 
+    @Test("with BLOCKFLEET_LISTEN off a worker polls only: no LISTEN backend, NOTIFY ignored, the job claimed on its poll")
+    func pollingOnlyWorker() async throws {
+        try await TestDatabase.with { (db: TestDatabase) async throws in
+            let poll = Duration.seconds(3)
+            let worker = makeWorker(db, runners: WorkerService.drillRunners, configuration: WorkerConfiguration(
+                id: "poll-only-test", kinds: [.noop], concurrency: 2, pollInterval: poll, listens: false
+            ))
+            let running = Task { try await worker.run() }
+            defer { worker.stop() }
+            try await eventually("the worker's first claim") { worker.claimsMade >= 1 }
+            let claimsBefore = worker.claimsMade
+            let planned = ContinuousClock.now
+            let id = try #require(try await db.queue.enqueue([NewJob(kind: .noop, firstBlock: 0, lastBlock: 0)]).first)
+            try await eventually("the job to succeed on the poll", timeout: .seconds(15)) { try await db.row(id).state == "succeeded" }
+            let waited = ContinuousClock.now - planned
+            // The NOTIFY of the insert woke nobody: one poll (±20 %) at most, and no listener ever.
+            #expect(!worker.isListening)
+            #expect(worker.claimsMade - claimsBefore <= 3, "claims: one per poll, not one per notification")
+            // Other tests listen on their own schemas' channels; this schema's has no listener.
+            let pattern = "LISTEN %\(db.schema)%"
+            var listeners: Int64 = -1
+            for try await count in try await db.client.query("SELECT count(*)::bigint FROM pg_stat_activity WHERE query ILIKE \(pattern)", logger: db.logger).decode(Int64.self) {
+                listeners = count
+            }
+            #expect(listeners == 0)
+            #expect(waited <= poll * 1.2 + .seconds(2), "claimed within a poll period, not later: \(waited)")
+            worker.stop()
+            try await running.value
+        }
+    }
+
     @Test("follow-ups flow through the fleet, and runner errors are classified")
     func fleetRunsFollowUpsAndFailures() async throws {
         try await TestDatabase.with { (db: TestDatabase) async throws in

@@ -64,7 +64,7 @@ public enum WorkerApplication {
         }
         let queue = JobQueue(client: client, schema: configuration.database.schema, logger: logger)
         var listenClient: PostgresClient?
-        if let listen = configuration.listenDatabase {
+        if let listen = configuration.listenDatabase, configuration.worker.listens {
             let client = PostgresClient(configuration: try listen.clientConfiguration(), backgroundLogger: logger)
             services.append(.init(service: client))
             listenClient = client

@@ -45,13 +45,7 @@ public struct FollowConfiguration: Sendable, Equatable {
 
     public init(environment: Environment) throws(ConfigurationError) {
         self.init()
-        if let text = environment.string("BLOCKFLEET_FOLLOW") {
-            switch text.lowercased() {
-            case "true", "1", "yes": enabled = true
-            case "false", "0", "no": enabled = false
-            default: throw ConfigurationError(.invalidValue, setting: environment.setting("BLOCKFLEET_FOLLOW"), "'\(text)' is not true or false")
-            }
-        }
+        if let follow = try environment.bool("BLOCKFLEET_FOLLOW") { enabled = follow }
         if let from = try environment.int("BLOCKFLEET_FOLLOW_FROM", range: 0...Int(Int64.max)) { fromBlock = Int64(from) }
         if let chunk = try environment.int("BLOCKFLEET_CHUNK_SIZE", range: 1...10_000_000) { chunkSize = Int64(chunk) }
         if let text = environment.string("BLOCKFLEET_ENTITIES") {

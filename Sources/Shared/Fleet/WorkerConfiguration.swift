@@ -17,6 +17,11 @@ public struct WorkerConfiguration: Sendable {
     public var heartbeatInterval: Duration
     /// Poll period when no NOTIFY arrives (jittered ±20 %). Default 5 s (`BLOCKFLEET_POLL_SECONDS`).
     public var pollInterval: Duration
+    /// Whether an idle worker LISTENs for new jobs. Default true (`BLOCKFLEET_LISTEN`). Off, it
+    /// polls only: one queue connection instead of two, and no wake-up on every NOTIFY — for a
+    /// backfill, where workers are never idle and each notification only wakes the idle ones to
+    /// claims that find nothing (docs/scale.md §7).
+    public var listens: Bool
     /// On SIGTERM: how long held jobs may run on before they are released. Default 25 s, below
     /// Kubernetes' 30 s termination grace (`BLOCKFLEET_SHUTDOWN_GRACE_SECONDS`).
     public var shutdownGrace: Duration
@@ -45,6 +50,7 @@ public struct WorkerConfiguration: Sendable {
         lease: Duration = .seconds(60),
         heartbeatInterval: Duration? = nil,
         pollInterval: Duration = .seconds(5),
+        listens: Bool = true,
         shutdownGrace: Duration = .seconds(25),
         startupTimeout: Duration = .seconds(30),
         backoff: Backoff = Backoff(),
@@ -60,6 +66,7 @@ public struct WorkerConfiguration: Sendable {
         self.lease = lease
         self.heartbeatInterval = heartbeatInterval ?? lease / 3
         self.pollInterval = pollInterval
+        self.listens = listens
         self.shutdownGrace = shutdownGrace
         self.backoff = backoff
     }
@@ -78,6 +85,7 @@ public struct WorkerConfiguration: Sendable {
         }
         if let beat = try environment.seconds("BLOCKFLEET_HEARTBEAT_SECONDS", range: 0.1...86_400) { self.heartbeatInterval = beat }
         if let poll = try environment.seconds("BLOCKFLEET_POLL_SECONDS", range: 0.05...3600) { self.pollInterval = poll }
+        if let listens = try environment.bool("BLOCKFLEET_LISTEN") { self.listens = listens }
         if let grace = try environment.seconds("BLOCKFLEET_SHUTDOWN_GRACE_SECONDS", range: 0...3600) { self.shutdownGrace = grace }
         if let startup = try environment.seconds("BLOCKFLEET_STARTUP_TIMEOUT_SECONDS", range: 1...3600) { self.startupTimeout = startup }
         if let base = try environment.seconds("BLOCKFLEET_RETRY_BASE_SECONDS", range: 0...86_400) { self.backoff.base = base }

@@ -86,7 +86,7 @@ public final class WorkerService: Service, Sendable {
         ])
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                group.addTask { await self.listenForWakeUps(kinds: kinds) }
+                if configuration.listens { group.addTask { await self.listenForWakeUps(kinds: kinds) } }
                 group.addTask { await self.heartbeatLoop() }
                 group.addTask { await self.leaseWatchdog() }
                 await self.claimLoop(kinds: kinds, jobs: &group)

@@ -54,6 +54,16 @@ public struct Environment: Sendable {
         return value
     }
 
+    /// `true`/`1`/`yes` or `false`/`0`/`no` (any case); anything else names the variable.
+    public func bool(_ name: String) throws(ConfigurationError) -> Bool? {
+        guard let text = string(name) else { return nil }
+        switch text.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw ConfigurationError(.invalidValue, setting: setting(name), "'\(text)' is not true or false")
+        }
+    }
+
     public func seconds(_ name: String, range: ClosedRange<Double>? = nil) throws(ConfigurationError) -> Duration? {
         guard let text = string(name) else { return nil }
         return try Environment.parseSeconds(text, setting: setting(name), range: range)

@@ -58,6 +58,9 @@ struct ConfigurationTests {
             "BLOCKFLEET_LEASE_SECONDS": "60", "BLOCKFLEET_LEASE_MARGIN_SECONDS": "5", "BLOCKFLEET_STATEMENT_TIMEOUT_SECONDS": "2.5",
         ]))
         #expect(tuned.effectiveLeaseMargin == .seconds(5) && tuned.statementTimeout == .seconds(2.5))
+        #expect(config.listens, "a worker listens by default")
+        #expect(try WorkerConfiguration(environment: Environment(["BLOCKFLEET_LISTEN": "FALSE"])).listens == false)
+        #expect(try WorkerConfiguration(environment: Environment(["BLOCKFLEET_LISTEN": "yes"])).listens)
 
         let bad: [([String: String], String)] = [
             (["BLOCKFLEET_WORKER_CONCURRENCY": "many"], "BLOCKFLEET_WORKER_CONCURRENCY"),
@@ -67,6 +70,7 @@ struct ConfigurationTests {
             (["BLOCKFLEET_LEASE_SECONDS": "10", "BLOCKFLEET_HEARTBEAT_SECONDS": "10"], "BLOCKFLEET_HEARTBEAT_SECONDS"),
             (["BLOCKFLEET_LEASE_SECONDS": "10", "BLOCKFLEET_HEARTBEAT_SECONDS": "6", "BLOCKFLEET_LEASE_MARGIN_SECONDS": "4"], "BLOCKFLEET_LEASE_MARGIN_SECONDS"),
             (["BLOCKFLEET_STATEMENT_TIMEOUT_SECONDS": "0"], "BLOCKFLEET_STATEMENT_TIMEOUT_SECONDS"),
+            (["BLOCKFLEET_LISTEN": "sometimes"], "BLOCKFLEET_LISTEN"),
         ]
         for (values, setting) in bad {
             #expect(throws: ConfigurationError.self, "\(values)") { try WorkerConfiguration(environment: Environment(values)) }

@@ -108,6 +108,23 @@ Secret's rpc-urls key: hosted nodes keep API keys in their URLs, so they are nev
       key: {{ .key }}
 {{- end }}
 
+{{/*
+The queue role's logins of the coordinator, workers and loaders. With pgbouncer.enabled, the
+Secret's database-url goes through the chart's PgBouncer (transaction pooling) and
+BLOCKFLEET_DATABASE_DIRECT_URL carries what pooling cannot: a worker's LISTEN, the coordinator's
+leader lock (docs/scale.md §6.3).
+*/}}
+{{- define "blockfleet.queueDatabaseEnv" -}}
+{{ include "blockfleet.databaseUrlEnv" (dict "root" . "key" .Values.secrets.databaseUrlKey) }}
+{{- if .Values.pgbouncer.enabled }}
+- name: BLOCKFLEET_DATABASE_DIRECT_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "blockfleet.secretName" . }}
+      key: {{ .Values.secrets.databaseDirectUrlKey }}
+{{- end }}
+{{- end }}
+
 {{- define "blockfleet.podSecurityContext" -}}
 runAsNonRoot: true
 runAsUser: {{ .Values.securityContext.runAsUser }}
@@ -144,7 +161,7 @@ The URLs come from the Secret (they hold passwords); nothing secret is a plain v
 - name: TMPDIR
   value: /tmp
 {{- range .Values.config.extraEnv }}
-{{- if has .name (list "BLOCKFLEET_DATABASE_URL" "BLOCKFLEET_WAREHOUSE_URL" "BLOCKFLEET_MODEL_WAREHOUSE_URL" "BLOCKFLEET_RPC_URLS") }}
+{{- if has .name (list "BLOCKFLEET_DATABASE_URL" "BLOCKFLEET_DATABASE_DIRECT_URL" "BLOCKFLEET_WAREHOUSE_URL" "BLOCKFLEET_MODEL_WAREHOUSE_URL" "BLOCKFLEET_RPC_URLS") }}
 {{- fail (printf "config.extraEnv must not set %s: it holds a password or an API key, so the chart reads it from the Secret (secrets.*Key)" .name) }}
 {{- end }}
 {{- if eq .name "AWS_ENDPOINT_URL" }}

@@ -64,12 +64,14 @@ spec:
             {{- toYaml . | nindent 12 }}
           {{- end }}
           env:
-            {{- include "blockfleet.databaseUrlEnv" (dict "root" $root "key" $root.Values.secrets.databaseUrlKey) | nindent 12 }}
+            {{- include "blockfleet.queueDatabaseEnv" $root | nindent 12 }}
             {{- include "blockfleet.commonEnv" $root | nindent 12 }}
             - name: BLOCKFLEET_WORKER_KINDS
               value: {{ $pool.kinds | quote }}
             - name: BLOCKFLEET_WORKER_CONCURRENCY
               value: {{ $pool.concurrency | quote }}
+            - name: BLOCKFLEET_LISTEN
+              value: {{ $pool.listen | quote }}
             - name: BLOCKFLEET_SHUTDOWN_GRACE_SECONDS
               value: {{ $root.Values.config.shutdownGraceSeconds | quote }}
             - name: BLOCKFLEET_HTTP_PORT

@@ -279,6 +279,22 @@ struct SyntheticContractEventsTests {
         }
     }
 
+    @Test("the pair schedule's inverse: pairs created before block n and the pair block n creates agree with counting, up to 2^40 blocks")
+    func pairSchedule() {
+        var created: UInt64 = 0
+        for n in UInt64(0)...20_000 {
+            #expect(SyntheticProtocols.pairsCreated(before: n) == created)
+            let k = SyntheticProtocols.pairCreated(inBlock: n)
+            #expect(k == (SyntheticProtocols.pairCreationBlock(created) == n ? created : nil))
+            if k != nil { created += 1 }
+        }
+        for k in [UInt64(1_000), 100_000, 1_482_909] {
+            let block = SyntheticProtocols.pairCreationBlock(k)
+            #expect(block <= 1 << 40 && SyntheticProtocols.pairCreated(inBlock: block) == k && SyntheticProtocols.pairCreated(inBlock: block + 1) == nil)
+            #expect(SyntheticProtocols.pairsCreated(before: block) == k && SyntheticProtocols.pairsCreated(before: block + 1) == k + 1)
+        }
+    }
+
     @Test("without contract events the chain has none, and every transaction that is not one is byte for byte the same either way")
     func offSwitchKeepsTheRest() {
         let on = Self.parameters

@@ -127,6 +127,55 @@ struct SyntheticContractEventsTests {
         #expect(failures.isEmpty, "\(failures.prefix(5)) of \(cases.count)")
     }
 
+    @Test("every topic and selector constant is keccak of its signature (eth_hash)")
+    func constantsAreKeccak() throws {
+        guard let python = ProcessInfo.processInfo.environment["BLOCKFLEET_ETH_ABI_PYTHON"], !python.isEmpty else {
+            print("skipped: BLOCKFLEET_ETH_ABI_PYTHON is not set; scripts/test sets it (scripts/eth-abi-venv installs eth-abi)")
+            return
+        }
+        let s = SyntheticProtocols.selector
+        let constants: [(String, [UInt8])] = [
+            ("TransferSingle(address,address,address,uint256,uint256)", SyntheticProtocols.transferSingleTopic),
+            ("TransferBatch(address,address,address,uint256[],uint256[])", SyntheticProtocols.transferBatchTopic),
+            ("PairCreated(address,address,address,uint256)", SyntheticProtocols.pairCreatedTopic),
+            ("Swap(address,uint256,uint256,uint256,uint256,address)", SyntheticProtocols.swapTopic),
+            ("Mint(address,uint256,uint256)", SyntheticProtocols.mintTopic),
+            ("Burn(address,uint256,uint256,address)", SyntheticProtocols.burnTopic),
+            ("Sync(uint112,uint112)", SyntheticProtocols.syncTopic),
+            ("OrderFulfilled(bytes32,address,address,address,(uint8,address,uint256,uint256)[],(uint8,address,uint256,uint256,address)[])", SyntheticProtocols.orderFulfilledTopic),
+            ("CCIPSendRequested((uint64,address,address,uint64,uint256,bool,uint64,address,uint256,bytes,(address,uint256)[],bytes[],bytes32))", SyntheticProtocols.ccipSendRequestedTopic),
+            ("AddLiquidity(address,uint256[3],uint256[3],uint256,uint256)", SyntheticProtocols.addLiquidityTopic),
+            ("Approval(address,address,uint256)", SyntheticTransaction.approvalTopic),
+            ("swap(uint256,uint256,address,bytes)", s.swap), ("mint(address)", s.mint), ("burn(address)", s.burn),
+            ("createPair(address,address)", s.createPair),
+            ("swapExactTokensForTokens(uint256,uint256,address[],address,uint256)", s.swapExactTokensForTokens),
+            ("safeTransferFrom(address,address,uint256,uint256,bytes)", s.safeTransferFrom),
+            ("safeBatchTransferFrom(address,address,uint256[],uint256[],bytes)", s.safeBatchTransferFrom),
+            ("approve(address,uint256)", s.approve), ("ccipSend(uint64,(bytes,bytes,(address,uint256)[],address,bytes))", s.ccipSend),
+            ("fulfillBasicOrder_efficient_6GL6yc((address,uint256,uint256,address,address,address,uint256,uint256,uint8,uint256,uint256,bytes32,uint256,bytes32,bytes32,uint256,(uint256,address)[],bytes))", s.fulfillBasicOrderEfficient),
+            ("add_liquidity(uint256[3],uint256)", s.addLiquidity),
+            ("onERC1155Received(address,address,uint256,uint256,bytes)", s.onERC1155Received),
+            ("onERC1155BatchReceived(address,address,uint256[],uint256[],bytes)", s.onERC1155BatchReceived),
+        ]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", "import sys\nfrom eth_hash.auto import keccak\nfor line in sys.stdin.read().splitlines(): print('0x' + keccak(line.encode()).hex())"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(constants.map(\.0).joined(separator: "\n").utf8))
+        try input.fileHandleForWriting.close()
+        let hashes = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+        process.waitUntilExit()
+        #expect(hashes.count == constants.count)
+        for ((signature, constant), hash) in zip(constants, hashes) {
+            #expect(hash.hasPrefix(Self.hex(constant)), "\(signature): \(Self.hex(constant)) is not keccak \(hash)")
+        }
+        // The selectors the pair's, the protocols' and the collections' code dispatch on include the ones called.
+        #expect(SyntheticProtocols.pairSelectors.contains(0x022C_0D9F) && SyntheticProtocols.erc1155Selectors.contains(0xF242_432A))
+    }
+
     /// Data types of each contract-event log, by topic 0 and topic count.
     static func dataTypes(_ log: SyntheticTransaction.Log) -> [String]? {
         switch (hex(log.topics[0]), log.topics.count) {

@@ -4,8 +4,8 @@
 /// Event signatures, topics and call selectors are the real ones (topic 0 = keccak of the
 /// signature), and the factory, router, Seaport and Curve addresses are their mainnet ones, so
 /// ethereum-etl-airflow's own definition files (which name those addresses) match devchain's logs.
-/// devchain has no keccak (it links no crypto library), so the hashes are constants; the
-/// integration tests recompute them with the project's Keccak256.
+/// devchain has no keccak (it links no crypto library), so the hashes are constants;
+/// SyntheticContractEventsTests recomputes every one with eth_hash.
 enum SyntheticProtocols {
     static func bytes(_ hex: String) -> [UInt8] { Hex.parseData(hex) ?? [] }
 

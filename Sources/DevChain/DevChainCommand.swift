@@ -27,7 +27,8 @@ struct DevChainCommand: ParsableCommand {
         Besides ERC-20/721 transfers, blocks carry contract events (off: --no-contract-events):
         ERC-1155 TransferSingle/TransferBatch, Uniswap V2's factory (its mainnet address) creating
         pair k in block k(k+1)/2+1 and the pairs' Swap/Mint/Burn/Sync (swaps also as pair.swap
-        calls in traces), Seaport 1.1 OrderFulfilled, CCIPSendRequested, Curve AddLiquidity, and
+        calls in traces), Seaport 1.1 OrderFulfilled, CCIPSendRequested, Curve AddLiquidity, ENS
+        TextChanged (an indexed string), and
         ERC-721 Approval / 3-topic TransferSingle logs (a known topic 0 under another indexed layout).
         Tags: latest/pending = head, safe = head − 32, finalized = head − 64 (clamped at 0).
         """
@@ -58,7 +59,7 @@ struct DevChainCommand: ParsableCommand {
     @Option(help: "Blocks the synthetic head gains per second, up to --blocks (default 0: fixed head).") var growPerSecond = 0.0
     @Flag(help: "Render every synthetic block before listening and keep them all in memory (≈ 0.23 MB per 100-transaction block), so benchmarks measure serving, not rendering.")
     var precompute = false
-    @Flag(help: "Serve the synthetic chain without its contract events (ERC-1155 transfers, Uniswap-V2-like pairs, Seaport, CCIP, Curve, ERC-721 approvals): those transactions are plain transfers instead.")
+    @Flag(help: "Serve the synthetic chain without its contract events (ERC-1155 transfers, Uniswap-V2-like pairs, Seaport, CCIP, Curve, ENS, ERC-721 approvals): those transactions are plain transfers instead.")
     var noContractEvents = false
     @Flag(help: "Answer debug_* calls with \"method not found\" (a node without geth's debug API).") var noDebugApi = false
     @Flag(help: "Answer trace_* calls with \"method not found\" (a node without the parity trace API).") var noTraceApi = false

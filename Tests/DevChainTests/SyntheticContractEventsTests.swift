@@ -156,10 +156,11 @@ struct SyntheticContractEventsTests {
             ("add_liquidity(uint256[3],uint256)", s.addLiquidity),
             ("onERC1155Received(address,address,uint256,uint256,bytes)", s.onERC1155Received),
             ("onERC1155BatchReceived(address,address,uint256[],uint256[],bytes)", s.onERC1155BatchReceived),
-        ]
+            ("TextChanged(bytes32,string,string,string)", SyntheticProtocols.textChangedTopic), ("setText(bytes32,string,string)", s.setText),
+        ] + SyntheticProtocols.textKeys.map { ($0.key, $0.hash) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", "import sys\nfrom eth_hash.auto import keccak\nfor line in sys.stdin.read().splitlines(): print('0x' + keccak(line.encode()).hex())"]
+        process.arguments = ["-c", "import sys\nfrom eth_hash.auto import keccak\nfor line in sys.stdin.read().split('\\n'): print('0x' + keccak(line.encode()).hex())"]
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -191,6 +192,7 @@ struct SyntheticContractEventsTests {
         case (hex(SyntheticProtocols.ccipSendRequestedTopic), 1):
             ["(uint64,address,address,uint64,uint256,bool,uint64,address,uint256,bytes,(address,uint256)[],bytes[],bytes32)"]
         case (hex(SyntheticProtocols.addLiquidityTopic), 2): ["uint256[3]", "uint256[3]", "uint256", "uint256"]
+        case (hex(SyntheticProtocols.textChangedTopic), 3): ["string", "string"]
         default: nil
         }
     }
@@ -206,10 +208,11 @@ struct SyntheticContractEventsTests {
         "0x96f4e9f9": ["uint64", "(bytes,bytes,(address,uint256)[],address,bytes)"],
         "0x4515cef3": ["uint256[3]", "uint256"],
         "0x095ea7b3": ["address", "uint256"],
+        "0x10f13a8c": ["bytes32", "string", "string"],
     ]
 
     static let newKinds: Set<SyntheticTransaction.Kind> = [.erc1155Single, .erc1155Batch, .pairCreation, .uniswapSwap, .uniswapMint, .uniswapBurn,
-                                                           .seaportFulfill, .ccipSend, .curveAddLiquidity, .erc721Approval]
+                                                           .seaportFulfill, .ccipSend, .curveAddLiquidity, .erc721Approval, .ensTextChanged]
 
     @Test("every contract-event log and call input of the chain is the canonical ABI encoding of its real signature's types (eth-abi decodes and re-encodes it byte for byte)")
     func logsAndInputsAreCanonical() throws {
@@ -234,7 +237,7 @@ struct SyntheticContractEventsTests {
             }
         }
         // Every event layout and selector above occurs in these 150 blocks.
-        #expect(seen.count == 11 + Self.inputTypes.count, "\(seen.sorted())")
+        #expect(seen.count == 12 + Self.inputTypes.count, "\(seen.sorted())")
         guard let failures = try Self.ethABIFailures(cases) else { return }
         #expect(failures.isEmpty, "\(failures.prefix(5)) of \(cases.count)")
     }
@@ -315,6 +318,7 @@ struct SyntheticContractEventsTests {
                         case (SyntheticProtocols.orderFulfilledTopic, _): counts["OrderFulfilled", default: 0] += 1
                         case (SyntheticProtocols.ccipSendRequestedTopic, _): counts["CCIPSendRequested", default: 0] += 1
                         case (SyntheticProtocols.addLiquidityTopic, _): counts["AddLiquidity", default: 0] += 1
+                        case (SyntheticProtocols.textChangedTopic, _): counts["TextChanged", default: 0] += 1
                         default: break
                         }
                     }

@@ -1,5 +1,5 @@
 // Contract events end to end: worker processes export, load and decode devchain's ERC-1155,
-// Uniswap V2, Seaport, CCIP and Curve events and pair.swap calls with real definition files,
+// Uniswap V2, Seaport, CCIP, Curve and ENS events and pair.swap calls with real definition files,
 // each decoded table compared with eth-abi's decoding of the same raw logs and traces.
 
 import Foundation
@@ -57,7 +57,7 @@ struct ContractEventsPipelineTests {
         let dataset = "ev_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
         let parse = scratch.appendingPathComponent("parse")
         let files = try Self.install(Self.definitionFiles, dataset: dataset, in: parse)
-        #expect(files.count == 12)
+        #expect(files.count == 13)
         let (node, url) = try await DifferentialTests().startDevChain(["--seed", "11", "--blocks", "120", "--txs-per-block", "20"])
         defer { node.signal(SIGKILL) }
 
@@ -88,7 +88,7 @@ struct ContractEventsPipelineTests {
 
             do {
                 let catalog = try DecodedTableCatalog.load(directory: parse)
-                #expect(catalog.refusals.isEmpty && catalog.definitions.count == 12, "\(catalog.refusals)")
+                #expect(catalog.refusals.isEmpty && catalog.definitions.count == 13, "\(catalog.refusals)")
                 var summaries: [ModelRunSummary] = []
                 for job in try await db.queue.jobs(JobFilter(kind: .model)) {
                     let result = try #require(try await db.row(job.id).result)
@@ -151,6 +151,13 @@ struct ContractEventsPipelineTests {
                 let orders = try #require(checks["SeaportV11_event_OrderFulfilled"]).rows
                 #expect(orders.contains { $0.values["offer"]?.list?.isEmpty == true } && orders.contains { ($0.values["consideration"]?.list?.count ?? 0) >= 10 })
 
+                // An indexed string is its keccak: ENS text keys.
+                let texts = try #require(checks["Test_ENSPublicResolver_event_TextChanged"]).rows
+                #expect(texts.contains { $0.values["key"]?.string == "" } && texts.allSatisfy {
+                    guard let key = $0.values["key"]?.string else { return false }
+                    return $0.values["indexedKey"]?.string == ABIHex.text(Keccak256.hash(key))
+                })
+
                 // erc1155_transfers: one row per single transfer plus one per token id of each batch.
                 let singles = try #require(checks["All_event_TransferSingle"]).decoded
                 let flattened = try await DecodePipelineTests.number(db, "SELECT count(*) FROM \"\(db.schema)\".erc1155_transfers")
@@ -168,7 +175,7 @@ struct ContractEventsPipelineTests {
                     var binds = PostgresBindings(); binds.append(Int64(40)); binds.append(Int64(79)); return binds
                 }()), logger: db.logger)
                 let reloaded = try await runner.run(first: 40, last: 79, loaded: Set(ExportEntity.allCases))
-                #expect(reloaded.decoded?.tables.count == 12 && reloaded.applied == ["erc1155_transfers"], "\(reloaded)")
+                #expect(reloaded.decoded?.tables.count == 13 && reloaded.applied == ["erc1155_transfers"], "\(reloaded)")
                 #expect(try await DecodePipelineTests.texts(db, digest) == before)
             } catch {
                 _ = try? await db.client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \"\(dataset)\" CASCADE"), logger: db.logger)

@@ -107,7 +107,7 @@ final class SyntheticChain: Sendable {
                 return .protocolContract(erc1155: true)
             }
             if [SyntheticProtocols.factory, SyntheticProtocols.router, SyntheticProtocols.seaport, SyntheticProtocols.curve3pool,
-                SyntheticProtocols.onRamp(seed: seed)].contains(address) {
+                SyntheticProtocols.ensResolver, SyntheticProtocols.onRamp(seed: seed)].contains(address) {
                 return .protocolContract(erc1155: false)
             }
         }

@@ -17,8 +17,8 @@ struct SyntheticChainParameters: Sendable, Equatable {
     var secondsPerBlock: UInt64
     /// Whether transactions also emit the contract events decoded tables are tested on
     /// (default true): ERC-1155 single and batch transfers, a Uniswap-V2-like factory and its
-    /// pairs' Swap/Mint/Burn/Sync, Seaport orders, CCIP messages, Curve liquidity, and ERC-721
-    /// approvals. They replace some plain ETH transfers; every other transaction is the same
+    /// pairs' Swap/Mint/Burn/Sync, Seaport orders, CCIP messages, Curve liquidity, ENS text
+    /// records (an indexed string), and ERC-721 approvals. They replace some plain ETH transfers; every other transaction is the same
     /// either way (`--no-contract-events` serves the chain without them).
     var contractEvents: Bool
 

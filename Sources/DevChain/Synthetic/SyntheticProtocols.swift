@@ -19,6 +19,8 @@ enum SyntheticProtocols {
     static let seaport = bytes("0x00000000006c3852cbef3e08e8df289169ede581")
     /// Curve's 3pool on mainnet.
     static let curve3pool = bytes("0xbebc44782c7db0a1a60cb6fe97d0b483032ff1c7")
+    /// ENS's PublicResolver 2 on mainnet.
+    static let ensResolver = bytes("0x231b0ee14048e9dccd1d247744d114a4eb5e8e63")
 
     static func onRamp(seed: UInt64) -> [UInt8] { SyntheticIdentity.address(seed: seed, .protocolContract, 0) }
     static func erc1155Token(seed: UInt64, _ k: UInt64) -> [UInt8] { SyntheticIdentity.address(seed: seed, .erc1155Token, k % erc1155TokenCount) }
@@ -42,6 +44,17 @@ enum SyntheticProtocols {
     static let ccipSendRequestedTopic = bytes("0xd0c3c799bf9e2639de44391e7f524d229b2b55f5b1ea94b2bf7da42f7243dddd")
     /// AddLiquidity(address,uint256[3],uint256[3],uint256,uint256) (Curve 3pool's).
     static let addLiquidityTopic = bytes("0x423f6495a08fc652425cf4ed0d1f9e37e571d9b9529b1c1c23cce780b2e7df0d")
+    /// TextChanged(bytes32,string,string,string) (ENS PublicResolver's, `indexedKey` an indexed string).
+    static let textChangedTopic = bytes("0x448bc014f1536726cf8d54ff3d6481ed3cbc683c2591ca204274009afa09b1a1")
+    /// ENS text record keys and their keccak (an indexed string's topic), the empty key included.
+    static let textKeys: [(key: String, hash: [UInt8])] = [
+        ("url", bytes("0xb68b5f5089998f2978a1dcc681e8ef27962b90d5c26c4c0b9c1945814ffa5ef0")),
+        ("avatar", bytes("0xd1f86c93d831119ad98fe983e643a7431e4ac992e3ead6e3007f4dd1adf66343")),
+        ("email", bytes("0xa28419e839eda1f8810510d0b578872b1165326edcf6e8575613087bd6b77e35")),
+        ("description", bytes("0x1596dc38e2ac5a6ddc5e019af4adcc1e017a04f510d57e69d6879d5d2996bb8e")),
+        ("com.twitter", bytes("0x7b8e740dad11ad11abceebf798f458a149d945f7c4448784733725f3fa21225e")),
+        ("", bytes("0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470")),
+    ]
 
     // MARK: Selectors
 
@@ -51,13 +64,14 @@ enum SyntheticProtocols {
         safeTransferFrom: bytes("0xf242432a"), safeBatchTransferFrom: bytes("0x2eb2c2d6"),
         approve: bytes("0x095ea7b3"), ccipSend: bytes("0x96f4e9f9"),
         fulfillBasicOrderEfficient: bytes("0x00000000"), addLiquidity: bytes("0x4515cef3"),
-        onERC1155Received: bytes("0xf23a6e61"), onERC1155BatchReceived: bytes("0xbc197c81")
+        onERC1155Received: bytes("0xf23a6e61"), onERC1155BatchReceived: bytes("0xbc197c81"),
+        setText: bytes("0x10f13a8c")
     )
 
     /// Runtime code of a pair: a dispatcher over the pair's own functions only (no ERC-20
     /// selectors, so exporters do not take it for a token and call it for metadata).
     static let pairSelectors: [UInt32] = [0x022C_0D9F, 0x0902_F1AC, 0x0DFE_1681, 0x6A62_7842, 0x89AF_CB44, 0xBC25_CF77, 0xD212_20A7, 0xFFF6_CAE9]
-    static let protocolSelectors: [UInt32] = [0x0000_0000, 0x022C_0D9F, 0x38ED_1739, 0x4515_CEF3, 0x96F4_E9F9, 0xC9C6_5396]
+    static let protocolSelectors: [UInt32] = [0x0000_0000, 0x022C_0D9F, 0x10F1_3A8C, 0x38ED_1739, 0x4515_CEF3, 0x96F4_E9F9, 0xC9C6_5396]
     static let erc1155Selectors: [UInt32] = [0x00FD_D58E, 0x2EB2_C2D6, 0x4E12_73F4, 0xA22C_B465, 0xE985_E9C5, 0xF242_432A]
 
     static func pairInitCode(_ pairCode: [UInt8]) -> [UInt8] {

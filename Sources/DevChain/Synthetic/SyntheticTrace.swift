@@ -74,7 +74,7 @@ enum SyntheticTrace {
                                         output: selector.onERC721Received + [UInt8](repeating: 0, count: 28), share: 5))
             }
         case .erc1155Single, .erc1155Batch, .pairCreation, .uniswapSwap, .uniswapMint, .uniswapBurn,
-             .seaportFulfill, .ccipSend, .curveAddLiquidity, .erc721Approval:
+             .seaportFulfill, .ccipSend, .curveAddLiquidity, .erc721Approval, .ensTextChanged:
             // The transaction planned its own sub-calls (the router's call of the pair's swap,
             // the factory's CREATE2 of a pair, a receiver hook).
             root.output = tx.callOutput

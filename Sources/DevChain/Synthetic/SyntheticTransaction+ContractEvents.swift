@@ -17,10 +17,10 @@ extension SyntheticTransaction {
         var gasUsed: UInt64
     }
 
-    /// Kind draws 61…76 of 100 (of the non-blob transactions):
+    /// Kind draws 61…77 of 100 (of the non-blob transactions):
     /// ERC-1155 TransferSingle 3 %, TransferBatch 2 %, Uniswap swap 5 %, mint 1 %, burn 1 %,
     /// Seaport OrderFulfilled 1 %, CCIPSendRequested 1 %, Curve AddLiquidity 1 %, ERC-721
-    /// Approval 1 %. Pair events fall back to a plain transfer until the first pair exists.
+    /// Approval 1 %, ENS TextChanged 1 %. Pair events fall back to a plain transfer until the first pair exists.
     static func contractEventKind(_ draw: UInt64, block n: UInt64) -> Kind? {
         let kind: Kind
         switch draw {
@@ -33,6 +33,7 @@ extension SyntheticTransaction {
         case 74: kind = .ccipSend
         case 75: kind = .curveAddLiquidity
         case 76: kind = .erc721Approval
+        case 77: kind = .ensTextChanged
         default: return nil
         }
         if [.uniswapSwap, .uniswapMint, .uniswapBurn].contains(kind), SyntheticProtocols.pairsCreated(before: n) == 0 { return nil }
@@ -259,6 +260,19 @@ extension SyntheticTransaction {
             let log = Log(address: token, topics: [approvalTopic, word(from), word(approved), word(id)], data: [])
             return ContractEvent(to: token, input: ABI.call(SyntheticProtocols.selector.approve, [ABI.address(approved), ABI.uint(bytes: id)]),
                                  logs: [log], calls: [], output: [], gasUsed: 46_000 + rng.next(below: 10_000))
+
+        case .ensTextChanged:
+            // TextChanged(bytes32 indexed node, string indexed indexedKey, string key, string value):
+            // an indexed string is its keccak in the topic.
+            let (key, keyHash) = SyntheticProtocols.textKeys[Int(rng.next(below: UInt64(SyntheticProtocols.textKeys.count)))]
+            let values = ["", "https://example.org/\(rng.next(below: 100_000))", "ipfs://Qm" + String(rng.next(), radix: 36), "Dév €🙂 ünïcode",
+                          String(repeating: "long text record ", count: 1 + Int(rng.next(below: 40)))]
+            let value = values[Int(rng.next(below: UInt64(values.count)))]
+            let node = rng.nextBytes(32)
+            let log = Log(address: SyntheticProtocols.ensResolver, topics: [SyntheticProtocols.textChangedTopic, node, keyHash],
+                          data: ABI.encode([.string(key), .string(value)]))
+            return ContractEvent(to: SyntheticProtocols.ensResolver, input: ABI.call(SyntheticProtocols.selector.setText, [.word(node), .string(key), .string(value)]),
+                                 logs: [log], calls: [], output: [], gasUsed: 40_000 + 700 * UInt64(value.utf8.count / 32) + rng.next(below: 10_000))
 
         case .transfer, .erc20Transfer, .erc721Transfer, .contractCreation, .reverted:
             preconditionFailure("\(kind) is not a contract-event kind")

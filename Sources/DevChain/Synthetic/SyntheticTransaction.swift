@@ -8,7 +8,7 @@ struct SyntheticTransaction: Sendable {
         case transfer, erc20Transfer, erc721Transfer, contractCreation, reverted
         /// Contract events (`SyntheticChainParameters.contractEvents`), see `SyntheticProtocols`.
         case erc1155Single, erc1155Batch, pairCreation, uniswapSwap, uniswapMint, uniswapBurn
-        case seaportFulfill, ccipSend, curveAddLiquidity, erc721Approval
+        case seaportFulfill, ccipSend, curveAddLiquidity, erc721Approval, ensTextChanged
     }
 
     /// A call the transaction's top call makes (its children in the trace), in order.
@@ -72,7 +72,7 @@ struct SyntheticTransaction: Sendable {
 
     /// Transaction i of block n. Mix: ~12% legacy, ~8% access-list, ~70% dynamic-fee, ~10% blob;
     /// kinds: ~40% ERC20, ~10% ERC721, ~6% creations, ~5% reverted, the rest plain transfers;
-    /// with contract events, 16 of the plain transfers' 39 points go to them (rates in
+    /// with contract events, 17 of the plain transfers' 39 points go to them (rates in
     /// `ContractEventKinds`) and transaction 0 of a pair-creation block creates the pair.
     init(parameters p: SyntheticChainParameters, number n: UInt64, index i: UInt64) {
         var rng = SplitMix64(p.seed, 0x7105, n, i)

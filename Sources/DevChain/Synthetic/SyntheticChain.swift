@@ -75,7 +75,7 @@ final class SyntheticChain: Sendable {
         case inner(block: UInt64, index: UInt64, kind: InnerContractKind)
         /// Uniswap-V2-like pair k (created by the factory in `SyntheticProtocols.pairCreationBlock(k)`).
         case pair(UInt64)
-        /// A contract-event protocol contract (factory, router, Seaport, Curve, on-ramp) or an ERC-1155 collection.
+        /// A contract-event protocol contract (factory, router, Seaport, Curve, ENS resolver, on-ramp) or an ERC-1155 collection.
         case protocolContract(erc1155: Bool)
         case externallyOwned
     }

@@ -72,8 +72,8 @@ struct SyntheticTransaction: Sendable {
 
     /// Transaction i of block n. Mix: ~12% legacy, ~8% access-list, ~70% dynamic-fee, ~10% blob;
     /// kinds: ~40% ERC20, ~10% ERC721, ~6% creations, ~5% reverted, the rest plain transfers;
-    /// with contract events, 17 of the plain transfers' 39 points go to them (rates in
-    /// `ContractEventKinds`) and transaction 0 of a pair-creation block creates the pair.
+    /// with contract events, 17 of the plain transfers' 39 points go to them (rates at
+    /// `contractEventKind(_:block:)`) and transaction 0 of a pair-creation block creates the pair.
     init(parameters p: SyntheticChainParameters, number n: UInt64, index i: UInt64) {
         var rng = SplitMix64(p.seed, 0x7105, n, i)
         number = n

@@ -24,6 +24,12 @@ struct DevChainCommand: ParsableCommand {
         (ERC20/721 name, symbol, decimals, totalSupply on the token pool and on contracts created
         by contracts), eth_getLogs, trace_block (Erigon's shape) and debug_traceBlockByNumber
         (geth's callTracer) over nested, reverted, creating and self-destructing calls.
+        Besides ERC-20/721 transfers, blocks carry contract events (off: --no-contract-events):
+        ERC-1155 TransferSingle/TransferBatch, Uniswap V2's factory (its mainnet address) creating
+        pair k in block k(k+1)/2+1 and the pairs' Swap/Mint/Burn/Sync (swaps also as pair.swap
+        calls in traces), Seaport 1.1 OrderFulfilled, CCIPSendRequested, Curve AddLiquidity, ENS
+        TextChanged (an indexed string), and
+        ERC-721 Approval / 3-topic TransferSingle logs (a known topic 0 under another indexed layout).
         Tags: latest/pending = head, safe = head − 32, finalized = head − 64 (clamped at 0).
         """
     )
@@ -53,6 +59,8 @@ struct DevChainCommand: ParsableCommand {
     @Option(help: "Blocks the synthetic head gains per second, up to --blocks (default 0: fixed head).") var growPerSecond = 0.0
     @Flag(help: "Render every synthetic block before listening and keep them all in memory (≈ 0.23 MB per 100-transaction block), so benchmarks measure serving, not rendering.")
     var precompute = false
+    @Flag(help: "Serve the synthetic chain without its contract events (ERC-1155 transfers, Uniswap-V2-like pairs, Seaport, CCIP, Curve, ENS, ERC-721 approvals): those transactions are plain transfers instead.")
+    var noContractEvents = false
     @Flag(help: "Answer debug_* calls with \"method not found\" (a node without geth's debug API).") var noDebugApi = false
     @Flag(help: "Answer trace_* calls with \"method not found\" (a node without the parity trace API).") var noTraceApi = false
 
@@ -74,6 +82,7 @@ struct DevChainCommand: ParsableCommand {
         guard (0...256).contains(threads) else { throw ValidationError("--threads must be between 0 and 256, got \(threads)") }
         guard growPerSecond >= 0, growPerSecond.isFinite else { throw ValidationError("--grow-per-second must be ≥ 0, got \(growPerSecond)") }
         if replay != nil, head != nil || growPerSecond > 0 { throw ValidationError("--head and --grow-per-second apply to the synthetic chain, not --replay") }
+        if replay != nil, noContractEvents { throw ValidationError("--no-contract-events applies to the synthetic chain, not --replay") }
         if replay != nil, precompute { throw ValidationError("--precompute applies to the synthetic chain; --replay serves recorded bytes already") }
         if let replay {
             var isDirectory: ObjCBool = false
@@ -88,7 +97,8 @@ struct DevChainCommand: ParsableCommand {
         if let replay {
             mode = .replay(directory: replay)
         } else {
-            mode = .synthetic(SyntheticChainParameters(seed: seed ?? 1, blockCount: blocks ?? 1000, transactionsPerBlock: txsPerBlock, chainID: chainId))
+            mode = .synthetic(SyntheticChainParameters(seed: seed ?? 1, blockCount: blocks ?? 1000, transactionsPerBlock: txsPerBlock, chainID: chainId,
+                                                               contractEvents: !noContractEvents))
         }
         var configuration = DevChainConfiguration(
             host: host, port: port, mode: mode, errorRate: errorRate, rateLimit: rateLimit,

@@ -73,7 +73,7 @@ struct SyntheticChainTests {
                     #expect(log["blockHash"]?.stringValue == hash)
                     #expect(log["transactionHash"] == tx["hash"])
                     let topics = log["topics"]?.arrayValue ?? []
-                    if topics.count == 4 {
+                    if topics.count == 4, topics.first?.stringValue == Hex.string(SyntheticTransaction.transferTopic) {
                         sawERC721 = true
                         #expect(log["data"]?.stringValue == "0x")
                     }

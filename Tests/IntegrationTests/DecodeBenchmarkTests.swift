@@ -10,7 +10,7 @@ import Testing
 struct DecodeBenchmarkTests {
     static let blocks = Int(ProcessInfo.processInfo.environment["BLOCKFLEET_DECODE_BENCH_BLOCKS"] ?? "") ?? 0
 
-    @Test("decode stage time vs the load of the range's logs and traces, with the fixture corpus and the devchain definitions enabled",
+    @Test("decode stage time vs the load of the range's logs and traces, with the fixture corpus and the devchain definitions (transfers, approvals, contract events) enabled",
           .enabled(if: blocks > 0, "set BLOCKFLEET_DECODE_BENCH_BLOCKS to run"))
     func decodeVersusLoad() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bf-decode-bench-\(UUID().uuidString)")
@@ -30,6 +30,8 @@ struct DecodeBenchmarkTests {
             "Token_event_Approval.json": DecodePipelineTests.definition(dataset: dataset, table: "Token_event_Approval", abi: DecodePipelineTests.approvalEvent, fields: [("owner", "STRING"), ("spender", "STRING"), ("value", "BIGNUMERIC")]),
             "Token_call_transfer.json": DecodePipelineTests.definition(dataset: dataset, table: "Token_call_transfer", type: "trace", abi: DecodePipelineTests.transferCall, fields: [("_to", "STRING"), ("_value", "STRING")]),
         ], dataset: dataset, in: parse)
+        // And the contract-event definitions devchain's ERC-1155, Uniswap V2, Seaport, CCIP and Curve logs match.
+        _ = try ContractEventsPipelineTests.install(ContractEventsPipelineTests.definitionFiles, dataset: dataset + "_ev", in: parse)
         let own = try DecodedTableCatalog.load(directory: parse)
         let corpus = try DecodedTableCatalog.load(directory: AirflowFixtures.root)
         let definitions = corpus.decodable + own.decodable

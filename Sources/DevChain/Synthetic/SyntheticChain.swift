@@ -73,6 +73,10 @@ final class SyntheticChain: Sendable {
         case created(block: UInt64, index: UInt64)
         /// Created by a contract in transaction (block, index).
         case inner(block: UInt64, index: UInt64, kind: InnerContractKind)
+        /// Uniswap-V2-like pair k (created by the factory in `SyntheticProtocols.pairCreationBlock(k)`).
+        case pair(UInt64)
+        /// A contract-event protocol contract (factory, router, Seaport, Curve, ENS resolver, on-ramp) or an ERC-1155 collection.
+        case protocolContract(erc1155: Bool)
         case externallyOwned
     }
 
@@ -94,6 +98,19 @@ final class SyntheticChain: Sendable {
            let inner = SyntheticTrace.innerCreation(parameters, SyntheticTransaction(parameters: parameters, number: n, index: i)) {
             return .inner(block: n, index: i, kind: inner.kind)
         }
+        if parameters.contractEvents {
+            if let (k, i) = SyntheticIdentity.decode(seed: seed, .uniswapPair, address), i == 0, k < 1 << 32 {
+                let block = SyntheticProtocols.pairCreationBlock(k)
+                if block <= head, parameters.transactionCount(inBlock: block) > 0 { return .pair(k) }
+            }
+            if let (k, i) = SyntheticIdentity.decode(seed: seed, .erc1155Token, address), i == 0, k < SyntheticProtocols.erc1155TokenCount + 2 {
+                return .protocolContract(erc1155: true)
+            }
+            if [SyntheticProtocols.factory, SyntheticProtocols.router, SyntheticProtocols.seaport, SyntheticProtocols.curve3pool,
+                SyntheticProtocols.ensResolver, SyntheticProtocols.onRamp(seed: seed)].contains(address) {
+                return .protocolContract(erc1155: false)
+            }
+        }
         return .externallyOwned
     }
 
@@ -104,6 +121,8 @@ final class SyntheticChain: Sendable {
         case .erc721: return Self.dispatcherCode(selectors: Self.erc721Selectors)
         case .created(let n, let i): return SyntheticTransaction.runtimeCode(seed: parameters.seed, n, i)
         case .inner(_, _, let kind): return SyntheticTrace.code(parameters, kind: kind, address: address)
+        case .pair: return Self.dispatcherCode(selectors: SyntheticProtocols.pairSelectors)
+        case .protocolContract(let erc1155): return Self.dispatcherCode(selectors: erc1155 ? SyntheticProtocols.erc1155Selectors : SyntheticProtocols.protocolSelectors)
         case .externallyOwned: return []
         }
     }
@@ -150,6 +169,11 @@ final class SyntheticChain: Sendable {
         case .inner(let n, let i, let kind):
             if let block, block < n { return .result(Array("\"0x\"".utf8)) }
             return SyntheticTrace.call(parameters, kind: kind, n: n, i: i, selector: selector)
+        case .pair(let k):
+            if let block, block < SyntheticProtocols.pairCreationBlock(k) { return .result(Array("\"0x\"".utf8)) }
+            return reverted
+        case .protocolContract:
+            return reverted
         case .externallyOwned:
             return .result(Array("\"0x\"".utf8))
         }

@@ -15,15 +15,22 @@ struct SyntheticChainParameters: Sendable, Equatable {
     var genesisTimestamp: UInt64
     /// Seconds between blocks (default 12, as post-merge mainnet).
     var secondsPerBlock: UInt64
+    /// Whether transactions also emit the contract events decoded tables are tested on
+    /// (default true): ERC-1155 single and batch transfers, a Uniswap-V2-like factory and its
+    /// pairs' Swap/Mint/Burn/Sync, Seaport orders, CCIP messages, Curve liquidity, ENS text
+    /// records (an indexed string), and ERC-721 approvals. They replace some plain ETH transfers; every other transaction is the same
+    /// either way (`--no-contract-events` serves the chain without them).
+    var contractEvents: Bool
 
     init(seed: UInt64, blockCount: UInt64, transactionsPerBlock: Int = 100, chainID: UInt64 = 1,
-         genesisTimestamp: UInt64 = 1_710_338_135, secondsPerBlock: UInt64 = 12) {
+         genesisTimestamp: UInt64 = 1_710_338_135, secondsPerBlock: UInt64 = 12, contractEvents: Bool = true) {
         self.seed = seed
         self.blockCount = blockCount
         self.transactionsPerBlock = transactionsPerBlock
         self.chainID = chainID
         self.genesisTimestamp = genesisTimestamp
         self.secondsPerBlock = secondsPerBlock
+        self.contractEvents = contractEvents
     }
 
     /// Pool sizes: enough variety for realistic token-transfer and address statistics.

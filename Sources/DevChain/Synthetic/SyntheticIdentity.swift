@@ -16,6 +16,12 @@ enum SyntheticIdentity {
         case withdrawal = 8
         /// Contracts created by a contract (a factory call inside transaction i of block n).
         case innerContract = 9
+        /// Uniswap-V2-like pairs, by pair number (see `SyntheticProtocols`).
+        case uniswapPair = 10
+        /// ERC-1155 collections.
+        case erc1155Token = 11
+        /// Other protocol contracts of the synthetic chain (the CCIP on-ramp).
+        case protocolContract = 12
     }
 
     /// Maximum index inside one block (20 bits); positions are (n << 20) | i.

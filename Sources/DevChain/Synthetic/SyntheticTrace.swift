@@ -73,6 +73,14 @@ enum SyntheticTrace {
                 root.calls.append(child("CALL", to: p.account(rng.next()), value: 0, input: selector.onERC721Received + SyntheticTransaction.word(tx.from),
                                         output: selector.onERC721Received + [UInt8](repeating: 0, count: 28), share: 5))
             }
+        case .erc1155Single, .erc1155Batch, .pairCreation, .uniswapSwap, .uniswapMint, .uniswapBurn,
+             .seaportFulfill, .ccipSend, .curveAddLiquidity, .erc721Approval, .ensTextChanged:
+            // The transaction planned its own sub-calls (the router's call of the pair's swap,
+            // the factory's CREATE2 of a pair, a receiver hook).
+            root.output = tx.callOutput
+            for planned in tx.calls {
+                root.calls.append(child(planned.type, to: planned.to, value: 0, input: planned.input, output: planned.output, share: 2))
+            }
         case .reverted:
             root.reverted = true
             if draw < 50 {

@@ -6,6 +6,18 @@ struct SyntheticTransaction: Sendable {
     /// What the transaction does; drives its input, logs and receipt.
     enum Kind: Sendable, Equatable {
         case transfer, erc20Transfer, erc721Transfer, contractCreation, reverted
+        /// Contract events (`SyntheticChainParameters.contractEvents`), see `SyntheticProtocols`.
+        case erc1155Single, erc1155Batch, pairCreation, uniswapSwap, uniswapMint, uniswapBurn
+        case seaportFulfill, ccipSend, curveAddLiquidity, erc721Approval, ensTextChanged
+    }
+
+    /// A call the transaction's top call makes (its children in the trace), in order.
+    struct PlannedCall: Sendable {
+        /// geth's opcode name: CALL or CREATE2.
+        var type: String
+        var to: [UInt8]
+        var input: [UInt8]
+        var output: [UInt8]
     }
 
     struct AccessListEntry: Sendable {
@@ -52,11 +64,16 @@ struct SyntheticTransaction: Sendable {
     var logs: [Log]
     var contractAddress: [UInt8]?
     var succeeded: Bool
+    /// The top call's children and return data, for the contract-event kinds (traces).
+    var calls: [PlannedCall] = []
+    var callOutput: [UInt8] = []
 
     var blobGasUsed: UInt64 { UInt64(blobVersionedHashes.count) * Self.gasPerBlob }
 
     /// Transaction i of block n. Mix: ~12% legacy, ~8% access-list, ~70% dynamic-fee, ~10% blob;
-    /// kinds: ~40% ERC20, ~10% ERC721, ~6% creations, ~5% reverted, the rest plain transfers.
+    /// kinds: ~40% ERC20, ~10% ERC721, ~6% creations, ~5% reverted, the rest plain transfers;
+    /// with contract events, 17 of the plain transfers' 39 points go to them (rates at
+    /// `contractEventKind(_:block:)`) and transaction 0 of a pair-creation block creates the pair.
     init(parameters p: SyntheticChainParameters, number n: UInt64, index i: UInt64) {
         var rng = SplitMix64(p.seed, 0x7105, n, i)
         number = n
@@ -79,8 +96,14 @@ struct SyntheticTransaction: Sendable {
             kind = .contractCreation
         } else if kindDraw < 61 {
             kind = .reverted
+        } else if p.contractEvents, let eventKind = Self.contractEventKind(kindDraw, block: n) {
+            kind = eventKind
         } else {
             kind = .transfer
+        }
+        if p.contractEvents, i == 0, SyntheticProtocols.pairCreated(inBlock: n) != nil {
+            kind = .pairCreation
+            if type == 3 { type = 2 }
         }
 
         let fromIndex = rng.next(below: SyntheticChainParameters.accountCount)
@@ -167,6 +190,14 @@ struct SyntheticTransaction: Sendable {
             input = [0xA9, 0x05, 0x9C, 0xBB] + Self.word(counterparty) + Self.word(rng.nextBytes(20))
             succeeded = false
             gasUsed = 22_000 + rng.next(below: 30_000)
+        default:
+            let planned = Self.contractEvent(kind, p, number: n, from: from, counterparty: counterparty, rng: &rng)
+            to = planned.to
+            input = planned.input
+            logs = planned.logs
+            calls = planned.calls
+            callOutput = planned.output
+            gasUsed = planned.gasUsed
         }
         gas = gasUsed + rng.next(below: gasUsed / 2 + 1)
 

@@ -1,0 +1,187 @@
+// Contract events end to end: worker processes export, load and decode devchain's ERC-1155,
+// Uniswap V2, Seaport, CCIP, Curve and ENS events and pair.swap calls with real definition files,
+// each decoded table compared with eth-abi's decoding of the same raw logs and traces.
+
+import Foundation
+import PostgresNIO
+import Shared
+import Testing
+
+@Suite("Contract events decoded end to end on devchain", .serialized)
+struct ContractEventsPipelineTests {
+    static let fixtures = DifferentialTests.packageRoot.appendingPathComponent("Tests/SharedTests/Fixtures")
+
+    /// The definition files: ethereum-etl-airflow's own for the factory (literal mainnet address,
+    /// which devchain's factory has) and Seaport 1.1's OrderFulfilled; the shipped ERC-1155 and
+    /// Approval defaults; and the test definitions of Fixtures/devchain-definitions (the pair
+    /// events with a null contract filter until ref() runs, the swap call, CCIP, Curve).
+    static var definitionFiles: [URL] {
+        let own = fixtures.appendingPathComponent("devchain-definitions/devchain_test")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: own.path)) ?? []
+        return [
+            AirflowFixtures.root.appendingPathComponent("uniswap/UniswapV2Factory_event_PairCreated.json"),
+            AirflowFixtures.root.appendingPathComponent("seaport/SeaportV11_event_OrderFulfilled.json"),
+        ] + ["All_event_TransferSingle.json", "All_event_TransferBatch.json", "All_event_Approval.json"].map {
+            DifferentialTests.packageRoot.appendingPathComponent("parse/common/\($0)")
+        } + names.filter { $0.hasSuffix(".json") }.sorted().map { own.appendingPathComponent($0) }
+    }
+
+    /// Copies `files` into `folder/dataset/`, each with its dataset_name set to `dataset` (tests
+    /// share the warehouse server, so every run decodes into a schema of its own).
+    static func install(_ files: [URL], dataset: String, in folder: URL) throws -> [URL] {
+        let directory = folder.appendingPathComponent(dataset)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try files.map { file in
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let renamed = text.replacing(#/"dataset_name"\s*:\s*"[^"]*"/#, with: "\"dataset_name\": \"\(dataset)\"")
+            let target = directory.appendingPathComponent(file.lastPathComponent)
+            try renamed.write(to: target, atomically: true, encoding: .utf8)
+            return target
+        }
+    }
+
+    /// The contract filter as the check script takes it: nil for every contract, else the literal.
+    static func contracts(ofFile url: URL) throws -> [String]? {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
+        return ((object?["parser"] as? [String: Any])?["contract_address"] as? String).map { [$0] }
+    }
+
+    @Test("worker processes decode devchain's contract events and pair.swap calls from real definition files: every table holds exactly the logs (calls) eth-abi decodes, with eth-abi's values (tuples, arrays of tuples, fixed arrays, bytes[]); mismatched indexed layouts skipped and counted; pairs emit only after their PairCreated; erc1155_transfers = singles + batch lengths; a reload leaves the same rows")
+    func contractEventsEndToEnd() async throws {
+        guard DecodedTableCheck.python != nil else {
+            print("skipped: BLOCKFLEET_ETH_ABI_PYTHON is not set; scripts/test sets it (scripts/eth-abi-venv installs eth-abi)")
+            return
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bf-events-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let dataset = "ev_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        let parse = scratch.appendingPathComponent("parse")
+        let files = try Self.install(Self.definitionFiles, dataset: dataset, in: parse)
+        #expect(files.count == 13)
+        let (node, url) = try await DifferentialTests().startDevChain(["--seed", "11", "--blocks", "120", "--txs-per-block", "20"])
+        defer { node.signal(SIGKILL) }
+
+        try await TestDatabase.with { db in
+            try await db.queue.plan(try PlanRequest(from: 0, to: 119, chunkSize: 40, entities: ExportEntity.allCases))
+            let environment = [
+                "BLOCKFLEET_DATABASE_URL": db.url,
+                "BLOCKFLEET_RPC_URLS": url,
+                "BLOCKFLEET_STAGING_URL": "file://\(scratch.appendingPathComponent("staging").path)",
+                "BLOCKFLEET_SCRATCH_DIR": scratch.appendingPathComponent("scratch").path,
+                "BLOCKFLEET_WAREHOUSE_URL": ProcessInfo.processInfo.environment["BLOCKFLEET_TEST_DATABASE_URL"] ?? "",
+                "BLOCKFLEET_WAREHOUSE_SCHEMA": db.schema,
+                "BLOCKFLEET_PARSE_DIR": parse.path,
+                "BLOCKFLEET_POLL_SECONDS": "0.5",
+                "BLOCKFLEET_RETRY_BASE_SECONDS": "0.2",
+            ]
+            let workers = try (0..<2).map { _ in try FleetProcess("worker", ["--concurrency", "2"], environment: environment) }
+            defer { for worker in workers { worker.signal(SIGKILL) } }
+            do {
+                try await eventually("3 model jobs to succeed after 3 exports and their loads", timeout: .seconds(300)) {
+                    try await db.count(kind: "model", state: "succeeded") == 3
+                }
+            } catch {
+                throw TestSetupError("\(error)\n\(workers.map(\.log).joined(separator: "\n---\n"))")
+            }
+            for worker in workers { worker.signal(SIGTERM) }
+            for worker in workers { _ = try await worker.waitForExit() }
+
+            do {
+                let catalog = try DecodedTableCatalog.load(directory: parse)
+                #expect(catalog.refusals.isEmpty && catalog.definitions.count == 13, "\(catalog.refusals)")
+                var summaries: [ModelRunSummary] = []
+                for job in try await db.queue.jobs(JobFilter(kind: .model)) {
+                    let result = try #require(try await db.row(job.id).result)
+                    summaries.append(try JSONDecoder().decode(ModelRunSummary.self, from: Data(result.utf8)))
+                }
+                #expect(summaries.allSatisfy { $0.applied.contains("erc1155_transfers") }, "\(summaries)")
+                func total(_ table: String, _ field: KeyPath<DecodedTableCounts, Int>) -> Int {
+                    summaries.reduce(0) { $0 + ($1.decoded?.tables["\(dataset).\(table.lowercased())"]?[keyPath: field] ?? 0) }
+                }
+
+                // Every table against eth-abi: exactly the matching logs (calls) that fit the ABI,
+                // every value equal, the rest skipped and counted by the stage.
+                let logs = try await DecodedTableCheck.rawLogs(db)
+                let traces = try await DecodedTableCheck.rawTraces(db)
+                var checks: [String: DecodedTableCheck] = [:]
+                for definition in catalog.definitions {
+                    let file = try #require(files.first { $0.lastPathComponent == "\(definition.tableName).json" })
+                    let isLog = definition.parserType == .log
+                    let check = try #require(try await DecodedTableCheck.run(db, table: "\"\(definition.warehouseSchema)\".\"\(definition.warehouseTable)\"",
+                                                                             abi: try DecodedTableCheck.abi(ofFile: file), type: isLog ? "log" : "trace",
+                                                                             contracts: try Self.contracts(ofFile: file), raw: isLog ? logs : traces))
+                    checks[definition.tableName] = check
+                    print("decoded on devchain: \(definition.tableName) \(check.decoded) rows, \(check.skipped) skipped")
+                    #expect(check.agrees && check.decoded > 0, "\(definition.tableName): \(check.missing) \(check.unexpected) \(check.mismatched) \(check.decoded)/\(check.stored)")
+                    #expect(total(definition.tableName, \.decoded) == check.decoded && total(definition.tableName, \.skipped) == check.skipped,
+                            "\(definition.tableName): stage \(total(definition.tableName, \.decoded))/\(total(definition.tableName, \.skipped)), eth-abi \(check.decoded)/\(check.skipped)")
+                }
+
+                // Known topic 0s under another indexed layout: ERC-721 approvals under ERC-20's
+                // Approval, 3-topic TransferSingles under ERC-1155's.
+                let approvalTopic = ABIHex.text(Keccak256.hash("Approval(address,address,uint256)"))
+                let singleTopic = ABIHex.text(Keccak256.hash("TransferSingle(address,address,address,uint256,uint256)"))
+                func topics(_ log: [String: Any]) -> [String] { log["topics"] as? [String] ?? [] }
+                let nftApprovals = logs.filter { topics($0).count == 4 && topics($0).first == approvalTopic }.count
+                let oddSingles = logs.filter { topics($0).count == 3 && topics($0).first == singleTopic }.count
+                #expect(nftApprovals > 0 && checks["All_event_Approval"]?.skipped == nftApprovals && total("All_event_Approval", \.skipped) == nftApprovals)
+                #expect(oddSingles > 0 && checks["All_event_TransferSingle"]?.skipped == oddSingles && total("All_event_TransferSingle", \.skipped) == oddSingles)
+
+                // Pairs: 15 created in blocks ≤ 119 (k(k+1)/2+1 for k = 0…14, the last in block 106),
+                // each pair's events only in later blocks.
+                let pairs = try await DecodePipelineTests.texts(db, "SELECT block_number::text || '|' || pair FROM \"\(dataset)\".uniswapv2factory_event_paircreated ORDER BY block_number")
+                #expect(pairs.map { $0.split(separator: "|")[0] } == (0..<15).map { "\($0 * ($0 + 1) / 2 + 1)" }, "\(pairs)")
+                for event in ["Swap", "Mint", "Burn", "Sync"] {
+                    let table = "\"\(dataset)\".testnullfilter_uniswapv2pair_event_\(event.lowercased())"
+                    #expect(try await DecodePipelineTests.number(db, """
+                        SELECT count(*) FROM \(table) e WHERE NOT EXISTS (
+                          SELECT 1 FROM "\(dataset)".uniswapv2factory_event_paircreated p WHERE p.pair = e.contract_address AND p.block_number < e.block_number)
+                        """) == 0, "\(event) from a pair not created in an earlier block")
+                }
+                #expect(try await DecodePipelineTests.number(db, "SELECT count(DISTINCT contract_address) FROM \"\(dataset)\".testnullfilter_uniswapv2pair_event_swap") > 5)
+
+                // pair.swap calls: straight to the pair (top-level) and through the router (nested).
+                let swapCalls = try #require(checks["Test_UniswapV2Pair_call_swap"])
+                #expect(swapCalls.rows.contains { $0.key.hasSuffix("/") } && swapCalls.rows.contains { !$0.key.hasSuffix("/") }, "\(swapCalls.rows.prefix(3).map(\.key))")
+                #expect(try await DecodePipelineTests.number(db, "SELECT count(*) FROM \"\(dataset)\".test_uniswapv2pair_call_swap WHERE data <> '0x'") > 0)
+
+                // Shapes: batches of 1 and long, empty offers and long considerations, token amounts in CCIP messages.
+                let batches = try #require(checks["All_event_TransferBatch"]).rows.map { $0.values["ids"]?.list?.count ?? -1 }
+                #expect(batches.contains(1) && batches.contains { $0 >= 20 } && !batches.contains(-1), "\(batches)")
+                let orders = try #require(checks["SeaportV11_event_OrderFulfilled"]).rows
+                #expect(orders.contains { $0.values["offer"]?.list?.isEmpty == true } && orders.contains { ($0.values["consideration"]?.list?.count ?? 0) >= 10 })
+
+                // An indexed string is its keccak: ENS text keys.
+                let texts = try #require(checks["Test_ENSPublicResolver_event_TextChanged"]).rows
+                #expect(texts.contains { $0.values["key"]?.string == "" } && texts.allSatisfy {
+                    guard let key = $0.values["key"]?.string else { return false }
+                    return $0.values["indexedKey"]?.string == ABIHex.text(Keccak256.hash(key))
+                })
+
+                // erc1155_transfers: one row per single transfer plus one per token id of each batch.
+                let singles = try #require(checks["All_event_TransferSingle"]).decoded
+                let flattened = try await DecodePipelineTests.number(db, "SELECT count(*) FROM \"\(db.schema)\".erc1155_transfers")
+                #expect(flattened == Int64(singles + batches.reduce(0, +)) && batches.count > 0 && singles > 0)
+
+                // A reload of 40…79 decodes it again (in process, as the worker's model job does): the same rows.
+                let tables = catalog.definitions.map { "\"\($0.warehouseSchema)\".\"\($0.warehouseTable)\"" } + ["\"\(db.schema)\".erc1155_transfers"]
+                let digest = "SELECT " + tables.map { "(SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM \($0) t)" }.joined(separator: " || ")
+                let before = try await DecodePipelineTests.texts(db, digest)
+                let model = try #require(ERC1155TransfersModel.model(for: catalog.definitions))
+                let runner = ModelJobRunner(client: db.client, dialect: .postgres, schema: db.schema, catalog: try ModelCatalog([model]),
+                                            decoding: try DecodeStage(definitions: catalog.definitions), logger: db.logger)
+                try await runner.prepare()
+                try await db.client.query(PostgresQuery(unsafeSQL: ModelSQL.invalidate(schema: db.schema), binds: {
+                    var binds = PostgresBindings(); binds.append(Int64(40)); binds.append(Int64(79)); return binds
+                }()), logger: db.logger)
+                let reloaded = try await runner.run(first: 40, last: 79, loaded: Set(ExportEntity.allCases))
+                #expect(reloaded.decoded?.tables.count == 13 && reloaded.applied == ["erc1155_transfers"], "\(reloaded)")
+                #expect(try await DecodePipelineTests.texts(db, digest) == before)
+            } catch {
+                _ = try? await db.client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \"\(dataset)\" CASCADE"), logger: db.logger)
+                throw error
+            }
+            _ = try await db.client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \"\(dataset)\" CASCADE"), logger: db.logger)
+        }
+    }
+}

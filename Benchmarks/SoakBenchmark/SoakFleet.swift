@@ -17,19 +17,19 @@ struct SoakFleet: Sendable {
     /// Runs the workers for `duration` against what is planned; reads their connections halfway.
     func run(for duration: Duration, admin: JobQueue) async throws -> SoakReport {
         let connections = Mutex<Int?>(nil)
-        let (tally, seconds) = try await withWorkers { workers, started in
+        let (tally, seconds, cpu) = try await withWorkers { workers, started in
             try await Task.sleep(for: duration / 2)
             let held = try await Self.workerConnections(admin)
             connections.withLock { $0 = held }
             try await Task.sleep(until: started + duration, clock: .continuous)
         }
-        return SoakReport(tally: tally, seconds: seconds, connections: connections.withLock { $0 })
+        return SoakReport(tally: tally, seconds: seconds, connections: connections.withLock { $0 }, serverCPUSeconds: cpu)
     }
 
     /// Plans `count` jobs at once, in one insert (one notification), while every worker is idle
     /// and listening; runs until they are all done.
     func wakeUp(planning count: Int, admin: JobQueue) async throws -> SoakReport {
-        let (tally, seconds) = try await withWorkers(measuringFrom: { workers in
+        let (tally, seconds, cpu) = try await withWorkers(measuringFrom: { workers in
             // Idle: everyone listening and past its first (empty) claim.
             let deadline = ContinuousClock.now + .seconds(60)
             while workers.contains(where: { !$0.listening.load(ordering: .relaxed) }), ContinuousClock.now < deadline {
@@ -46,15 +46,15 @@ struct SoakFleet: Sendable {
                 try await Task.sleep(for: .milliseconds(5))
             }
         }
-        return SoakReport(tally: tally, seconds: seconds, connections: nil)
+        return SoakReport(tally: tally, seconds: seconds, connections: nil, serverCPUSeconds: cpu)
     }
 
     /// Starts the workers, runs `prepare` and then `body` (timed), stops the workers and sums their
-    /// tallies as they were when `body` returned.
+    /// tallies as they were when `body` returned, with the PostgreSQL server's CPU seconds in `body`.
     private func withWorkers(
         measuringFrom prepare: @Sendable ([SoakWorker]) async throws -> Void = { _ in },
         _ body: @Sendable ([SoakWorker], ContinuousClock.Instant) async throws -> Void
-    ) async throws -> (SoakTally, Double) {
+    ) async throws -> (SoakTally, Double, Double) {
         var clients: [PostgresClient] = []
         var workers: [SoakWorker] = []
         for index in 0..<settings.workers {
@@ -70,20 +70,22 @@ struct SoakFleet: Sendable {
         let (clientList, workerList) = (clients, workers)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for client in clientList { group.addTask { await client.run() } }
-            let outcome: Result<(SoakTally, Double), any Error>
+            let outcome: Result<(SoakTally, Double, Double), any Error>
             do {
                 outcome = .success(try await withThrowingTaskGroup(of: Void.self) { running in
                     for worker in workerList { running.addTask { await worker.run(until: stop) } }
                     do {
                         try await prepare(workerList)
                         let started = ContinuousClock.now
+                        let cpuBefore = ServerCPU.seconds()
                         try await body(workerList, started)
                         let seconds = (ContinuousClock.now - started).seconds
+                        let cpu = ServerCPU.seconds() - cpuBefore
                         var tally = SoakTally()
                         for worker in workerList { tally.add(worker.tally.withLock { $0 }) }
                         stop.set()
                         try await running.waitForAll()
-                        return (tally, seconds)
+                        return (tally, seconds, cpu)
                     } catch {
                         stop.set()
                         running.cancelAll()

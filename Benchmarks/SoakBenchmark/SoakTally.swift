@@ -22,6 +22,8 @@ struct SoakReport: Sendable {
     var seconds: Double
     /// Connections the workers held, read from pg_stat_activity during the run.
     var connections: Int?
+    /// CPU seconds the PostgreSQL server's processes used during the run (ServerCPU).
+    var serverCPUSeconds: Double = 0
 
     func print(title: String) {
         let sorted = tally.claimMilliseconds.sorted()
@@ -32,7 +34,8 @@ struct SoakReport: Sendable {
                              tally.completed, seconds, Double(tally.completed) / seconds, sorted.count, tally.emptyClaims,
                              sorted.isEmpty ? 0 : Double(tally.emptyClaims) * 100 / Double(sorted.count),
                              percentile(0.5), percentile(0.99), percentile(0.999))
-        Swift.print("\(title): \(figures)" + (connections.map { "; \($0) worker connections" } ?? "")
+        let cpu = String(format: "; PostgreSQL CPU %.1f s (%.2f cores)", serverCPUSeconds, seconds > 0 ? serverCPUSeconds / seconds : 0)
+        Swift.print("\(title): \(figures)" + cpu + (connections.map { "; \($0) worker connections" } ?? "")
                     + (tally.errors > 0 ? "; \(tally.errors) statement errors" : ""))
     }
 }

@@ -115,7 +115,8 @@ struct LakeExportTests {
         #expect(after == before.filter { $0 != staleKey }, "the same keys, without the stale file")
         #expect(try Self.duckdbCounts(lake) == counts, "the same rows, none twice")
         let again = try JSONDecoder().decode(LakeManifest.self, from: Data(buffer: try await store.readAll(key: "_manifests/0000002990-0000003059.json")))
-        #expect(again == manifest)
+        #expect(again.files == manifest.files)
+        #expect(manifest.attempt == LakeManifest.Attempt(job: 7, leaseToken: 1) && again.attempt == LakeManifest.Attempt(job: 7, leaseToken: 2))
     }
 
     @Test("an S3 lake (the local SeaweedFS): the same keys under the prefix, sizes as the manifest says; a re-export deletes a stale listed file",
@@ -152,7 +153,7 @@ struct LakeExportTests {
                 _ = try await runJob(3015...3034, token: 2, node: url, staging: staging, lake: lake)
                 #expect(try await lake.store.list(prefix: "eth/lake/") == (manifest.files.map(\.key) + [manifestKey]).sorted())
                 let again = try JSONDecoder().decode(LakeManifest.self, from: Data(buffer: try await lake.store.readAll(key: manifestKey)))
-                #expect(again == manifest)
+                #expect(again.files == manifest.files && again.attempt?.leaseToken == 2)
             }
         }
     }

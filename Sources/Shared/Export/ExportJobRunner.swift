@@ -20,6 +20,10 @@ public struct ExportJobRunner: JobRunner {
     /// The lake (`BLOCKFLEET_LAKE_URL`) the same rows also go to as Parquet, per entity and UTC
     /// date; nil (the default) writes no lake. With a lake every window takes the decoding path.
     public var lake: LakeDestination?
+    /// Checked before every lake write (the worker's queue): a zombie attempt, whose lease
+    /// another attempt took, writes nothing to the lake. Nil (the default) checks only the
+    /// manifest's attempt order and cancellation.
+    public var fence: (any LeaseFence)?
 
     public init(
         exporter: RangeExporter,
@@ -54,7 +58,7 @@ public struct ExportJobRunner: JobRunner {
                                                 lake: lake == nil ? nil : scratch.appendingPathComponent("lake"))
         let attempt = StagingKeys.Attempt(job: job.id, leaseToken: job.leaseToken)
         let (manifest, copyManifests) = try await stage(summary, attempt: attempt)
-        let lakeManifest = try await publishToLake(summary)
+        let lakeManifest = try await publishToLake(summary, lease: job.lease)
         let manifestKey = keys.manifest(first: first, last: last, attempt: attempt)
         if let windows = summary.windows, let transcoded = summary.transcodedWindows {
             FleetMetrics.counter(FleetMetrics.exportWindows, [("path", "transcoded")]).increment(by: Int64(transcoded))

@@ -108,4 +108,35 @@ struct LakeFenceTests {
             }
         }
     }
+
+    @Test("in a fleet the queue is the authority: a lake manifest left by another queue database (higher job id) does not block a re-export")
+    func newQueueDatabase() async throws {
+        let node = try await ScriptedNode()
+        defer { node.stop() }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("bf-lake-newdb-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let lake = LakeDestination(store: FileStagingStore(root: root.appendingPathComponent("lake").path), keys: LakeKeys(prefix: ""))
+        let old = LakeManifest(firstBlock: 47219, lastBlock: 47219, files: [], attempt: .init(job: 999_999, leaseToken: 9))
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("lake/_manifests"), withIntermediateDirectories: true)
+        try old.encoded().write(to: root.appendingPathComponent("lake/_manifests/0000047219-0000047219.json"))
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClientService.defaultConfiguration)
+        do {
+            try await TestDatabase.with { db in
+                try await db.queue.plan(try PlanRequest(from: 47219, to: 47219, chunkSize: 1, entities: [.blocks]))
+                let job = try #require(try await db.queue.claim(kinds: [.export], limit: 1, owner: "w", lease: .seconds(60)).first)
+                #expect(job.id < 999_999)
+                _ = try await runner(node, http: http, root: root, lake: lake, fence: db.queue, logger: db.logger).run(job)
+                let manifest = try JSONDecoder().decode(LakeManifest.self, from: Data(buffer: try await lake.store.readAll(key: "_manifests/0000047219-0000047219.json")))
+                #expect(manifest.attempt == LakeManifest.Attempt(job: job.id, leaseToken: job.leaseToken) && manifest.files.count == 1)
+                // Without the queue, the same manifest refuses the (older-looking) attempt.
+                await #expect { try await runner(node, http: http, root: root, lake: lake, fence: nil, logger: db.logger).run(ClaimedJob(
+                    id: 1, kind: .export, firstBlock: 47219, lastBlock: 47219, entities: "blocks", payload: "", attempt: 1, maxAttempts: 3, leaseToken: 0, priority: 0))
+                } throws: { ($0 as? JobError)?.code == .leaseLost }
+            }
+        } catch {
+            try await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+    }
 }

@@ -15,11 +15,13 @@ extension ExportJobRunner {
     ///
     /// Lake keys name no attempt (readers glob the partition folders, so two attempts' files
     /// side by side would be read twice), so attempts write the same keys and are fenced instead:
-    /// - the range's manifest names the attempt that wrote it; an attempt older than that one
-    ///   (an earlier lease token of the job, or an earlier job of the range) writes nothing;
     /// - with a `fence` (the queue, in a fleet), every put and delete starts only while this
     ///   attempt still holds its lease, and is cancelled if it runs into the lease's end, so no
-    ///   write of a zombie attempt can land after another attempt could have claimed the job.
+    ///   write of a zombie attempt can land after another attempt could have claimed the job;
+    /// - without one, the range's manifest, which names the attempt that wrote it, is the fence:
+    ///   an attempt older than that one (an earlier lease token of the job, or an earlier job of
+    ///   the range) writes nothing. Not with a fence: the queue is the authority there, and ids
+    ///   start again in a new queue database while the lake (and its manifests) stays.
     func publishToLake(_ summary: ExportSummary, lease: JobLease) async throws -> String? {
         guard let lake, let files = summary.lakeFiles else { return nil }
         let attempt = LakeManifest.Attempt(job: lease.id, leaseToken: lease.token)
@@ -28,7 +30,7 @@ extension ExportJobRunner {
         if try await lake.store.size(key: manifestKey) != nil {
             earlier = try? JSONDecoder().decode(LakeManifest.self, from: Data(buffer: try await lake.store.readAll(key: manifestKey)))
         }
-        if let newer = earlier?.attempt, attempt < newer {
+        if fence == nil, let newer = earlier?.attempt, attempt < newer {
             throw JobError(.leaseLost, "the lake files of \(StagingKeys.rangeName(first: summary.firstBlock, last: summary.lastBlock)) were written by a newer attempt (job \(newer.job), lease \(newer.leaseToken)); \(lease) does not replace them")
         }
         var entries: [LakeManifest.File] = []

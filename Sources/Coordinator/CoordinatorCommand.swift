@@ -11,7 +11,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         version: BlockFleet.version,
         subcommands: [
             Migrate.self, Plan.self, Follow.self, Status.self, Jobs.self, Retry.self, Cancel.self,
-            Pause.self, Resume.self, Workers.self, Gaps.self, Requeue.self, Reap.self, Models.self, Parse.self, Serve.self,
+            Pause.self, Resume.self, Workers.self, Gaps.self, Requeue.self, Reap.self, Models.self, Parse.self, Lake.self, Serve.self,
         ]
     )
 }

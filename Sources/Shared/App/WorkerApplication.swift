@@ -34,6 +34,8 @@ public enum WorkerApplication {
                 try StagingStores.make(lake, environment: configuration.environment, http: storageHTTP.client, logger: logger)
             }
             exportRunner.lake = LakeDestination(store: lakeStore, keys: LakeKeys(prefix: lake.keyPrefix))
+            // Lake keys are shared by every attempt of a range: each write checks the lease first.
+            exportRunner.fence = JobQueue(client: client, schema: configuration.database.schema, logger: logger)
             logger.info("export jobs also write the lake", metadata: ["lake": "\(lake)"])
         }
         runners[.export] = exportRunner

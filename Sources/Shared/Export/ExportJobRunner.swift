@@ -20,6 +20,10 @@ public struct ExportJobRunner: JobRunner {
     /// The lake (`BLOCKFLEET_LAKE_URL`) the same rows also go to as Parquet, per entity and UTC
     /// date; nil (the default) writes no lake. With a lake every window takes the decoding path.
     public var lake: LakeDestination?
+    /// Checked before every lake write (the worker's queue): a zombie attempt, whose lease
+    /// another attempt took, writes nothing to the lake. Nil (the default) checks only the
+    /// manifest's attempt order and cancellation.
+    public var fence: (any LeaseFence)?
 
     public init(
         exporter: RangeExporter,
@@ -54,7 +58,8 @@ public struct ExportJobRunner: JobRunner {
                                                 lake: lake == nil ? nil : scratch.appendingPathComponent("lake"))
         let attempt = StagingKeys.Attempt(job: job.id, leaseToken: job.leaseToken)
         let (manifest, copyManifests) = try await stage(summary, attempt: attempt)
-        let lakeManifest = try await publishToLake(summary)
+        let lakeManifest = try await publishToLake(summary, lease: job.lease)
+        let lakeCopyManifests = try await stageLakeCopyManifests(summary, staged: manifest)
         let manifestKey = keys.manifest(first: first, last: last, attempt: attempt)
         if let windows = summary.windows, let transcoded = summary.transcodedWindows {
             FleetMetrics.counter(FleetMetrics.exportWindows, [("path", "transcoded")]).increment(by: Int64(transcoded))
@@ -71,7 +76,8 @@ public struct ExportJobRunner: JobRunner {
             NewJob(
                 kind: .load, firstBlock: job.firstBlock, lastBlock: job.lastBlock, entities: file.entity,
                 payload: try LoadRequest(staging: store.location.description, manifest: manifestKey, file: file,
-                                         attempt: job.leaseToken, copyManifest: copyManifests[file.key]).encoded(),
+                                         attempt: job.leaseToken, copyManifest: copyManifests[file.key],
+                                         lakeCopyManifest: lakeCopyManifests[file.key]).encoded(),
                 priority: job.priority, maxAttempts: job.maxAttempts, onConflict: .requeue
             )
         }
@@ -104,6 +110,25 @@ public struct ExportJobRunner: JobRunner {
         )
         try await putSmall(try manifest.encoded(), key: keys.manifest(first: summary.firstBlock, last: summary.lastBlock, attempt: attempt))
         return (manifest, copyManifests)
+    }
+
+    /// With an S3 lake and S3 staging: per staged file, a Redshift COPY manifest of the entity's
+    /// lake files of the range (one per date), under the attempt's staging keys, for loaders that
+    /// COPY from the lake (`BLOCKFLEET_REDSHIFT_COPY_FROM=lake`). Returns their keys by file key.
+    func stageLakeCopyManifests(_ summary: ExportSummary, staged: StagingManifest) async throws -> [String: String] {
+        guard let lake, let lakeFiles = summary.lakeFiles else { return [:] }
+        var keys: [String: String] = [:]
+        for file in staged.files {
+            guard let entity = ExportEntity(rawValue: file.entity), store.url(key: file.key).hasPrefix("s3://") else { continue }
+            let objects = lakeFiles.filter { $0.entity == file.entity }.map {
+                (url: lake.store.url(key: lake.keys.file(entity: entity, date: $0.blockDate, first: $0.firstBlock, last: $0.lastBlock)), bytes: $0.bytes)
+            }
+            guard !objects.isEmpty, objects.allSatisfy({ $0.url.hasPrefix("s3://") }) else { continue }
+            let key = StagingKeys.lakeCopyManifest(file: file.key)
+            try await putSmall(try RedshiftCopyManifest(objects: objects).encoded(), key: key)
+            keys[file.key] = key
+        }
+        return keys
     }
 
     /// Stages a small JSON object through a scratch file.

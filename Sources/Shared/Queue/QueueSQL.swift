@@ -119,6 +119,16 @@ enum QueueSQL {
         """
     }
 
+    /// The seconds left on a lease that is still held (running under this token, not expired);
+    /// no row when it is gone. Fences writes outside the queue (the lake): one starts only while
+    /// its attempt holds the job, and must end within the time this returns.
+    static func leaseRemaining(id: Int64, token: Int64) -> PostgresQuery {
+        """
+        SELECT EXTRACT(EPOCH FROM lease_expires_at - now())::float8 FROM jobs
+        WHERE id = \(id) AND lease_token = \(token) AND state = 'running' AND lease_expires_at > now()
+        """
+    }
+
     /// True when the job succeeded under this lease token (tokens grow at every claim).
     static func completedBy(id: Int64, token: Int64) -> PostgresQuery {
         "SELECT state = 'succeeded' AND lease_token = \(token) FROM jobs WHERE id = \(id)"

@@ -16,17 +16,22 @@ public struct LoadRequest: Sendable, Codable, Equatable {
     /// The Redshift COPY manifest listing exactly `file.key` (nil when the store is not S3, and in
     /// requests of older workers, which a Redshift load refuses).
     public let copyManifest: String?
+    /// A Redshift COPY manifest (in the staging store, under the attempt's keys) listing the
+    /// entity's Parquet files of the range in the lake, for `BLOCKFLEET_REDSHIFT_COPY_FROM=lake`;
+    /// nil without an S3 lake and staging.
+    public var lakeCopyManifest: String?
 
-    public init(staging: String, manifest: String, file: StagingManifest.File, attempt: Int64? = nil, copyManifest: String? = nil) {
+    public init(staging: String, manifest: String, file: StagingManifest.File, attempt: Int64? = nil, copyManifest: String? = nil, lakeCopyManifest: String? = nil) {
         self.staging = staging
         self.manifest = manifest
         self.file = file
         self.attempt = attempt
         self.copyManifest = copyManifest
+        self.lakeCopyManifest = lakeCopyManifest
     }
 
     enum CodingKeys: String, CodingKey {
-        case staging, manifest, file, attempt, copyManifest = "copy_manifest"
+        case staging, manifest, file, attempt, copyManifest = "copy_manifest", lakeCopyManifest = "lake_copy_manifest"
     }
 
     public func encoded() throws -> String {

@@ -23,7 +23,13 @@ public struct RedshiftCopyManifest: Sendable, Codable, Equatable {
 
     /// A manifest of the one object at `url` of `bytes` bytes.
     public init(url: String, bytes: Int) {
-        entries = [Entry(url: url, mandatory: true, meta: .init(contentLength: bytes))]
+        self.init(objects: [(url, bytes)])
+    }
+
+    /// A manifest of several objects (a range's lake files of one entity, one per date), each
+    /// with its length: Parquet COPYs require `content_length`.
+    public init(objects: [(url: String, bytes: Int)]) {
+        entries = objects.map { Entry(url: $0.url, mandatory: true, meta: .init(contentLength: $0.bytes)) }
     }
 
     /// Stable JSON (sorted keys).

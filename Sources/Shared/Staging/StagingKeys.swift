@@ -49,6 +49,12 @@ public struct StagingKeys: Sendable, Equatable {
         key + ".copy-manifest.json"
     }
 
+    /// The Redshift COPY manifest of the lake files of one staged file's entity and range:
+    /// `{file key}.lake-copy-manifest.json`, under the attempt's keys like the file itself.
+    public static func lakeCopyManifest(file key: String) -> String {
+        key + ".lake-copy-manifest.json"
+    }
+
     /// `0000000000-0000000099`: zero-padded so keys list in block order.
     public static func rangeName(first: UInt64, last: UInt64) -> String {
         "\(padded(first))-\(padded(last))"

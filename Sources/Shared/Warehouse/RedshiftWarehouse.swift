@@ -17,16 +17,26 @@ public struct RedshiftLoadPlan: Sendable, Equatable {
     /// Forgets the model runs of ranges touching this one (binds $1, $2).
     public let invalidateModels: String
 
-    /// `manifestURL` is the request's COPY manifest (`LoadRequest.copyManifest`) as an s3:// URL.
-    public init(request: LoadRequest, table: WarehouseTable, schema: String, manifestURL: String, iamRole: String, region: String?) throws(LoadError) {
+    /// `manifestURL` is the request's COPY manifest as an s3:// URL: `LoadRequest.copyManifest`
+    /// (the staged CSV) or, from the lake, `LoadRequest.lakeCopyManifest` (the Parquet files).
+    public init(request: LoadRequest, table: WarehouseTable, schema: String, manifestURL: String, iamRole: String, region: String?,
+                source: WarehouseConfiguration.CopySource = .staging) throws(LoadError) {
         lock = "LOCK \(PostgresWarehouseSQL.qualified(table, schema))"
-        dropStaging = RedshiftSQL.dropStaging(table)
-        createStaging = RedshiftSQL.createStaging(table, schema: schema)
-        copy = try RedshiftSQL.copy(table, manifest: manifestURL, iamRole: iamRole, region: region)
         countCopied = RedshiftSQL.lastCopyCount
         deleteRange = RedshiftSQL.deleteRange(table, schema: schema)
-        insert = RedshiftSQL.insertFromStaging(table, schema: schema)
         invalidateModels = ModelSQL.invalidate(schema: schema)
+        switch source {
+        case .staging:
+            dropStaging = RedshiftSQL.dropStaging(table)
+            createStaging = RedshiftSQL.createStaging(table, schema: schema)
+            copy = try RedshiftSQL.copy(table, manifest: manifestURL, iamRole: iamRole, region: region)
+            insert = RedshiftSQL.insertFromStaging(table, schema: schema)
+        case .lake:
+            dropStaging = RedshiftSQL.dropParquetStaging(table)
+            createStaging = RedshiftSQL.createParquetStaging(table)
+            copy = try RedshiftSQL.copyParquet(table, manifest: manifestURL, iamRole: iamRole, region: region)
+            insert = RedshiftSQL.insertFromParquetStaging(table, schema: schema)
+        }
     }
 }
 
@@ -65,16 +75,24 @@ public struct RedshiftWarehouse: Warehouse {
         guard request.file.format == RowFormat.csv.rawValue else {
             throw LoadError(.invalidRequest, "\(request.file.key) is \(request.file.format); Redshift loads csv")
         }
-        guard let copyManifest = request.copyManifest else {
-            throw LoadError(.invalidRequest, "\(request.file.key) was staged without a COPY manifest (by an older worker, or not on S3); export the range again")
+        let source = configuration.copyFrom
+        guard let copyManifest = source == .lake ? request.lakeCopyManifest : request.copyManifest else {
+            throw LoadError(.invalidRequest, source == .lake
+                ? "\(request.file.key) was exported without a COPY manifest of lake files (no S3 lake, or an older worker); BLOCKFLEET_REDSHIFT_COPY_FROM=lake needs export workers with an s3:// BLOCKFLEET_LAKE_URL"
+                : "\(request.file.key) was staged without a COPY manifest (by an older worker, or not on S3); export the range again")
         }
         let plan = try RedshiftLoadPlan(
             request: request, table: table, schema: configuration.schema,
-            manifestURL: store.url(key: copyManifest), iamRole: iamRole, region: configuration.copyRegion
+            manifestURL: store.url(key: copyManifest), iamRole: iamRole, region: configuration.copyRegion, source: source
         )
-        let size = try await store.size(key: request.file.key)
-        guard size == request.file.bytes else {
-            throw LoadError(.checksumMismatch, "\(request.file.key) is \(size.map(String.init) ?? "missing"), the manifest says \(request.file.bytes) bytes")
+        // From staging, the object's size is checked here; the lake's COPY manifest carries each
+        // file's length, which Redshift checks itself. The row count is checked after the COPY
+        // either way (the lake files of a range hold the staged file's rows).
+        if source == .staging {
+            let size = try await store.size(key: request.file.key)
+            guard size == request.file.bytes else {
+                throw LoadError(.checksumMismatch, "\(request.file.key) is \(size.map(String.init) ?? "missing"), the manifest says \(request.file.bytes) bytes")
+            }
         }
         return try await client.inTransaction(logger: logger) { connection in
             for statement in [plan.lock, plan.dropStaging, plan.createStaging, plan.copy] {

@@ -7,6 +7,12 @@ public struct WarehouseConfiguration: Sendable {
         case redshift
     }
 
+    /// What a Redshift load COPYs: the staged gzip CSV, or the range's Parquet files in the lake.
+    public enum CopySource: String, Sendable, CaseIterable {
+        case staging
+        case lake
+    }
+
     public var dialect: Dialect
     /// Connection settings; Redshift speaks the Postgres protocol.
     public var database: DatabaseConfiguration
@@ -20,6 +26,9 @@ public struct WarehouseConfiguration: Sendable {
     /// `blockfleet_model`, so model SQL (user files) runs without the loader's or the queue's
     /// privileges. Nil (the default): the model stage uses `database`.
     public var modelDatabase: DatabaseConfiguration?
+    /// What Redshift's COPY reads (`BLOCKFLEET_REDSHIFT_COPY_FROM`): `staging` (the default, gzip
+    /// CSV) or `lake` (the export's Parquet files, `FORMAT AS PARQUET`; needs an S3 lake).
+    public var copyFrom: CopySource = .staging
 
     public init(dialect: Dialect, database: DatabaseConfiguration, schema: String = "ethereum", iamRole: String? = nil, copyRegion: String? = nil) {
         self.dialect = dialect
@@ -80,6 +89,15 @@ public struct WarehouseConfiguration: Sendable {
             if let copyRegion, !RedshiftSQL.isSafeLiteral(copyRegion) {
                 throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_REDSHIFT_REGION", "'\(copyRegion)' is not a region name")
             }
+        }
+        if let text = environment.string("BLOCKFLEET_REDSHIFT_COPY_FROM") {
+            guard let source = CopySource(rawValue: text.lowercased()) else {
+                throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_REDSHIFT_COPY_FROM", "'\(text)' is not one of \(CopySource.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard source == .staging || dialect == .redshift else {
+                throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_REDSHIFT_COPY_FROM", "'lake' is for a Redshift warehouse; the Postgres warehouse loads the staged files")
+            }
+            copyFrom = source
         }
     }
 

@@ -1,6 +1,7 @@
 // The warehouse SQL, checked as text: Redshift is not available here, so its statements are
 // asserted exactly; the Postgres ones also run in the integration tests.
 
+import Foundation
 import Shared
 import Testing
 
@@ -31,6 +32,64 @@ struct WarehouseSQLTests {
             #expect(problems.isEmpty, "\(problems)")
         }
         #expect(plan.insert == #"INSERT INTO "ethereum"."token_transfers" ("token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number") SELECT "token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number" FROM "blockfleet_load_token_transfers""#)
+    }
+
+    @Test("Redshift load from the lake: a temp table shaped like the Parquet files, COPY … MANIFEST FORMAT AS PARQUET, an INSERT converting by name; sqlglot parses all")
+    func redshiftLakePlan() throws {
+        var request = WarehouseSQLTests.request
+        request.lakeCopyManifest = "eth/transactions/0000001000-0000001999/j7-a3.csv.gz.lake-copy-manifest.json"
+        let plan = try RedshiftLoadPlan(
+            request: request, table: .of(.transactions), schema: "ethereum",
+            manifestURL: "s3://lake/eth/transactions/0000001000-0000001999/j7-a3.csv.gz.lake-copy-manifest.json",
+            iamRole: "arn:aws:iam::123456789012:role/blockfleet-redshift-copy", region: nil, source: .lake
+        )
+        #expect(plan.copy == #"COPY "blockfleet_lake_load_transactions" FROM 's3://lake/eth/transactions/0000001000-0000001999/j7-a3.csv.gz.lake-copy-manifest.json' IAM_ROLE 'arn:aws:iam::123456789012:role/blockfleet-redshift-copy' MANIFEST FORMAT AS PARQUET"#)
+        #expect(plan.dropStaging == #"DROP TABLE IF EXISTS "blockfleet_lake_load_transactions""#)
+        // COPY maps Parquet columns by position: the temp table has the files' columns, in their order.
+        for entity in ExportEntity.allCases {
+            let create = RedshiftSQL.createParquetStaging(.of(entity))
+            let lines = create.split(separator: "\n").dropFirst().dropLast().map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ",")) }
+            let expected = EntityParquetSchema.of(entity).schema.columns.map { column -> String in
+                let type = switch column.type {
+                case .int64: "BIGINT"
+                case .timestamp: "TIMESTAMP"
+                case .boolean: "BOOLEAN"
+                default: "VARCHAR(65535)"
+                }
+                return "\"\(column.name)\" \(type)"
+            }
+            #expect(lines == expected, "\(entity.rawValue)")
+        }
+        // Transactions' block_timestamp is a TIMESTAMP in the files and ethereum-etl's integer in the table.
+        #expect(plan.insert.contains(#"CAST(EXTRACT(EPOCH FROM "block_timestamp") AS BIGINT)"#))
+        #expect(plan.insert.contains(#"NULLIF("input", '')"#) && plan.insert.hasSuffix(#"FROM "blockfleet_lake_load_transactions""#))
+        #expect(plan.insert.hasPrefix(#"INSERT INTO "ethereum"."transactions" ("hash", "nonce", "#))
+        // Blocks: the files' extra block_timestamp is not inserted; wei text becomes NUMERIC(38,0).
+        let blocks = RedshiftSQL.insertFromParquetStaging(.of(.blocks), schema: "ethereum")
+        #expect(!blocks.contains("block_timestamp") && blocks.contains(#"CAST(NULLIF("total_difficulty", '') AS NUMERIC(38,0))"#), "\(blocks)")
+        #expect(throws: LoadError.self) {
+            try RedshiftSQL.copyParquet(.of(.logs), manifest: "s3://lake/x' CREDENTIALS 'y", iamRole: "arn:aws:iam::1:role/r", region: nil)
+        }
+        var texts = [plan.copy, plan.dropStaging, plan.insert, blocks]
+        texts += ExportEntity.allCases.map { RedshiftSQL.createParquetStaging(.of($0)) }
+        texts += ExportEntity.allCases.map { RedshiftSQL.insertFromParquetStaging(.of($0), schema: "ethereum") }
+        if let problems = try RedshiftDialectTests.parseProblems(texts) {
+            #expect(problems.isEmpty, "\(problems)")
+        }
+    }
+
+    @Test("BLOCKFLEET_REDSHIFT_COPY_FROM: staging by default, lake for Redshift, refused with Postgres or a typo")
+    func copyFromSetting() throws {
+        let queue = try DatabaseConfiguration(url: "postgres://u@db:5432/q")
+        let redshift = ["BLOCKFLEET_WAREHOUSE_URL": "redshift://u:p@cluster.example/dev", "BLOCKFLEET_REDSHIFT_IAM_ROLE": "arn:aws:iam::123456789012:role/copy"]
+        #expect(try WarehouseConfiguration(environment: Environment(redshift), queueDatabase: queue).copyFrom == .staging)
+        #expect(try WarehouseConfiguration(environment: Environment(redshift.merging(["BLOCKFLEET_REDSHIFT_COPY_FROM": "lake"]) { $1 }), queueDatabase: queue).copyFrom == .lake)
+        #expect { try WarehouseConfiguration(environment: Environment(redshift.merging(["BLOCKFLEET_REDSHIFT_COPY_FROM": "parquet"]) { $1 }), queueDatabase: queue) } throws: {
+            ($0 as? ConfigurationError)?.setting == "BLOCKFLEET_REDSHIFT_COPY_FROM" && "\($0)".contains("staging, lake")
+        }
+        #expect { try WarehouseConfiguration(environment: Environment(["BLOCKFLEET_REDSHIFT_COPY_FROM": "lake"]), queueDatabase: queue) } throws: {
+            ($0 as? ConfigurationError)?.setting == "BLOCKFLEET_REDSHIFT_COPY_FROM"
+        }
     }
 
     @Test("Redshift DDL: seed-style DISTKEY and a block-first SORTKEY; uint256 as text, wei as NUMERIC(38,0)")

@@ -83,6 +83,10 @@ spec:
             {{- end }}
             - name: BLOCKFLEET_STAGING_URL
               value: {{ required "config.stagingUrl is required (s3://bucket/prefix)" $root.Values.config.stagingUrl | quote }}
+            {{- if and (has "export" $kinds) $root.Values.config.lakeUrl }}
+            - name: BLOCKFLEET_LAKE_URL
+              value: {{ $root.Values.config.lakeUrl | quote }}
+            {{- end }}
             - name: AWS_REGION
               value: {{ $root.Values.config.awsRegion | quote }}
             {{- if or (has "load" $kinds) (has "model" $kinds) }}

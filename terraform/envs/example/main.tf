@@ -99,11 +99,28 @@ module "eks" {
   node_max_size                = var.node_max_size
 }
 
+# Staged CSV (expired) and the Parquet lake (never expired, moved to cheaper storage classes).
 module "s3" {
   source         = "../../modules/s3"
   bucket_name    = local.bucket_name
   staging_prefix = var.staging_prefix
   kms_key_arn    = aws_kms_key.main.arn
+
+  lake_prefix      = var.lake_prefix
+  lake_transitions = var.lake_transitions
+}
+
+# The lake's Glue database and tables (Athena with partition projection), and Spectrum's role.
+module "lake_catalog" {
+  source               = "../../modules/lake-catalog"
+  name                 = local.name
+  region               = var.region
+  database_name        = var.lake_database_name
+  bucket_name          = module.s3.bucket_name
+  bucket_arn           = module.s3.bucket_arn
+  lake_prefix          = module.s3.lake_prefix
+  create_spectrum_role = var.redshift_enabled
+  kms_key_arn          = aws_kms_key.main.arn
 }
 
 # Security groups for pods: the databases admit the fleet's pods (and the read-only clients), not
@@ -147,6 +164,8 @@ module "redshift" {
   staging_bucket_arn         = module.s3.bucket_arn
   staging_prefix             = module.s3.staging_prefix
   kms_key_arn                = aws_kms_key.main.arn
+  lake_prefix                = module.s3.lake_prefix
+  additional_iam_role_arns   = [module.lake_catalog.spectrum_role_arn]
 }
 
 # One URL per tier; the warehouse is Redshift's or, without it, the queue database's warehouse schema.
@@ -175,6 +194,7 @@ module "iam" {
   secrets_service_account = "${local.fullname}-secrets"
   bucket_arn              = module.s3.bucket_arn
   staging_prefix          = module.s3.staging_prefix
+  lake_prefix             = module.s3.lake_prefix
   kms_key_arn             = aws_kms_key.main.arn
   ssm_parameter_arns      = module.ssm.parameter_arns
 }

@@ -23,6 +23,21 @@ output "staging_url" {
   value       = module.s3.staging_url
 }
 
+output "lake_url" {
+  description = "BLOCKFLEET_LAKE_URL: the Parquet lake."
+  value       = module.s3.lake_url
+}
+
+output "lake_database" {
+  description = "Glue database of the lake's tables: query them in Athena; Spectrum's external schema reads it."
+  value       = module.lake_catalog.database_name
+}
+
+output "spectrum_ddl_command" {
+  description = "Prints the Redshift Spectrum external schema and a day's partitions over the Glue tables (docs/lake.md)."
+  value       = module.lake_catalog.spectrum_ddl_command
+}
+
 output "readers_security_group_id" {
   description = "Security group admitted to the databases for read-only clients: give it (and the cluster's) to KEDA's operator and Grafana with a SecurityGroupPolicy."
   value       = module.pod_security_groups.readers_security_group_id
@@ -48,6 +63,7 @@ output "chart_values" {
   value = yamlencode({
     config = {
       stagingUrl      = module.s3.staging_url
+      lakeUrl         = module.s3.lake_url
       awsRegion       = var.region
       redshiftIamRole = var.redshift_enabled ? module.redshift[0].copy_role_arn : ""
     }

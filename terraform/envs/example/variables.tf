@@ -81,6 +81,27 @@ variable "staging_prefix" {
   default     = "staging"
 }
 
+variable "lake_prefix" {
+  description = "Prefix of the Parquet lake (BLOCKFLEET_LAKE_URL) in the data bucket; never expired."
+  type        = string
+  default     = "lake"
+}
+
+variable "lake_transitions" {
+  description = "Storage classes the lake moves to as it ages (STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR; see the s3 module)."
+  type = list(object({
+    days          = number
+    storage_class = string
+  }))
+  default = [{ days = 30, storage_class = "INTELLIGENT_TIERING" }]
+}
+
+variable "lake_database_name" {
+  description = "Glue database of the lake's tables (Athena; Spectrum's external schema)."
+  type        = string
+  default     = "blockfleet_lake"
+}
+
 variable "db_instance_class" {
   description = "RDS instance class of the queue database."
   type        = string

@@ -1,8 +1,11 @@
 # IRSA roles, one per ServiceAccount, each with only what that tier does:
-# workers write (and overwrite, and clean up) the staging prefix, loaders read it, and the
+# workers write (and overwrite, and clean up) the staging prefix and the lake prefix, loaders read
+# the staging prefix, and the
 # External Secrets SecretStore reads BlockFleet's SSM parameters. The coordinator has none.
 
 locals {
+  # The prefixes workers write: staging, and the Parquet lake when there is one.
+  worker_prefixes = compact([var.staging_prefix, trim(var.lake_prefix, "/")])
   roles = {
     worker  = var.worker_service_account
     loader  = var.loader_service_account
@@ -41,7 +44,7 @@ resource "aws_iam_role" "this" {
 
 data "aws_iam_policy_document" "worker" {
   statement {
-    sid = "StageFiles"
+    sid = "StageAndLakeFiles"
     actions = [
       "s3:PutObject",
       "s3:GetObject",
@@ -49,16 +52,16 @@ data "aws_iam_policy_document" "worker" {
       "s3:AbortMultipartUpload",
       "s3:ListMultipartUploadParts",
     ]
-    resources = ["${var.bucket_arn}/${var.staging_prefix}/*"]
+    resources = [for prefix in local.worker_prefixes : "${var.bucket_arn}/${prefix}/*"]
   }
   statement {
-    sid       = "ListStagingPrefix"
+    sid       = "ListStagingAndLakePrefixes"
     actions   = ["s3:ListBucket", "s3:ListBucketMultipartUploads"]
     resources = [var.bucket_arn]
     condition {
       test     = "StringLike"
       variable = "s3:prefix"
-      values   = ["${var.staging_prefix}/*"]
+      values   = [for prefix in local.worker_prefixes : "${prefix}/*"]
     }
   }
   statement {

@@ -52,6 +52,12 @@ variable "staging_prefix" {
   type        = string
 }
 
+variable "lake_prefix" {
+  description = "Prefix of the Parquet lake the workers also write (BLOCKFLEET_LAKE_URL); empty: no lake, no access."
+  type        = string
+  default     = ""
+}
+
 variable "kms_key_arn" {
   description = "KMS key of the bucket and the SSM parameters."
   type        = string

@@ -106,20 +106,26 @@ resource "aws_iam_role" "copy" {
   tags               = var.tags
 }
 
+# COPY reads the staged files and, with BLOCKFLEET_REDSHIFT_COPY_FROM=lake, the lake's Parquet
+# files (read-only; the COPY manifests stay under the staging prefix).
+locals {
+  copy_prefixes = compact([var.staging_prefix, trim(var.lake_prefix, "/")])
+}
+
 data "aws_iam_policy_document" "copy" {
   statement {
-    sid       = "ReadStagedFiles"
+    sid       = "ReadStagedAndLakeFiles"
     actions   = ["s3:GetObject"]
-    resources = ["${var.staging_bucket_arn}/${var.staging_prefix}/*"]
+    resources = [for prefix in local.copy_prefixes : "${var.staging_bucket_arn}/${prefix}/*"]
   }
   statement {
-    sid       = "ListStagedFiles"
+    sid       = "ListStagedAndLakeFiles"
     actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
     resources = [var.staging_bucket_arn]
     condition {
       test     = "StringLike"
       variable = "s3:prefix"
-      values   = ["${var.staging_prefix}/*"]
+      values   = [for prefix in local.copy_prefixes : "${prefix}/*"]
     }
   }
   statement {
@@ -161,7 +167,7 @@ resource "aws_redshift_cluster" "this" {
   encrypted  = true
   kms_key_id = var.kms_key_arn
 
-  iam_roles            = [aws_iam_role.copy.arn]
+  iam_roles            = concat([aws_iam_role.copy.arn], var.additional_iam_role_arns)
   default_iam_role_arn = aws_iam_role.copy.arn
 
   automated_snapshot_retention_period = var.snapshot_retention_days

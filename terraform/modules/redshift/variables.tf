@@ -85,3 +85,15 @@ variable "ca_bundle_path" {
   type        = string
   default     = "/etc/blockfleet/ca/redshift-ca-bundle.crt"
 }
+
+variable "additional_iam_role_arns" {
+  description = "More IAM roles the cluster may assume, e.g. the lake-catalog module's Redshift Spectrum role."
+  type        = list(string)
+  default     = []
+}
+
+variable "lake_prefix" {
+  description = "Prefix of the Parquet lake in the staging bucket that COPY may read (BLOCKFLEET_REDSHIFT_COPY_FROM=lake); empty: none."
+  type        = string
+  default     = ""
+}

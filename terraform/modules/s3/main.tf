@@ -1,12 +1,15 @@
 # The data-lake bucket: SSE-KMS, versioning, lifecycle rules, public access blocked, TLS-only,
-# owner-enforced objects, access logs to a second bucket.
+# owner-enforced objects, access logs to a second bucket. Two prefixes: staging (gzip CSV for the
+# loaders, expired) and the lake (Parquet by entity and block_date, never expired, moved to
+# cheaper storage classes as it ages).
 
 locals {
-  prefix = trim(var.staging_prefix, "/")
+  prefix      = trim(var.staging_prefix, "/")
+  lake_prefix = trim(var.lake_prefix, "/")
 }
 
 resource "aws_s3_bucket" "data" {
-  #checkov:skip=CKV_AWS_144:Staged files are transient (loaded within minutes, expired after staging_expiration_days); the warehouse is the durable copy, so cross-region replication would only double the cost.
+  #checkov:skip=CKV_AWS_144:Staged files are transient (loaded within minutes, expired after staging_expiration_days), and the lake is rebuilt from the chain by re-exporting; cross-region replication would only double the cost.
   #checkov:skip=CKV2_AWS_62:Nothing consumes object events: load jobs are handed over through the PostgreSQL queue (the export job's completion), not S3 notifications.
   bucket        = var.bucket_name
   force_destroy = var.force_destroy
@@ -66,17 +69,35 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
     }
   }
 
+  # The lake is kept: no expiration of current objects, only transitions to cheaper classes.
+  # A re-exported range overwrites its keys; the replaced versions go after noncurrent days.
   rule {
-    id     = "archive-the-rest"
+    id     = "lake-storage-classes"
     status = "Enabled"
-    filter {}
-    transition {
-      days          = var.archive_transition_days
-      storage_class = "GLACIER_IR"
+    filter {
+      prefix = "${local.lake_prefix}/"
+    }
+    dynamic "transition" {
+      for_each = var.lake_transitions
+      content {
+        days          = transition.value.days
+        storage_class = transition.value.storage_class
+      }
     }
     noncurrent_version_expiration {
       noncurrent_days = var.noncurrent_expiration_days
     }
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 1
+    }
+  }
+
+  # The whole bucket: parts of uploads that never finished go after a day. Only this action, so
+  # it adds nothing to the two prefixes' own rules (overlapping transitions would conflict).
+  rule {
+    id     = "abort-incomplete-uploads"
+    status = "Enabled"
+    filter {}
     abort_incomplete_multipart_upload {
       days_after_initiation = 1
     }

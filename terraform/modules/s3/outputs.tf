@@ -18,6 +18,16 @@ output "staging_url" {
   value       = "s3://${aws_s3_bucket.data.id}/${local.prefix}"
 }
 
+output "lake_prefix" {
+  description = "Prefix of the Parquet lake."
+  value       = local.lake_prefix
+}
+
+output "lake_url" {
+  description = "BLOCKFLEET_LAKE_URL (the chart's config.lakeUrl)."
+  value       = "s3://${aws_s3_bucket.data.id}/${local.lake_prefix}"
+}
+
 output "logs_bucket_name" {
   description = "The access-log bucket."
   value       = aws_s3_bucket.logs.id

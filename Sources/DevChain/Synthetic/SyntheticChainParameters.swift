@@ -13,17 +13,27 @@ struct SyntheticChainParameters: Sendable, Equatable {
     var chainID: UInt64
     /// Unix time of block 0 (default 1_710_338_135, the Cancun fork).
     var genesisTimestamp: UInt64
-    /// Seconds between blocks (default 12, as post-merge mainnet).
+    /// Seconds between blocks (default 12, as post-merge mainnet); with `blocksPerTimestamp` > 1,
+    /// seconds between one timestamp and the next.
     var secondsPerBlock: UInt64
+    /// Consecutive blocks that share a timestamp (default 1: every block has its own), as on L2s
+    /// that make several blocks a second with one-second timestamps.
+    var blocksPerTimestamp: UInt64
 
     init(seed: UInt64, blockCount: UInt64, transactionsPerBlock: Int = 100, chainID: UInt64 = 1,
-         genesisTimestamp: UInt64 = 1_710_338_135, secondsPerBlock: UInt64 = 12) {
+         genesisTimestamp: UInt64 = 1_710_338_135, secondsPerBlock: UInt64 = 12, blocksPerTimestamp: UInt64 = 1) {
         self.seed = seed
         self.blockCount = blockCount
         self.transactionsPerBlock = transactionsPerBlock
         self.chainID = chainID
         self.genesisTimestamp = genesisTimestamp
         self.secondsPerBlock = secondsPerBlock
+        self.blocksPerTimestamp = blocksPerTimestamp
+    }
+
+    /// Block n's timestamp: blocks 0…k−1 have the genesis's, the next k one step later, … (k = `blocksPerTimestamp`).
+    func timestamp(_ n: UInt64) -> UInt64 {
+        genesisTimestamp + n / blocksPerTimestamp * secondsPerBlock
     }
 
     /// Pool sizes: enough variety for realistic token-transfer and address statistics.

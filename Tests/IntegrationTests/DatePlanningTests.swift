@@ -127,7 +127,7 @@ struct DatePlanningTests {
         #expect(midnightRun.timestamps[first] == Self.midnight + 86_400 && midnightRun.timestamps[first - 1] < Self.midnight + 86_400, "\(january2)")
     }
 
-    @Test("coordinator plan --from-date plans exactly the days' blocks; a date past the head, or dates with blocks, stop it and plan nothing")
+    @Test("coordinator plan --from-date plans exactly the days' blocks; a date past the head or a bad flag stops it and plans nothing")
     func coordinatorPlan() async throws {
         let chain = try await Self.steady()
         defer { chain.stop() }

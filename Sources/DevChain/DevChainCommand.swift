@@ -17,6 +17,7 @@ struct DevChainCommand: ParsableCommand {
           devchain --seed 1 --blocks 20000                 synthetic blocks 0…20000, 100 txs each
           devchain --replay fixtures/ethereum-etl/test_export_blocks_job/blocks_with_transactions
           devchain --port 0 --error-rate 0.1 --drop-connections 0.02 --fault-seed 7 --lag-blocks 3
+          devchain --seconds-per-block 1 --blocks-per-timestamp 4       an L2's repeated timestamps
 
         Synthetic methods: eth_blockNumber, eth_chainId, net_version, web3_clientVersion, eth_syncing,
         eth_getBlockByNumber/ByHash, eth_getBlockReceipts, eth_getTransactionByHash,
@@ -43,6 +44,9 @@ struct DevChainCommand: ParsableCommand {
     @Option(help: "Synthetic chain length: blocks 1…N carry transactions, block 0 is genesis (default 1000).") var blocks: UInt64?
     @Option(help: "Transactions per synthetic block.") var txsPerBlock = 100
     @Option(help: "Chain id of the synthetic chain.") var chainId: UInt64 = 1
+    @Option(help: "Unix time of the synthetic genesis block (default 1710338135, 2024-03-13 13:55:35 UTC).") var genesisTimestamp: UInt64 = 1_710_338_135
+    @Option(help: "Seconds from one synthetic block (or run of blocks, with --blocks-per-timestamp) to the next.") var secondsPerBlock: UInt64 = 12
+    @Option(help: "Consecutive synthetic blocks sharing a timestamp, as on L2s (default 1: each its own).") var blocksPerTimestamp: UInt64 = 1
 
     @Option(help: "Fraction of requests answered with HTTP 500, HTTP 429 or JSON-RPC -32000 (0…1).") var errorRate = 0.0
     @Option(help: "Requests per second accepted; the excess gets HTTP 429 with Retry-After.") var rateLimit: Double?
@@ -77,6 +81,13 @@ struct DevChainCommand: ParsableCommand {
         guard responseSizeLimit >= 1 else { throw ValidationError("--response-size-limit must be at least 1, got \(responseSizeLimit)") }
         guard (0...100_000).contains(txsPerBlock) else { throw ValidationError("--txs-per-block must be between 0 and 100000, got \(txsPerBlock)") }
         if let blocks, blocks > (1 << 40) { throw ValidationError("--blocks must be at most 2^40, got \(blocks)") }
+        guard blocksPerTimestamp >= 1 else { throw ValidationError("--blocks-per-timestamp must be at least 1, got \(blocksPerTimestamp)") }
+        guard secondsPerBlock <= 1 << 30, genesisTimestamp <= 1 << 40 else {
+            throw ValidationError("--seconds-per-block must be at most 2^30 and --genesis-timestamp at most 2^40")
+        }
+        if replay != nil, genesisTimestamp != 1_710_338_135 || secondsPerBlock != 12 || blocksPerTimestamp != 1 {
+            throw ValidationError("--genesis-timestamp, --seconds-per-block and --blocks-per-timestamp apply to the synthetic chain, not --replay")
+        }
         guard cacheBlocks >= 1 else { throw ValidationError("--cache-blocks must be at least 1, got \(cacheBlocks)") }
         guard logsMaxRange >= 1 else { throw ValidationError("--logs-max-range must be at least 1, got \(logsMaxRange)") }
         guard (0...256).contains(threads) else { throw ValidationError("--threads must be between 0 and 256, got \(threads)") }
@@ -97,8 +108,10 @@ struct DevChainCommand: ParsableCommand {
         if let replay {
             mode = .replay(directory: replay)
         } else {
-            mode = .synthetic(SyntheticChainParameters(seed: seed ?? 1, blockCount: blocks ?? 1000, transactionsPerBlock: txsPerBlock, chainID: chainId,
-                                                               contractEvents: !noContractEvents))
+            mode = .synthetic(SyntheticChainParameters(
+                seed: seed ?? 1, blockCount: blocks ?? 1000, transactionsPerBlock: txsPerBlock, chainID: chainId,
+                genesisTimestamp: genesisTimestamp, secondsPerBlock: secondsPerBlock, blocksPerTimestamp: blocksPerTimestamp,
+                contractEvents: !noContractEvents))
         }
         var configuration = DevChainConfiguration(
             host: host, port: port, mode: mode, errorRate: errorRate, rateLimit: rateLimit,

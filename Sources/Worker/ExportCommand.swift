@@ -7,8 +7,9 @@ import Shared
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Export blocks A…B to DIR/{entity}.csv|json|parquet directly from the nodes (no queue).")
-    @Option(help: "First block.") var from: UInt64
-    @Option(help: "Last block (inclusive).") var to: UInt64
+    @Option(help: "First block.") var from: UInt64?
+    @Option(help: "Last block (inclusive).") var to: UInt64?
+    @OptionGroup var dates: DateSpanOptions
     @Option(help: "Comma-separated entities among blocks, transactions, receipts, logs, token_transfers, traces, contracts, tokens (default: the first five).")
     var entities: String = ExportEntity.listText(ExportEntity.defaultSet)
     @Option(help: "Output folder.") var output: String
@@ -29,7 +30,8 @@ struct Export: AsyncParsableCommand {
     var fsync = false
 
     func validate() throws {
-        guard from <= to else { throw ValidationError("--from (\(from)) must not be greater than --to (\(to))") }
+        try dates.validate(hasFrom: from != nil, hasTo: to != nil)
+        if let from, let to, from > to { throw ValidationError("--from (\(from)) must not be greater than --to (\(to))") }
         guard RowFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be one of \(RowFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'")
         }
@@ -50,7 +52,14 @@ struct Export: AsyncParsableCommand {
         let (nodes, traces) = try CommonOptions.reportingFlags {
             (try NodePoolConfiguration(environment: environment), try TraceConfiguration(environment: environment))
         }
-        let (from, to, window, windowsInFlight, fsync, output) = (from, to, window, windowsInFlight, fsync, output)
+        var span = (from ?? 0)...(to ?? 0)
+        if dates.isGiven {
+            let range = try await dates.blocks(nodes: nodes, logger: logger)
+            span = range.firstBlock...range.lastBlock
+            print(dates.summary(range))
+        }
+        let (from, to) = (span.lowerBound, span.upperBound)
+        let (window, windowsInFlight, fsync, output) = (window, windowsInFlight, fsync, output)
         let started = ContinuousClock.now
         if fetchOnly {
             let bytes = try await HTTPClientService.withClient { http in

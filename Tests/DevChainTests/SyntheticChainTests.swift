@@ -22,6 +22,21 @@ struct SyntheticChainTests {
         #expect(c.hash != a.hash)
     }
 
+    @Test("timestamps: 12 s apart from the genesis's by default; --blocks-per-timestamp N gives runs of N equal ones")
+    func timestamps() throws {
+        func timestamps(_ parameters: SyntheticChainParameters) throws -> [UInt64] {
+            try (UInt64(0)...9).map { n in
+                let text = try #require(try JSONParser.parse(SyntheticBlockBuilder.build(parameters, number: n).headerJSON)["timestamp"]?.stringValue)
+                return try #require(UInt64(text.dropFirst(2), radix: 16))
+            }
+        }
+        #expect(try timestamps(Self.parameters) == (0...9).map { 1_710_338_135 + $0 * 12 }, "the default is unchanged")
+        var l2 = Self.parameters
+        (l2.genesisTimestamp, l2.secondsPerBlock, l2.blocksPerTimestamp) = (1_704_067_200, 2, 4)
+        let base: UInt64 = 1_704_067_200
+        #expect(try timestamps(l2) == [base, base, base, base, base + 2, base + 2, base + 2, base + 2, base + 4, base + 4])
+    }
+
     @Test("parentHash links every block to the one before it")
     func hashChain() throws {
         var previous: String?

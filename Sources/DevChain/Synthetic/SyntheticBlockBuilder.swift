@@ -66,7 +66,7 @@ enum SyntheticBlockBuilder {
         JSONBytes.appendRaw(",", to: &prefix); JSONBytes.appendKey("sha3Uncles", to: &prefix); JSONBytes.appendData(emptyUnclesHash, to: &prefix)
         JSONBytes.appendRaw(",", to: &prefix); JSONBytes.appendKey("size", to: &prefix); JSONBytes.appendQuantity(size, to: &prefix)
         JSONBytes.appendRaw(",", to: &prefix); JSONBytes.appendKey("stateRoot", to: &prefix); JSONBytes.appendData(rng.nextBytes(32), to: &prefix)
-        JSONBytes.appendRaw(",", to: &prefix); JSONBytes.appendKey("timestamp", to: &prefix); JSONBytes.appendQuantity(p.genesisTimestamp + n * p.secondsPerBlock, to: &prefix)
+        JSONBytes.appendRaw(",", to: &prefix); JSONBytes.appendKey("timestamp", to: &prefix); JSONBytes.appendQuantity(p.timestamp(n), to: &prefix)
         JSONBytes.appendRaw(",", to: &prefix); JSONBytes.appendKey("transactions", to: &prefix)
 
         var suffix: [UInt8] = []

@@ -13,7 +13,8 @@ struct SyntheticChainParameters: Sendable, Equatable {
     var chainID: UInt64
     /// Unix time of block 0 (default 1_710_338_135, the Cancun fork).
     var genesisTimestamp: UInt64
-    /// Seconds between blocks (default 12, as post-merge mainnet).
+    /// Seconds between blocks (default 12, as post-merge mainnet); with `blocksPerTimestamp` > 1,
+    /// seconds between one timestamp and the next.
     var secondsPerBlock: UInt64
     /// Whether transactions also emit the contract events decoded tables are tested on
     /// (default true): ERC-1155 single and batch transfers, a Uniswap-V2-like factory and its
@@ -21,9 +22,13 @@ struct SyntheticChainParameters: Sendable, Equatable {
     /// records (an indexed string), and ERC-721 approvals. They replace some plain ETH transfers; every other transaction is the same
     /// either way (`--no-contract-events` serves the chain without them).
     var contractEvents: Bool
+    /// Consecutive blocks that share a timestamp (default 1: every block has its own), as on L2s
+    /// that make several blocks a second with one-second timestamps.
+    var blocksPerTimestamp: UInt64
 
     init(seed: UInt64, blockCount: UInt64, transactionsPerBlock: Int = 100, chainID: UInt64 = 1,
-         genesisTimestamp: UInt64 = 1_710_338_135, secondsPerBlock: UInt64 = 12, contractEvents: Bool = true) {
+         genesisTimestamp: UInt64 = 1_710_338_135, secondsPerBlock: UInt64 = 12, blocksPerTimestamp: UInt64 = 1,
+         contractEvents: Bool = true) {
         self.seed = seed
         self.blockCount = blockCount
         self.transactionsPerBlock = transactionsPerBlock
@@ -31,6 +36,12 @@ struct SyntheticChainParameters: Sendable, Equatable {
         self.genesisTimestamp = genesisTimestamp
         self.secondsPerBlock = secondsPerBlock
         self.contractEvents = contractEvents
+        self.blocksPerTimestamp = blocksPerTimestamp
+    }
+
+    /// Block n's timestamp: blocks 0…k−1 have the genesis's, the next k one step later, … (k = `blocksPerTimestamp`).
+    func timestamp(_ n: UInt64) -> UInt64 {
+        genesisTimestamp + n / blocksPerTimestamp * secondsPerBlock
     }
 
     /// Pool sizes: enough variety for realistic token-transfer and address statistics.

@@ -179,7 +179,7 @@ extension SyntheticTransaction {
             guard routed else {
                 return ContractEvent(to: pair, input: swapInput, logs: logs, calls: [], output: [], gasUsed: gasUsed)
             }
-            let deadline = p.genesisTimestamp + n * p.secondsPerBlock + 1200
+            let deadline = p.timestamp(n) + 1200
             let input = ABI.call(SyntheticProtocols.selector.swapExactTokensForTokens, [
                 ABI.uint(bytes: amountIn), ABI.uint(bytes: amountOut), .array([ABI.address(tokenIn), ABI.address(tokenOut)]),
                 ABI.address(recipient), ABI.uint(deadline),

@@ -54,7 +54,7 @@ public enum WorkerApplication {
                 }
                 var decoding: DecodeStage?
                 if let tables = configuration.decodedTables, !tables.definitions.isEmpty {
-                    decoding = try DecodeStage(definitions: tables.definitions)
+                    decoding = try DecodeStage(definitions: tables.definitions, waitSeconds: configuration.decoding?.waitSeconds ?? 30)
                     logger.info("decoding tables", metadata: ["tables": "\(tables.definitions.count)", "folder": "\(configuration.decoding?.directory ?? "none")"])
                 }
                 runners[.model] = ModelJobRunner(client: modelClient, dialect: warehouse.dialect, schema: warehouse.schema, catalog: catalog, decoding: decoding, logger: logger)

@@ -198,9 +198,11 @@ public final class WorkerService: Service, Sendable {
             guard await held.fate(of: job.lease) == .running else {
                 throw CancellationError()
             }
-            try await complete(JobCompletion(lease: job.lease, result: outcome.result, followUps: outcome.followUps, whenRangeDone: outcome.whenRangeDone), logger: logger)
+            try await complete(JobCompletion(lease: job.lease, result: outcome.result, followUps: outcome.followUps, whenRangeDone: outcome.whenRangeDone,
+                                             deferral: outcome.deferral, modelBackfill: outcome.modelBackfill), logger: logger)
             succeeded = true
-            ending = "succeeded"
+            ending = outcome.deferral == nil ? "succeeded" : "deferred"
+            if let deferral = outcome.deferral { logger.info("job deferred", metadata: ["seconds": "\(deferral.seconds)", "reason": "\(deferral.reason)"]) }
             if job.kind == .export { FleetMetrics.counter(FleetMetrics.blocksExported).increment(by: job.lastBlock - job.firstBlock + 1) }
             logger.debug("job succeeded", metadata: ["seconds": "\((ContinuousClock.now - started).seconds)"])
         } catch {

@@ -119,6 +119,26 @@ enum QueueSQL {
         """
     }
 
+    /// Puts held jobs back to `pending` for later (`JobDeferral`): `run_after` pushed out by each
+    /// job's seconds, the attempt given back, the result kept, the reason in `last_error`. Guarded
+    /// like a completion; returns the ids that were still held.
+    static func deferJobs(ids: [Int64], tokens: [Int64], results: [String], seconds: [Double], reasons: [String]) -> PostgresQuery {
+        """
+        UPDATE jobs SET
+            state = 'pending',
+            attempts = GREATEST(jobs.attempts - 1, 0),
+            run_after = now() + make_interval(secs => later.seconds),
+            result = NULLIF(later.result, '')::jsonb,
+            last_error = later.reason,
+            lease_expires_at = NULL,
+            updated_at = now()
+        FROM unnest(\(ids)::bigint[], \(tokens)::bigint[], \(results)::text[], \(seconds)::float8[], \(reasons)::text[])
+             AS later(id, token, result, seconds, reason)
+        WHERE jobs.id = later.id AND jobs.lease_token = later.token AND jobs.state = 'running'
+        RETURNING jobs.id
+        """
+    }
+
     /// True when the job succeeded under this lease token (tokens grow at every claim).
     static func completedBy(id: Int64, token: Int64) -> PostgresQuery {
         "SELECT state = 'succeeded' AND lease_token = \(token) FROM jobs WHERE id = \(id)"
@@ -184,13 +204,16 @@ enum QueueSQL {
         """
     }
 
+    /// The first planned block: where decoded tables' high-water marks start (`ModelRequest.origin`).
+    static let firstPlannedBlock = "SELECT min(o.first_block) FROM jobs AS o WHERE o.kind = 'export' AND o.state <> 'cancelled'"
+
     /// Inserts (or requeues) the follow-up when no job of kind `after` with exactly this range is
     /// unfinished. Its payload lists the siblings' entities: `{"entities": [...]}`.
     static func enqueueIfRangeDone(_ followUp: RangeFollowUp) -> PostgresQuery {
         """
         INSERT INTO jobs (kind, first_block, last_block, entities, payload, priority, max_attempts)
         SELECT \(followUp.kind.rawValue), \(followUp.firstBlock), \(followUp.lastBlock), '',
-               jsonb_build_object('entities', to_jsonb(array_agg(DISTINCT entity ORDER BY entity))),
+               jsonb_build_object('entities', to_jsonb(array_agg(DISTINCT entity ORDER BY entity)), 'origin', (\(unescaped: firstPlannedBlock))),
                \(followUp.priority), \(followUp.maxAttempts)
         FROM jobs, unnest(string_to_array(jobs.entities, ',')) AS entity
         WHERE jobs.kind = \(followUp.after.rawValue) AND jobs.first_block = \(followUp.firstBlock) AND jobs.last_block = \(followUp.lastBlock)
@@ -206,7 +229,8 @@ enum QueueSQL {
         """
         INSERT INTO jobs (kind, first_block, last_block, entities, payload, priority, max_attempts)
         SELECT 'model', e.first_block, e.last_block, '',
-               jsonb_build_object('entities', to_jsonb(array_agg(DISTINCT entity ORDER BY entity)), 'force', to_jsonb(\(force)::text[])),
+               jsonb_build_object('entities', to_jsonb(array_agg(DISTINCT entity ORDER BY entity)), 'force', to_jsonb(\(force)::text[]),
+                                  'origin', (\(unescaped: firstPlannedBlock))),
                \(priority), \(maxAttempts)
         FROM jobs AS e, unnest(string_to_array(e.entities, ',')) AS entity
         WHERE e.kind = 'export' AND e.state = 'succeeded' AND e.last_block >= \(first) AND e.first_block <= \(last)
@@ -314,6 +338,25 @@ enum QueueSQL {
                COALESCE(EXTRACT(EPOCH FROM now() - min(run_after) FILTER (
                    WHERE state IN ('pending', 'retrying') AND run_after <= now())), 0)::float8
         FROM jobs GROUP BY kind, state ORDER BY kind, state
+        """
+
+    /// Per decoded table: rows and skips summed over the model jobs' results (each job is one
+    /// range and keeps the counts of every table decoded there, `decoded.counts`; results of
+    /// older versions only have `decoded.tables`), and the ranges counted.
+    static let decodedCounts: PostgresQuery = """
+        SELECT c.key, COALESCE(sum((c.value->>'decoded')::bigint), 0)::bigint, COALESCE(sum((c.value->>'skipped')::bigint), 0)::bigint, count(*)::bigint
+        FROM jobs AS j, jsonb_each(COALESCE(j.result->'decoded'->'counts', j.result->'decoded'->'tables')) AS c
+        WHERE j.kind = 'model' AND jsonb_typeof(j.result->'decoded') = 'object'
+        GROUP BY c.key
+        """
+
+    /// Per decoded table waiting on a dependency: the unfinished model jobs whose last result
+    /// says so, the first such range, and its reason.
+    static let decodedWaiting: PostgresQuery = """
+        SELECT w.key, count(*)::bigint, min(j.first_block), (array_agg(w.value ORDER BY j.first_block))[1]
+        FROM jobs AS j, jsonb_each_text(j.result->'decoded'->'waiting') AS w
+        WHERE j.kind = 'model' AND j.state IN ('pending', 'retrying', 'running') AND jsonb_typeof(j.result->'decoded'->'waiting') = 'object'
+        GROUP BY w.key
         """
 
     /// The planned export span and how many of its blocks are exported.

@@ -45,7 +45,7 @@ public actor ModelJobRunner: JobRunner {
         }
         let summary: ModelRunSummary
         do {
-            summary = try await run(first: job.firstBlock, last: job.lastBlock, loaded: loaded, forced: forced)
+            summary = try await run(first: job.firstBlock, last: job.lastBlock, loaded: loaded, forced: forced, origin: request.origin)
         } catch let error as ModelError where error.code == .verifyFailed {
             FleetMetrics.counter(FleetMetrics.verifyFailures, [("check", error.check ?? "unknown")]).increment()
             throw error
@@ -59,7 +59,17 @@ public actor ModelJobRunner: JobRunner {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return JobOutcome(result: String(decoding: try encoder.encode(summary), as: UTF8.self))
+        var outcome = JobOutcome(result: String(decoding: try encoder.encode(summary), as: UTF8.self))
+        // Tables waiting on a dependency's high-water mark: the rest is committed; the job comes
+        // again (not counted as an attempt) and decodes them once the mark has caught up.
+        if let decoded = summary.decoded, !decoded.waiting.isEmpty, let decoding {
+            let reason = decoded.waiting.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+            outcome.deferral = JobDeferral(seconds: decoding.waitSeconds, reason: "waiting: \(reason)")
+        }
+        if let invalidated = summary.decoded?.invalidated {
+            outcome.modelBackfill = ModelBackfill(force: invalidated.tables, fromBlock: invalidated.fromBlock)
+        }
+        return outcome
     }
 
     /// Creates the schema and the runs table if missing.
@@ -80,13 +90,13 @@ public actor ModelJobRunner: JobRunner {
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.createRuns(dialect, schema: schema)), logger: logger)
             if let decoding {
                 guard dialect == .postgres else { throw ModelError(.invalidModel, "decoded tables are written to Postgres warehouses only") }
-                try await decoding.prepare(on: connection, logger: logger)
+                try await decoding.prepare(on: connection, schema: schema, logger: logger)
             }
         }
     }
 
     /// Verifies the range and applies the models, all or nothing.
-    public nonisolated func run(first: Int64, last: Int64, loaded: Set<ExportEntity>, forced: Set<String> = []) async throws -> ModelRunSummary {
+    public nonisolated func run(first: Int64, last: Int64, loaded: Set<ExportEntity>, forced: Set<String> = [], origin: Int64? = nil) async throws -> ModelRunSummary {
         let range = "blocks \(first)-\(last)"
         return try await client.inTransaction(logger: logger) { connection in
             var summary = ModelRunSummary()
@@ -109,7 +119,7 @@ public actor ModelJobRunner: JobRunner {
             }
             if let decoding {
                 do {
-                    summary.decoded = try await decoding.run(on: connection, schema: schema, first: first, last: last, loaded: loaded, forced: forced, logger: logger)
+                    summary.decoded = try await decoding.run(on: connection, schema: schema, first: first, last: last, loaded: loaded, forced: forced, origin: origin, logger: logger)
                 } catch let error as PSQLError {
                     throw Self.failure(error, context: "decode stage on \(range)")
                 }

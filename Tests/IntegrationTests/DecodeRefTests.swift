@@ -177,6 +177,8 @@ struct DecodeRefTests {
                 var status = try #require(report.decodedTables.first { $0.table == swapB })
                 #expect(status.waitingRanges == 1 && status.firstWaitingBlock == 120 && status.waitingReason?.contains("needs 119") == true, "\(status)")
                 #expect(report.render().contains(swapB) && report.render().contains("1 ranges from block 120"))
+                let page = StatusPage(report: report, segments: [], workers: [], chainTip: nil).render()
+                #expect(page.contains("id=\"decoded-tables\"") && page.contains("data-table=\"\(swapB)\"") && page.contains("1 ranges from block 120"))
 
                 let second = try await runOne(110)
                 #expect(second.deferral != nil)

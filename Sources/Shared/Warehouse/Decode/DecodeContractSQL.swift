@@ -55,7 +55,7 @@ struct DecodeContractSQL {
 
     func definition(_ name: String) throws -> DecodedTableDefinition {
         guard let definition = tables[name.lowercased()] else {
-            throw ModelError(.invalidModel, "ref('\(name)') names no decoded table of the dataset")
+            throw DecodedTableError(file: "", .unresolvedReference, "ref('\(name)') names no decoded table of the dataset")
         }
         return definition
     }
@@ -64,7 +64,7 @@ struct DecodeContractSQL {
     /// quoted text.
     static func column(_ name: String, of definition: DecodedTableDefinition) throws -> String {
         guard let column = definition.columns.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-            throw ModelError(.invalidModel, "ref('\(definition.tableName)') has no column \(name)")
+            throw DecodedTableError(file: definition.file, .unresolvedReference, "ref('\(definition.tableName)') has no column \(name)")
         }
         return "t.\(PostgresWarehouseSQL.quoted(column.name))::text"
     }

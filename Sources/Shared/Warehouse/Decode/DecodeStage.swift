@@ -144,6 +144,13 @@ public struct DecodeStage: Sendable {
                 }
             }
         }
+        if reader {
+            var owned = false
+            for try await mine in try await connection.checkedQuery(DecodeStageSQL.owns(schema: warehouse, table: DecodeStageSQL.decodedRangesTable), logger: logger).decode(Bool.self) { owned = mine }
+            if owned {
+                try await connection.checkedQuery(PostgresQuery(unsafeSQL: DecodeStageSQL.grantDecodedRanges(schema: warehouse)), logger: logger)
+            }
+        }
         for definition in definitions {
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: DecodeStageSQL.createTable(definition)), logger: logger)
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: DecodeStageSQL.createIndex(definition)), logger: logger)

@@ -51,6 +51,18 @@ enum DecodeStageSQL {
         """
     }
 
+    /// Whether this login owns `schema.table` (or is a member of its owner).
+    static func owns(schema: String, table: String) -> PostgresQuery {
+        """
+        SELECT COALESCE((SELECT pg_has_role(c.relowner, 'USAGE') FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+                         WHERE n.nspname = \(schema) AND c.relname = \(table)), false)
+        """
+    }
+
+    static func grantDecodedRanges(schema: String) -> String {
+        "GRANT SELECT ON \(decodedRanges(schema)) TO blockfleet_reader"
+    }
+
     static func grantTable(_ definition: DecodedTableDefinition) -> String {
         "GRANT SELECT ON \(table(definition)) TO blockfleet_reader"
     }

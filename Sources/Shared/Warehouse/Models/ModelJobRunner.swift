@@ -57,6 +57,9 @@ public actor ModelJobRunner: JobRunner {
             FleetMetrics.counter(FleetMetrics.decodedRows, [("table", table)]).increment(by: Int64(counts.decoded))
             FleetMetrics.counter(FleetMetrics.decodeSkipped, [("table", table)]).increment(by: Int64(counts.skipped))
         }
+        for table in (summary.decoded?.waiting ?? [:]).keys {
+            FleetMetrics.counter(FleetMetrics.decodeWaits, [("table", table)]).increment()
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var outcome = JobOutcome(result: String(decoding: try encoder.encode(summary), as: UTF8.self))

@@ -378,4 +378,49 @@ struct DecodeRefTests {
             }
         }
     }
+
+    @Test("the whole shared corpus decodes on Postgres, each dataset renamed for the test: 179 tables created and decoded on a first range, every real ref() filter run as SQL, and on the next range every dependency's mark read and reached")
+    func corpusOnPostgres() async throws {
+        let prefix = "c" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(6) + "_"
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bf-ref-corpus-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SharedTests/Fixtures/ethereum-etl-airflow/table_definitions")
+        // A copy whose top folders and dataset names carry the prefix (views are found by folder).
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for dataset in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(dataset), to: folder.appendingPathComponent(prefix + dataset))
+        }
+        let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
+        while let file = files?.nextObject() as? URL {
+            guard file.pathExtension == "json" else { continue }
+            let text = try String(contentsOf: file, encoding: .utf8)
+            try text.replacingOccurrences(of: #"("dataset_name":\s*")"#, with: "$1\(prefix)", options: .regularExpression)
+                .write(to: file, atomically: true, encoding: .utf8)
+        }
+        let catalog = try DecodedTableCatalog.load(directory: folder)
+        #expect(catalog.stageRefusals.isEmpty && catalog.decodable.count == 179, "\(catalog.stageRefusals)")
+        let stage = try DecodeStage(definitions: catalog.decodable)
+        let schemas = Array(Set(stage.definitions.map(\.postgresSchema))).sorted()
+        #expect(schemas.allSatisfy { $0.hasPrefix(prefix) })
+        let staging = LoadTests.Staging()
+        defer { staging.remove() }
+        try await TestDatabase.with { db in
+            try await PostgresWarehouse(client: db.client, schema: db.schema, store: staging.store, logger: db.logger).prepare()
+            try await Self.insert([], blocks: 100...119, db)
+            let runner = ModelJobRunner(client: db.client, dialect: .postgres, schema: db.schema, catalog: try ModelCatalog([]), decoding: stage, logger: db.logger)
+            try await Self.dropping(schemas, db) {
+                try await runner.prepare()
+                let first = try await runner.run(first: 100, last: 109, loaded: [.blocks, .logs, .traces], origin: 100)
+                #expect(first.decoded?.tables.count == 179 && first.decoded?.waiting.isEmpty == true, "\(String(describing: first.decoded?.waiting))")
+                let second = try await runner.run(first: 110, last: 119, loaded: [.blocks, .logs, .traces], origin: 100)
+                #expect(second.decoded?.tables.count == 179 && second.decoded?.waiting.isEmpty == true, "\(String(describing: second.decoded?.waiting))")
+                // Without the first range, the dependents of a third range wait on their dependencies' marks.
+                try await db.client.query("DELETE FROM \(unescaped: "\"\(db.schema)\"").blockfleet_model_runs WHERE first_block = 100", logger: db.logger)
+                let third = try await runner.run(first: 110, last: 119, loaded: [.blocks, .logs, .traces], forced: Set(stage.definitions.map(DecodeStage.runName)), origin: 100)
+                let dependents = stage.definitions.filter { !$0.dependencies.isEmpty }.count
+                #expect(dependents == 46 && third.decoded?.waiting.count == dependents, "\(String(describing: third.decoded?.waiting.count))")
+            }
+        }
+    }
 }

@@ -326,16 +326,24 @@ public struct DecodeStage: Sendable {
         // Dependencies are written first, so a dependent's filter reads this range's rows too
         // (a pair created in the range is seen by the range's swaps).
         var invalidated = Set<Int>()
+        // Tables of one factory share their filter (Uniswap V2's Swap, Sync, Mint, Burn… all read
+        // `SELECT pair FROM ref('PairCreated')`): each distinct query runs once per range, after
+        // the last table it reads is written (catalog order guarantees that for its first user).
+        var sets: [String: Set<String>] = [:]
         for (slot, position) in pending.enumerated() {
             let definition = definitions[position]
             var output = outputs[slot]
             if case .query(let query) = contracts[position] {
-                let dataset = definitions.filter { $0.warehouseSchema == definition.warehouseSchema }
-                var allowed = Set<String>()
-                for try await address in try await connection.checkedQuery(try DecodeContractSQL.addresses(query, dataset: dataset, last: last), logger: logger).decode(String.self) {
-                    allowed.insert(address)
+                let key = "\(definition.warehouseSchema)|\(query)"
+                if sets[key] == nil {
+                    let dataset = definitions.filter { $0.warehouseSchema == definition.warehouseSchema }
+                    var allowed = Set<String>()
+                    for try await address in try await connection.checkedQuery(try DecodeContractSQL.addresses(query, dataset: dataset, last: last), logger: logger).decode(String.self) {
+                        allowed.insert(address)
+                    }
+                    sets[key] = allowed
                 }
-                output = output.keeping(allowed)
+                output = output.keeping(sets[key] ?? [])
             }
             try await connection.checkedQuery(DecodeStageSQL.deleteRange(definition, first: first, last: last), logger: logger)
             if output.rows > 0 {

@@ -160,7 +160,8 @@ struct DecodeRefTests {
                     let job = try #require(claimed.first)
                     #expect(job.firstBlock == first)
                     let outcome = try await runnerB.run(job)
-                    try await db.queue.complete(JobCompletion(lease: job.lease, result: outcome.result, deferral: outcome.deferral, modelBackfill: outcome.modelBackfill))
+                    try await db.queue.complete(JobCompletion(lease: job.lease, result: outcome.result, deferral: outcome.deferral, modelBackfill: outcome.modelBackfill,
+                                                             decodedCounts: outcome.decodedCounts))
                     return outcome
                 }
                 let third = try await runOne(120)
@@ -195,6 +196,14 @@ struct DecodeRefTests {
                 #expect(status.waitingRanges == 0 && status.decoded == 6 && status.ranges == 3, "\(status)")
                 let factoryStatus = try #require(report.decodedTables.first { $0.table == "\(reverse).factory_event_paircreated" })
                 #expect(factoryStatus.decoded == 2 && factoryStatus.ranges == 3, "\(factoryStatus)")
+                // Counts are per range, replaced when a range reports again (deltas on the sums).
+                let rerun = try await db.queue.enqueue([NewJob(kind: .model, firstBlock: 110, lastBlock: 119, entities: "x", payload: "{}")])
+                let held = try #require(try await db.queue.claim(kinds: [.model], limit: 1, owner: "test", lease: .seconds(60)).first)
+                #expect(held.id == rerun.first)
+                try await db.queue.complete(JobCompletion(lease: held.lease, result: "{}",
+                                                          decodedCounts: DecodedRangeCounts(firstBlock: 110, lastBlock: 119, tables: [swapB: (decoded: 5, skipped: 1)])))
+                let moved = try #require(try await StatusReport.load(from: db.queue).decodedTables.first { $0.table == swapB })
+                #expect(moved.decoded == 6 - 2 + 5 && moved.skipped == 1 && moved.ranges == 3, "\(moved)")
                 let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
                 #expect(json.contains("decodedTables") && json.contains(swapB))
 

@@ -199,7 +199,7 @@ public final class WorkerService: Service, Sendable {
                 throw CancellationError()
             }
             try await complete(JobCompletion(lease: job.lease, result: outcome.result, followUps: outcome.followUps, whenRangeDone: outcome.whenRangeDone,
-                                             deferral: outcome.deferral, modelBackfill: outcome.modelBackfill), logger: logger)
+                                             deferral: outcome.deferral, modelBackfill: outcome.modelBackfill, decodedCounts: outcome.decodedCounts), logger: logger)
             // A deferred job comes again: neither done nor failed in the worker's counts.
             succeeded = outcome.deferral == nil ? true : nil
             ending = outcome.deferral == nil ? "succeeded" : "deferred"

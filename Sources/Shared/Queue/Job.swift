@@ -100,15 +100,38 @@ public struct JobCompletion: Sendable {
     /// Model jobs to enqueue (or requeue) on every loaded range from a block on, in the same
     /// transaction (a decoded table that changed under later ranges' dependents).
     public let modelBackfill: ModelBackfill?
+    /// Rows and skips per decoded table on the job's range, kept for `coordinator status`.
+    public let decodedCounts: DecodedRangeCounts?
 
     public init(lease: JobLease, result: String? = nil, followUps: [NewJob] = [], whenRangeDone: RangeFollowUp? = nil,
-                deferral: JobDeferral? = nil, modelBackfill: ModelBackfill? = nil) {
+                deferral: JobDeferral? = nil, modelBackfill: ModelBackfill? = nil, decodedCounts: DecodedRangeCounts? = nil) {
         self.lease = lease
         self.result = result
         self.followUps = followUps
         self.whenRangeDone = whenRangeDone
         self.deferral = deferral
         self.modelBackfill = modelBackfill
+        self.decodedCounts = decodedCounts
+    }
+}
+
+/// What a model job decoded on its range, per table (`dataset.table`): rows and skips of every
+/// table decoded there, now or before. The completion replaces the range's previous counts and
+/// moves the per-table sums by the difference.
+public struct DecodedRangeCounts: Sendable, Equatable {
+    public var firstBlock: Int64
+    public var lastBlock: Int64
+    public var tables: [String: (decoded: Int64, skipped: Int64)]
+
+    public init(firstBlock: Int64, lastBlock: Int64, tables: [String: (decoded: Int64, skipped: Int64)]) {
+        self.firstBlock = firstBlock
+        self.lastBlock = lastBlock
+        self.tables = tables
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.firstBlock == rhs.firstBlock && lhs.lastBlock == rhs.lastBlock && lhs.tables.count == rhs.tables.count
+            && lhs.tables.allSatisfy { key, value in rhs.tables[key].map { $0 == value } ?? false }
     }
 }
 

@@ -1,5 +1,5 @@
-// Decoded tables as the queue sees them: rows and skips per table summed over the model jobs'
-// results, and the tables that wait on a dependency's high-water mark.
+// Decoded tables as the queue sees them: rows and skips per table summed over the ranges model
+// jobs reported (`decoded_totals`), and the tables that wait on a dependency's high-water mark.
 
 import PostgresNIO
 
@@ -7,8 +7,8 @@ import PostgresNIO
 public struct DecodedTableStatus: Sendable, Codable, Equatable {
     /// `dataset.table`.
     public let table: String
-    /// Rows written and candidate rows skipped, summed over the ranges whose model job is in the
-    /// queue (finished jobs are pruned after the retention, and their ranges with them).
+    /// Rows written and candidate rows skipped, summed over every range a model job reported
+    /// (the latest counts of each range; a reload's re-decode replaces its range's).
     public let decoded: Int64
     public let skipped: Int64
     /// Ranges counted.

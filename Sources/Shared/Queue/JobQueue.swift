@@ -111,7 +111,7 @@ public struct JobQueue: Sendable {
             ids: deferred.map(\.lease.id), tokens: deferred.map(\.lease.token), results: deferred.map { $0.result ?? "" },
             seconds: deferred.map { $0.deferral?.seconds ?? 0 }, reasons: deferred.map { String(($0.deferral?.reason ?? "").prefix(8000)) }
         )
-        if deferred.isEmpty && completions.allSatisfy({ $0.followUps.isEmpty && $0.whenRangeDone == nil && $0.modelBackfill == nil }) {
+        if deferred.isEmpty && completions.allSatisfy({ $0.followUps.isEmpty && $0.whenRangeDone == nil && $0.modelBackfill == nil && $0.decodedCounts == nil }) {
             return try await bounded("completing jobs") { [logger] connection in
                 var accepted = Set<Int64>()
                 for try await id in try await connection.checkedQuery(query, logger: logger).decode(Int64.self) { accepted.insert(id) }
@@ -128,6 +128,13 @@ public struct JobQueue: Sendable {
             }
             let held = completions.filter { accepted.contains($0.lease.id) }
             try await JobQueue.insert(held.flatMap(\.followUps), on: connection, channel: channel, logger: logger)
+            // Ranges in one order, so two batches moving the same per-table sums cannot deadlock.
+            for counts in held.compactMap(\.decodedCounts).sorted(by: { ($0.firstBlock, $0.lastBlock) < ($1.firstBlock, $1.lastBlock) }) where !counts.tables.isEmpty {
+                let names = counts.tables.keys.sorted()
+                try await connection.checkedQuery(QueueSQL.recordDecodedCounts(
+                    first: counts.firstBlock, last: counts.lastBlock, tables: names,
+                    decoded: names.map { counts.tables[$0]!.decoded }, skipped: names.map { counts.tables[$0]!.skipped }), logger: logger)
+            }
             for backfill in held.compactMap(\.modelBackfill) {
                 let rows = try await connection.checkedQuery(
                     QueueSQL.backfillModels(first: backfill.fromBlock, last: Int64.max, force: backfill.force, priority: 100, maxAttempts: 5), logger: logger)

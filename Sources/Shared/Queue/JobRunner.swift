@@ -12,6 +12,8 @@ public struct JobOutcome: Sendable {
     public var deferral: JobDeferral?
     /// Model jobs to enqueue on later ranges with the completion (`ModelBackfill`).
     public var modelBackfill: ModelBackfill?
+    /// Decoded tables' counts on the range, for status (`DecodedRangeCounts`).
+    public var decodedCounts: DecodedRangeCounts?
 
     public init(result: String? = nil, followUps: [NewJob] = [], whenRangeDone: RangeFollowUp? = nil,
                 deferral: JobDeferral? = nil, modelBackfill: ModelBackfill? = nil) {

@@ -340,15 +340,36 @@ enum QueueSQL {
         FROM jobs GROUP BY kind, state ORDER BY kind, state
         """
 
-    /// Per decoded table: rows and skips summed over the model jobs' results (each job is one
-    /// range and keeps the counts of every table decoded there, `decoded.counts`; results of
-    /// older versions only have `decoded.tables`), and the ranges counted.
+    /// Per decoded table: rows and skips summed over every range decoded, and the ranges.
     static let decodedCounts: PostgresQuery = """
-        SELECT c.key, COALESCE(sum((c.value->>'decoded')::bigint), 0)::bigint, COALESCE(sum((c.value->>'skipped')::bigint), 0)::bigint, count(*)::bigint
-        FROM jobs AS j, jsonb_each(COALESCE(j.result->'decoded'->'counts', j.result->'decoded'->'tables')) AS c
-        WHERE j.kind = 'model' AND jsonb_typeof(j.result->'decoded') = 'object'
-        GROUP BY c.key
+        SELECT table_name, decoded, skipped, ranges FROM decoded_totals
         """
+
+    /// Replaces a range's counts per table and moves each table's sums by the difference, in one
+    /// statement (every part reads the state before it). A range is completed by one model job
+    /// at a time (its row is unique and fenced), so no other writer touches its rows meanwhile;
+    /// the sums' rows are taken in table order.
+    static func recordDecodedCounts(first: Int64, last: Int64, tables: [String], decoded: [Int64], skipped: [Int64]) -> PostgresQuery {
+        """
+        WITH incoming AS (
+            SELECT * FROM unnest(\(tables)::text[], \(decoded)::bigint[], \(skipped)::bigint[]) AS i(table_name, decoded, skipped)
+        ), previous AS (
+            SELECT r.table_name, r.decoded, r.skipped FROM decoded_ranges AS r
+            WHERE r.first_block = \(first) AND r.last_block = \(last) AND r.table_name IN (SELECT table_name FROM incoming)
+        ), replaced AS (
+            INSERT INTO decoded_ranges (table_name, first_block, last_block, decoded, skipped)
+            SELECT table_name, \(first), \(last), decoded, skipped FROM incoming
+            ON CONFLICT (table_name, first_block, last_block) DO UPDATE SET decoded = EXCLUDED.decoded, skipped = EXCLUDED.skipped
+        )
+        INSERT INTO decoded_totals (table_name, decoded, skipped, ranges)
+        SELECT i.table_name, i.decoded - COALESCE(p.decoded, 0), i.skipped - COALESCE(p.skipped, 0), CASE WHEN p.table_name IS NULL THEN 1 ELSE 0 END
+        FROM incoming AS i LEFT JOIN previous AS p ON p.table_name = i.table_name
+        ORDER BY i.table_name
+        ON CONFLICT (table_name) DO UPDATE SET
+            decoded = decoded_totals.decoded + EXCLUDED.decoded, skipped = decoded_totals.skipped + EXCLUDED.skipped,
+            ranges = decoded_totals.ranges + EXCLUDED.ranges
+        """
+    }
 
     /// Per decoded table waiting on a dependency: the unfinished model jobs whose last result
     /// says so, the first such range, and its reason.

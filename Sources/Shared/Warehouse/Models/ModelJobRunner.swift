@@ -69,6 +69,10 @@ public actor ModelJobRunner: JobRunner {
             let reason = decoded.waiting.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
             outcome.deferral = JobDeferral(seconds: decoding.waitSeconds, reason: "waiting: \(reason)")
         }
+        if let counts = summary.decoded?.counts, !counts.isEmpty {
+            outcome.decodedCounts = DecodedRangeCounts(firstBlock: job.firstBlock, lastBlock: job.lastBlock,
+                                                       tables: counts.mapValues { (Int64($0.decoded), Int64($0.skipped)) })
+        }
         if let invalidated = summary.decoded?.invalidated {
             outcome.modelBackfill = ModelBackfill(force: invalidated.tables, fromBlock: invalidated.fromBlock)
         }

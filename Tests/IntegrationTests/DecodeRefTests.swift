@@ -432,4 +432,42 @@ struct DecodeRefTests {
             }
         }
     }
+
+    @Test("a worker claiming the model jobs of three ranges last range first defers the dependents (not counted as attempts or jobs done) and, once the first range is in, completes them: the rows of ranges in order")
+    func workerDefersAndCompletes() async throws {
+        let staging = LoadTests.Staging()
+        defer { staging.remove() }
+        try await TestDatabase.with { db in
+            try await PostgresWarehouse(client: db.client, schema: db.schema, store: staging.store, logger: db.logger).prepare()
+            try await Self.insert(Self.logs, blocks: 100...129, db)
+            let dataset = Self.dataset("refw")
+            let (catalog, folder) = try Self.catalog(Self.factoryFiles(dataset), dataset: dataset)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let runner = ModelJobRunner(client: db.client, dialect: .postgres, schema: db.schema, catalog: try ModelCatalog([]),
+                                        decoding: try DecodeStage(definitions: catalog.decodable, waitSeconds: 0.3), logger: db.logger)
+            try await Self.dropping([dataset], db) {
+                // Priority orders claims before the first block: the last range is claimed first.
+                for (offset, range) in Self.ranges.reversed().enumerated() {
+                    try await db.queue.enqueue([NewJob(kind: .model, firstBlock: range.0, lastBlock: range.1, payload: #"{"entities": ["blocks", "logs"], "origin": 100}"#, priority: offset + 1)])
+                }
+                let worker = WorkerService(queue: db.queue, registry: WorkerRegistry(client: db.client, logger: db.logger), runners: [.model: runner],
+                                           configuration: WorkerConfiguration(id: "ref-test", kinds: [.model], concurrency: 1, pollInterval: .milliseconds(100)), logger: db.logger)
+                let running = Task { try await worker.run() }
+                try await eventually("the three model jobs to succeed", timeout: .seconds(60)) { try await db.count(kind: "model", state: "succeeded") == 3 }
+                worker.stop()
+                try await running.value
+                let expected = [
+                    "101|1|\(Self.address(0x1))|\(Self.address(0x5e))|11", "105|0|\(Self.address(0x1))|\(Self.address(0x5e))|12",
+                    "112|2|\(Self.address(0x2))|\(Self.address(0x5e))|21", "115|0|\(Self.address(0x1))|\(Self.address(0x5e))|13",
+                    "121|0|\(Self.address(0x2))|\(Self.address(0x5e))|22", "125|0|\(Self.address(0x1))|\(Self.address(0x5e))|14",
+                ]
+                #expect(try await Self.swapRows(db, dataset) == expected)
+                #expect(try await Self.texts(db, "SELECT max(attempts)::text FROM jobs WHERE kind = 'model'") == ["1"])
+                let record = try #require(try await WorkerRegistry(client: db.client, logger: db.logger).list().first)
+                #expect(record.jobsDone == 3 && record.jobsFailed == 0, "\(record)")
+                let status = try #require(try await StatusReport.load(from: db.queue).decodedTables.first { $0.table == "\(dataset).pair_event_swap" })
+                #expect(status.decoded == 6 && status.ranges == 3 && status.waitingRanges == 0, "\(status)")
+            }
+        }
+    }
 }

@@ -219,7 +219,7 @@ struct DecodeRefTests {
         }
     }
 
-    @Test("a reload whose dependency rows changed forgets the dependents' runs on later ranges and asks the queue to decode them again; doing so gives the rows a first decode would")
+    @Test("a reload whose dependency rows changed forgets the dependents' runs on later ranges and enqueues model jobs decoding them again (before the warehouse commits, or with the completion); doing so gives the rows a first decode would")
     func reloadChangesDependency() async throws {
         let staging = LoadTests.Staging()
         defer { staging.remove() }
@@ -243,13 +243,21 @@ struct DecodeRefTests {
                 try await Self.insert([Self.pairCreated(103, 0, pair: 0x3)], blocks: nil, db)
                 try await db.client.query(PostgresQuery(unsafeSQL: ModelSQL.invalidate(schema: db.schema), binds: {
                     var b = PostgresBindings(); b.append(Int64(100)); b.append(Int64(109)); return b }()), logger: db.logger)
-                let reload = try await runner.run(first: 100, last: 109, loaded: [.blocks, .logs], origin: 100)
+                // The worker's runner has the queue: it enqueues model jobs on the later ranges
+                // before the warehouse commits.
+                try await db.queue.enqueue(Self.ranges.map { NewJob(kind: .export, firstBlock: $0.0, lastBlock: $0.1, entities: "blocks,logs") })
+                try await db.client.query("UPDATE jobs SET state = 'succeeded' WHERE kind = 'export'", logger: db.logger)
+                let worker = ModelJobRunner(client: db.client, dialect: .postgres, schema: db.schema, catalog: try ModelCatalog([]),
+                                            decoding: try DecodeStage(definitions: catalog.decodable), queue: db.queue, logger: db.logger)
+                let reload = try await worker.run(first: 100, last: 109, loaded: [.blocks, .logs], origin: 100)
                 let swapRun = "decode:\(dataset).pair_event_swap"
                 #expect(reload.decoded?.invalidated == DecodeInvalidation(tables: [swapRun], fromBlock: 110), "\(reload)")
                 #expect(try await Self.texts(db, "SELECT count(*)::text FROM \"\(db.schema)\".blockfleet_model_runs WHERE model = '\(swapRun)' AND first_block > 109") == ["0"])
-                // What the queue does with the backfill request: every loaded range from block 110.
-                try await db.queue.enqueue(Self.ranges.map { NewJob(kind: .export, firstBlock: $0.0, lastBlock: $0.1, entities: "blocks,logs") })
-                try await db.client.query("UPDATE jobs SET state = 'succeeded' WHERE kind = 'export'", logger: db.logger)
+                let enqueued = try await Self.texts(db, "SELECT first_block::text || ' ' || payload::text FROM jobs WHERE kind = 'model' AND state = 'pending' ORDER BY first_block")
+                #expect(enqueued.count == 2 && enqueued[0].hasPrefix("110 ") && enqueued[1].hasPrefix("120 ") && enqueued.allSatisfy { $0.contains(swapRun) }, "\(enqueued)")
+                try await db.client.query("DELETE FROM jobs WHERE kind = 'model'", logger: db.logger)
+                // A runner without the queue hands the request to the completion instead: every
+                // loaded range from block 110.
                 let claimed = try await db.queue.enqueue([NewJob(kind: .model, firstBlock: 100, lastBlock: 109, payload: #"{"entities": ["blocks", "logs"]}"#)])
                 let job = try #require(try await db.queue.claim(kinds: [.model], limit: 1, owner: "test", lease: .seconds(60)).first)
                 #expect(job.id == claimed.first)

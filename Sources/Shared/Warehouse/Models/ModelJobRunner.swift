@@ -17,15 +17,21 @@ public actor ModelJobRunner: JobRunner {
     /// The decoded tables (`BLOCKFLEET_PARSE_DIR`), decoded after the checks, before the models
     /// (see `DecodeStage` for why here). Postgres only.
     public let decoding: DecodeStage?
+    /// The queue, for model jobs a decode run asks for on later ranges (a dependency changed under
+    /// them): enqueued before the warehouse commits, so a crash between the two leaves extra jobs
+    /// (harmless: they re-decode) rather than none. Without it they go in the job's completion.
+    public let queue: JobQueue?
     let logger: Logger
     private var prepared = false
 
-    public init(client: PostgresClient, dialect: WarehouseConfiguration.Dialect, schema: String, catalog: ModelCatalog, decoding: DecodeStage? = nil, logger: Logger) {
+    public init(client: PostgresClient, dialect: WarehouseConfiguration.Dialect, schema: String, catalog: ModelCatalog, decoding: DecodeStage? = nil,
+                queue: JobQueue? = nil, logger: Logger) {
         self.client = client
         self.dialect = dialect
         self.schema = schema
         self.catalog = catalog
         self.decoding = decoding
+        self.queue = queue
         self.logger = logger
     }
 
@@ -73,7 +79,7 @@ public actor ModelJobRunner: JobRunner {
             outcome.decodedCounts = DecodedRangeCounts(firstBlock: job.firstBlock, lastBlock: job.lastBlock,
                                                        tables: counts.mapValues { (Int64($0.decoded), Int64($0.skipped)) })
         }
-        if let invalidated = summary.decoded?.invalidated {
+        if let invalidated = summary.decoded?.invalidated, queue == nil {
             outcome.modelBackfill = ModelBackfill(force: invalidated.tables, fromBlock: invalidated.fromBlock)
         }
         return outcome
@@ -129,6 +135,9 @@ public actor ModelJobRunner: JobRunner {
                     summary.decoded = try await decoding.run(on: connection, schema: schema, first: first, last: last, loaded: loaded, forced: forced, origin: origin, logger: logger)
                 } catch let error as PSQLError {
                     throw Self.failure(error, context: "decode stage on \(range)")
+                }
+                if let invalidated = summary.decoded?.invalidated, let queue {
+                    try await queue.backfillModels(invalidated.tables, from: invalidated.fromBlock)
                 }
             }
             for model in catalog.models {

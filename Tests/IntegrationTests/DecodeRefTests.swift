@@ -255,6 +255,9 @@ struct DecodeRefTests {
                 #expect(try await Self.texts(db, "SELECT count(*)::text FROM \"\(db.schema)\".blockfleet_model_runs WHERE model = '\(swapRun)' AND first_block > 109") == ["0"])
                 let enqueued = try await Self.texts(db, "SELECT first_block::text || ' ' || payload::text FROM jobs WHERE kind = 'model' AND state = 'pending' ORDER BY first_block")
                 #expect(enqueued.count == 2 && enqueued[0].hasPrefix("110 ") && enqueued[1].hasPrefix("120 ") && enqueued.allSatisfy { $0.contains(swapRun) }, "\(enqueued)")
+                // Asked again (another changed range): the jobs still to run are left as they are.
+                #expect(try await db.queue.backfillModels([swapRun], from: 110, keepingWaiting: true).isEmpty)
+                #expect(try await db.queue.backfillModels([swapRun], from: 110).count == 2)
                 try await db.client.query("DELETE FROM jobs WHERE kind = 'model'", logger: db.logger)
                 // A runner without the queue hands the request to the completion instead: every
                 // loaded range from block 110.

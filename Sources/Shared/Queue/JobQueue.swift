@@ -137,7 +137,7 @@ public struct JobQueue: Sendable {
             }
             for backfill in held.compactMap(\.modelBackfill) {
                 let rows = try await connection.checkedQuery(
-                    QueueSQL.backfillModels(first: backfill.fromBlock, last: Int64.max, force: backfill.force, priority: 100, maxAttempts: 5), logger: logger)
+                    QueueSQL.backfillModels(first: backfill.fromBlock, last: Int64.max, force: backfill.force, priority: 100, maxAttempts: 5, keepingWaiting: true), logger: logger)
                 var any = false
                 for try await _ in rows.decode(Int64.self) { any = true }
                 if any { try await connection.checkedQuery(QueueSQL.notify(channel: channel, kind: JobKind.model.rawValue), logger: logger) }

@@ -225,7 +225,9 @@ enum QueueSQL {
 
     /// Model jobs for `coordinator models backfill`: one per range whose export succeeded and
     /// whose loads all succeeded (or were pruned), forcing `models` to run again.
-    static func backfillModels(first: Int64, last: Int64, force: [String], priority: Int, maxAttempts: Int) -> PostgresQuery {
+    /// With `keepingWaiting`, a range whose model job is already pending or retrying keeps it as it
+    /// is (it runs anyway); only finished or running ones are requeued.
+    static func backfillModels(first: Int64, last: Int64, force: [String], priority: Int, maxAttempts: Int, keepingWaiting: Bool = false) -> PostgresQuery {
         """
         INSERT INTO jobs (kind, first_block, last_block, entities, payload, priority, max_attempts)
         SELECT 'model', e.first_block, e.last_block, '',
@@ -238,7 +240,7 @@ enum QueueSQL {
               SELECT 1 FROM jobs AS l
               WHERE l.kind = 'load' AND l.first_block = e.first_block AND l.last_block = e.last_block AND l.state <> 'succeeded')
         GROUP BY e.first_block, e.last_block
-        ON CONFLICT (kind, first_block, last_block, entities) \(unescaped: requeueOnConflict)
+        ON CONFLICT (kind, first_block, last_block, entities) \(unescaped: requeueOnConflict)\(unescaped: keepingWaiting ? "\n        WHERE jobs.state NOT IN ('pending', 'retrying')" : "")
         RETURNING id
         """
     }

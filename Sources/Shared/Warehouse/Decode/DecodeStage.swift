@@ -185,9 +185,9 @@ public struct DecodeStage: Sendable {
         for try await (name, fingerprint) in try await connection.checkedQuery(DecodeStageSQL.applied(schema: schema, first: first, last: last), logger: logger).decode((String, String).self) {
             applied[name] = fingerprint
         }
-        var previous: [String: (decoded: Int, skipped: Int, digest: String?)] = [:]
-        for try await (name, decoded, skipped, digest) in try await connection.checkedQuery(DecodeStageSQL.rangeCounts(schema: schema, first: first, last: last), logger: logger).decode((String, Int64, Int64, String?).self) {
-            previous[name] = (Int(decoded), Int(skipped), digest)
+        var previous: [String: (decoded: Int, skipped: Int, digest: String?, fingerprint: String?)] = [:]
+        for try await (name, decoded, skipped, digest, fingerprint) in try await connection.checkedQuery(DecodeStageSQL.rangeCounts(schema: schema, first: first, last: last), logger: logger).decode((String, Int64, Int64, String?, String?).self) {
+            previous[name] = (Int(decoded), Int(skipped), digest, fingerprint)
         }
         var forcedPositions = Set<Int>()
         for (position, definition) in definitions.enumerated() where forced.contains(Self.runName(definition)) {
@@ -361,12 +361,15 @@ public struct DecodeStage: Sendable {
             var digest: String?
             if !dependents[position].isEmpty {
                 digest = ABIHex.text(Array(SHA256.hash(data: output.buffer.readableBytesView)))
-                if let before = previous[Self.key(definition)], let old = before.digest, old != digest {
+                // Only under the same definition: a changed one changes its dependents'
+                // fingerprints too, and they are decoded again on every range anyway.
+                if let before = previous[Self.key(definition)], let old = before.digest, old != digest, before.fingerprint == fingerprints[position] {
                     invalidated.formUnion(dependents[position])
                 }
             }
             try await connection.checkedQuery(DecodeStageSQL.recordCounts(schema: schema, table: Self.key(definition), first: first, last: last,
-                                                                          decoded: output.rows, skipped: output.skipped, digest: digest), logger: logger)
+                                                                          decoded: output.rows, skipped: output.skipped, digest: digest,
+                                                                          fingerprint: fingerprints[position]), logger: logger)
             let counts = DecodedTableCounts(decoded: output.rows, skipped: output.skipped)
             summary.tables[Self.key(definition)] = counts
             summary.counts[Self.key(definition)] = counts

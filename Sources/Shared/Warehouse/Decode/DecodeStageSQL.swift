@@ -143,6 +143,7 @@ enum DecodeStageSQL {
             "decoded" BIGINT NOT NULL,
             "skipped" BIGINT NOT NULL,
             "digest" TEXT,
+            "fingerprint" TEXT,
             "decoded_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
             PRIMARY KEY ("table_name", "first_block", "last_block")
         )
@@ -152,19 +153,21 @@ enum DecodeStageSQL {
     /// What each table got from the range when it was last decoded.
     static func rangeCounts(schema: String, first: Int64, last: Int64) -> PostgresQuery {
         PostgresQuery(unsafeSQL: """
-            SELECT "table_name", "decoded", "skipped", "digest" FROM \(decodedRanges(schema))
+            SELECT "table_name", "decoded", "skipped", "digest", "fingerprint" FROM \(decodedRanges(schema))
             WHERE "first_block" = $1 AND "last_block" = $2
             """, binds: ModelSQL.bindings(first, last))
     }
 
-    static func recordCounts(schema: String, table: String, first: Int64, last: Int64, decoded: Int, skipped: Int, digest: String?) -> PostgresQuery {
+    static func recordCounts(schema: String, table: String, first: Int64, last: Int64, decoded: Int, skipped: Int, digest: String?, fingerprint: String) -> PostgresQuery {
         var bindings = ModelSQL.bindings(table, first, last, Int64(decoded), Int64(skipped))
         bindings.append(digest)
+        bindings.append(fingerprint)
         return PostgresQuery(unsafeSQL: """
-            INSERT INTO \(decodedRanges(schema)) ("table_name", "first_block", "last_block", "decoded", "skipped", "digest")
-            VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO \(decodedRanges(schema)) ("table_name", "first_block", "last_block", "decoded", "skipped", "digest", "fingerprint")
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT ("table_name", "first_block", "last_block") DO UPDATE SET
-                "decoded" = EXCLUDED."decoded", "skipped" = EXCLUDED."skipped", "digest" = EXCLUDED."digest", "decoded_at" = now()
+                "decoded" = EXCLUDED."decoded", "skipped" = EXCLUDED."skipped", "digest" = EXCLUDED."digest",
+                "fingerprint" = EXCLUDED."fingerprint", "decoded_at" = now()
             """, binds: bindings)
     }
 

@@ -137,7 +137,9 @@ public actor ModelJobRunner: JobRunner {
                     throw Self.failure(error, context: "decode stage on \(range)")
                 }
                 if let invalidated = summary.decoded?.invalidated, let queue {
-                    try await queue.backfillModels(invalidated.tables, from: invalidated.fromBlock)
+                    // A later range whose model job is still to run decodes them anyway (their
+                    // runs are forgotten): only finished or running ones are requeued.
+                    try await queue.backfillModels(invalidated.tables, from: invalidated.fromBlock, keepingWaiting: true)
                 }
             }
             for model in catalog.models {

@@ -19,7 +19,10 @@ import PostgresNIO
 /// One pass: the range's logs (and calls, when a trace definition is enabled) are read once, each
 /// row is dispatched by topic 0 (selector) through `DecodeDispatchIndex`, filtered by the
 /// definition's contracts, decoded, and appended to that table's COPY rows. A row that does not
-/// fit the ABI or a column is skipped and counted, never an error.
+/// fit the ABI or a column is skipped and counted, never an error. A table whose contracts come
+/// from `ref('T')` keeps its rows with their contract until `T` is written for the range, then
+/// keeps those of the contracts its query selects (`DecodeContractSQL`); it waits, and its model
+/// job is deferred, while `T`'s high-water mark is below the range (see `run`, docs/decoding.md).
 public struct DecodeStage: Sendable {
     /// Which contracts a definition reads, as the pass checks them.
     enum Contracts: Sendable {

@@ -59,7 +59,7 @@ struct DecodeBenchmarkTests {
                 var decoded = 0, skipped = 0
                 for _ in 0..<3 {
                     let clock = ContinuousClock.now
-                    let summary = try await runner.run(first: 0, last: last, loaded: [.blocks, .logs, .traces], forced: Set(definitions.map(DecodeStage.runName)))
+                    let summary = try await runner.run(first: 0, last: last, loaded: [.blocks, .logs, .traces], forced: Set(definitions.map(DecodeStage.runName)), origin: 0)
                     seconds.append((ContinuousClock.now - clock).seconds)
                     decoded = summary.decoded?.tables.values.reduce(0) { $0 + $1.decoded } ?? 0
                     skipped = summary.decoded?.tables.values.reduce(0) { $0 + $1.skipped } ?? 0

@@ -271,20 +271,22 @@ struct DecodePipelineTests {
         }
     }
 
-    @Test("a bad definition file, or a ref() filter the stage does not run, stops the worker at start naming the file; parse list names it and exits non-zero")
+    @Test("a bad definition file, or ref() filters forming a cycle, stop the worker at start naming the files; parse list names them and exits non-zero")
     func badDefinitionsStopTheWorker() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bf-bad-parse-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try Self.write([
             "Good_event_Transfer.json": Self.definition(dataset: "bad", table: "Good_event_Transfer", abi: Self.transferEvent, fields: [("from", "STRING"), ("to", "STRING"), ("value", "STRING")]),
             "Broken.json": "{\"parser\": ",
-            "Pairs_event_Swap.json": Self.definition(dataset: "bad", table: "Pairs_event_Swap", contract: "\"SELECT value FROM ref('Good_event_Transfer')\"", abi: Self.transferEvent, fields: [("from", "STRING")]),
+            // ref() filters run, but two tables reading each other are a cycle: both refused.
+            "Pairs_event_Swap.json": Self.definition(dataset: "bad", table: "Pairs_event_Swap", contract: "\"SELECT value FROM ref('Cyc_event_Sync')\"", abi: Self.transferEvent, fields: [("value", "STRING")]),
+            "Cyc_event_Sync.json": Self.definition(dataset: "bad", table: "Cyc_event_Sync", contract: "\"SELECT value FROM ref('Pairs_event_Swap')\"", abi: Self.transferEvent, fields: [("value", "STRING")]),
         ], dataset: "bad", in: folder)
         let base = ["BLOCKFLEET_DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "BLOCKFLEET_HTTP_PORT": "0", "BLOCKFLEET_WORKER_KINDS": "model"]
         let worker = try FleetProcess("worker", [], environment: base.merging(["BLOCKFLEET_PARSE_DIR": folder.path]) { $1 })
         #expect(try await worker.waitForExit() != 0)
         #expect(worker.log.contains("BLOCKFLEET_PARSE_DIR") && worker.log.contains("bad/Broken.json") && worker.log.contains("bad/Pairs_event_Swap.json")
-                && !worker.log.contains("bad/Good_event_Transfer.json"), "\(worker.log)")
+                && worker.log.contains("cycle") && !worker.log.contains("bad/Good_event_Transfer.json"), "\(worker.log)")
         let missing = try FleetProcess("worker", [], environment: base.merging(["BLOCKFLEET_PARSE_DIR": "/nonexistent/parse"]) { $1 })
         #expect(try await missing.waitForExit() != 0)
         #expect(missing.log.contains("BLOCKFLEET_PARSE_DIR") && missing.log.contains("/nonexistent/parse"), "\(missing.log)")
@@ -296,6 +298,6 @@ struct DecodePipelineTests {
         let definitions = parsed?["definitions"] as? [[String: Any]] ?? []
         let refused = parsed?["refused"] as? [[String: Any]] ?? []
         #expect(json.status != 0 && definitions.count == 1 && definitions.first?["table"] as? String == "Good_event_Transfer"
-                && definitions.first?["contract_filter"] as? String == "all" && refused.count == 2, "\(json.output)")
+                && definitions.first?["contract_filter"] as? String == "all" && refused.count == 3, "\(json.output)")
     }
 }

@@ -56,10 +56,11 @@ public enum WorkerApplication {
                 }
                 var decoding: DecodeStage?
                 if let tables = configuration.decodedTables, !tables.definitions.isEmpty {
-                    decoding = try DecodeStage(definitions: tables.definitions)
+                    decoding = try DecodeStage(definitions: tables.definitions, waitSeconds: configuration.decoding?.waitSeconds ?? 30)
                     logger.info("decoding tables", metadata: ["tables": "\(tables.definitions.count)", "folder": "\(configuration.decoding?.directory ?? "none")"])
                 }
-                runners[.model] = ModelJobRunner(client: modelClient, dialect: warehouse.dialect, schema: warehouse.schema, catalog: catalog, decoding: decoding, logger: logger)
+                runners[.model] = ModelJobRunner(client: modelClient, dialect: warehouse.dialect, schema: warehouse.schema, catalog: catalog, decoding: decoding,
+                                                 queue: JobQueue(client: client, schema: configuration.database.schema, logger: logger), logger: logger)
                 logger.info("running models", metadata: ["models": "\(catalog.models.map(\.name).joined(separator: ","))", "folder": "\(configuration.models?.directory ?? "none")"])
             }
             logger.info("loading into \(warehouse.dialect.rawValue) warehouse", metadata: ["database": "\(warehouse.database)", "schema": "\(warehouse.schema)"])

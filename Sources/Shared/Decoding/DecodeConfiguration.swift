@@ -8,13 +8,25 @@ public struct DecodeConfiguration: Sendable {
     /// (`BLOCKFLEET_PARSE_DIR`). Default none: no table is decoded. The container image sets it
     /// to its shipped `parse/` folder.
     public var directory: String?
+    /// Seconds a model job waits before it is tried again when a decoded table waits on a ref()
+    /// dependency's high-water mark (`BLOCKFLEET_DECODE_WAIT_SECONDS`). Default 30: a range
+    /// loaded out of order waits about that long after the ranges before it are decoded.
+    public var waitSeconds: Double
 
-    public init(directory: String? = nil) {
+    public init(directory: String? = nil, waitSeconds: Double = 30) {
         self.directory = directory
+        self.waitSeconds = waitSeconds
     }
 
     public init(environment: Environment) throws(ConfigurationError) {
-        self.init(directory: environment.string("BLOCKFLEET_PARSE_DIR"))
+        var wait = 30.0
+        if let text = environment.string("BLOCKFLEET_DECODE_WAIT_SECONDS") {
+            guard let value = Double(text), value >= 0.1, value <= 86_400 else {
+                throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_DECODE_WAIT_SECONDS", "'\(text)' must be a number of seconds from 0.1 to 86400")
+            }
+            wait = value
+        }
+        self.init(directory: environment.string("BLOCKFLEET_PARSE_DIR"), waitSeconds: wait)
         if let directory {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -1,26 +1,17 @@
 // What of a catalog the decode stage runs: definitions it can decode, and the files it refuses.
 
 extension DecodedTableCatalog {
-    /// Postgres truncates identifiers beyond 63 bytes; two tables could then share one name.
+    /// Postgres truncates identifiers beyond 63 bytes: longer table and schema names are shortened
+    /// (`DecodedTableDefinition.postgresName`); longer column names are refused.
     public static let identifierLimit = 63
 
-    /// Why the decode stage cannot run `definition`, or nil when it can.
-    ///
-    /// `ref('T')` filters are refused for now: decoding them correctly needs every row of `T` up
-    /// to the range's last block, whatever order ranges load in (a per-table high-water mark of
-    /// contiguously decoded blocks, with ranges waiting for it), which the stage does not keep yet.
+    /// Why the decode stage cannot run `definition` on its own, or nil when it can. A `ref('T')`
+    /// filter is run (the stage decodes `T` first and waits for its high-water mark); names over
+    /// 63 bytes are shortened.
     public static func stageRefusal(_ definition: DecodedTableDefinition) -> DecodedTableError? {
-        if case .query = definition.contracts {
-            return DecodedTableError(file: definition.file, .unsupportedContractFilter,
-                                     "contract_address reads other decoded tables (\(definition.dependencies.joined(separator: ", "))); the decode stage does not evaluate ref() filters yet")
-        }
-        if definition.warehouseSchema.utf8.count > identifierLimit || definition.warehouseTable.utf8.count > identifierLimit {
-            return DecodedTableError(file: definition.file, .invalidDefinition,
-                                     "\(definition.warehouseSchema).\(definition.warehouseTable): a warehouse name is longer than \(identifierLimit) bytes")
-        }
         // `pg_` names are the system's: schemas are refused by Postgres, and a table would be
         // found in pg_catalog first when COPY resolves it through the search path.
-        if definition.warehouseSchema.hasPrefix("pg_") || definition.warehouseTable.hasPrefix("pg_") || definition.warehouseSchema == "information_schema" {
+        if definition.postgresSchema.hasPrefix("pg_") || definition.postgresTable.hasPrefix("pg_") || definition.postgresSchema == "information_schema" {
             return DecodedTableError(file: definition.file, .invalidDefinition,
                                      "\(definition.warehouseSchema).\(definition.warehouseTable): pg_ names and information_schema belong to the system")
         }
@@ -30,13 +21,40 @@ extension DecodedTableCatalog {
         return nil
     }
 
+    /// Every definition the stage refuses, with why: its own refusal, a Postgres name another
+    /// definition already has (only a shortened name could), or a dependency refused.
+    var stageRefusalsByFile: [String: DecodedTableError] {
+        var refused: [String: DecodedTableError] = [:]
+        var refusedTables = Set<String>()
+        var owners: [String: String] = [:]
+        // Catalog order puts dependencies first, so a dependency's refusal is known in time.
+        for definition in definitions {
+            let key = definition.warehouseSchema + "." + definition.warehouseTable
+            var refusal = Self.stageRefusal(definition)
+            if refusal == nil, let owner = owners[definition.postgresName] {
+                refusal = DecodedTableError(file: definition.file, .duplicate, "its Postgres name \(definition.postgresName) is already \(owner)'s")
+            }
+            if refusal == nil, let dependency = definition.dependencies.first(where: { refusedTables.contains(definition.warehouseSchema + "." + $0.lowercased()) }) {
+                refusal = DecodedTableError(file: definition.file, .unresolvedReference, "ref('\(dependency)') names a table the decode stage refuses")
+            }
+            if let refusal {
+                refused[definition.file] = refusal
+                refusedTables.insert(key)
+            } else {
+                owners[definition.postgresName] = definition.file
+            }
+        }
+        return refused
+    }
+
     /// The definitions the decode stage runs, in dependency order.
     public var decodable: [DecodedTableDefinition] {
-        definitions.filter { Self.stageRefusal($0) == nil }
+        let refused = stageRefusalsByFile
+        return definitions.filter { refused[$0.file] == nil }
     }
 
     /// Every refused file: those the catalog refused and those the decode stage cannot run.
     public var stageRefusals: [DecodedTableError] {
-        (refusals + definitions.compactMap(Self.stageRefusal)).sorted { $0.file < $1.file }
+        (refusals + stageRefusalsByFile.values).sorted { $0.file < $1.file }
     }
 }

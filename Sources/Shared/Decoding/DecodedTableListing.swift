@@ -8,6 +8,8 @@ public struct DecodedTableListing: Encodable, Sendable {
         public let table: String
         /// `dataset.table` in the warehouse (lower-cased).
         public let warehouseTable: String
+        /// The same in Postgres: names over 63 bytes shortened (`DecodedTableDefinition.postgresName`).
+        public let postgresTable: String
         public let type: String
         /// `all`, `address`, `address_list` or `query`.
         public let contractFilter: String
@@ -17,7 +19,7 @@ public struct DecodedTableListing: Encodable, Sendable {
         public let file: String
 
         enum CodingKeys: String, CodingKey {
-            case dataset, table, warehouseTable = "warehouse_table", type, contractFilter = "contract_filter", contracts, dependencies, file
+            case dataset, table, warehouseTable = "warehouse_table", postgresTable = "postgres_table", type, contractFilter = "contract_filter", contracts, dependencies, file
         }
     }
 
@@ -35,7 +37,7 @@ public struct DecodedTableListing: Encodable, Sendable {
             var contracts: [String]?
             if case .addresses(let list) = definition.contracts { contracts = list }
             return Entry(dataset: definition.dataset, table: definition.tableName,
-                         warehouseTable: "\(definition.warehouseSchema).\(definition.warehouseTable)",
+                         warehouseTable: "\(definition.warehouseSchema).\(definition.warehouseTable)", postgresTable: definition.postgresName,
                          type: definition.parserType.rawValue, contractFilter: definition.contracts.form, contracts: contracts,
                          dependencies: definition.dependencies, file: definition.file)
         }
@@ -49,7 +51,7 @@ public struct DecodedTableListing: Encodable, Sendable {
             if let contracts = entry.contracts { filter += " " + contracts.joined(separator: ", ") }
             return """
                 \(entry.dataset).\(entry.table) (\(entry.type))
-                  table:      \(entry.warehouseTable)
+                  table:      \(entry.warehouseTable)\(entry.postgresTable == entry.warehouseTable ? "" : " (Postgres: \(entry.postgresTable))")
                   contracts:  \(filter)
                   depends on: \(entry.dependencies.isEmpty ? "-" : entry.dependencies.joined(separator: ", "))
                   file:       \(entry.file)

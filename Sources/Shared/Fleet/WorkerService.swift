@@ -198,9 +198,12 @@ public final class WorkerService: Service, Sendable {
             guard await held.fate(of: job.lease) == .running else {
                 throw CancellationError()
             }
-            try await complete(JobCompletion(lease: job.lease, result: outcome.result, followUps: outcome.followUps, whenRangeDone: outcome.whenRangeDone), logger: logger)
-            succeeded = true
-            ending = "succeeded"
+            try await complete(JobCompletion(lease: job.lease, result: outcome.result, followUps: outcome.followUps, whenRangeDone: outcome.whenRangeDone,
+                                             deferral: outcome.deferral, modelBackfill: outcome.modelBackfill, decodedCounts: outcome.decodedCounts), logger: logger)
+            // A deferred job comes again: neither done nor failed in the worker's counts.
+            succeeded = outcome.deferral == nil ? true : nil
+            ending = outcome.deferral == nil ? "succeeded" : "deferred"
+            if let deferral = outcome.deferral { logger.info("job deferred", metadata: ["seconds": "\(deferral.seconds)", "reason": "\(deferral.reason)"]) }
             if job.kind == .export { FleetMetrics.counter(FleetMetrics.blocksExported).increment(by: job.lastBlock - job.firstBlock + 1) }
             logger.debug("job succeeded", metadata: ["seconds": "\((ContinuousClock.now - started).seconds)"])
         } catch {

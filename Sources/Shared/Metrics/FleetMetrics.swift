@@ -63,7 +63,7 @@ public enum FleetMetrics {
     public static let chainHeadOutliers = MetricFamilyDefinition(name: "blockfleet_chain_head_outliers_total", kind: .counter, help: "Chain-head readings of a replica far above the head the replicas agree on; ignored for planning.", labels: ["endpoint"])
     public static let reorgEvents = MetricFamilyDefinition(name: "blockfleet_reorg_events", kind: .gauge, help: "Parent-hash mismatches recorded in the reorgs table.", labels: [])
 
-    public static let jobsFinished = MetricFamilyDefinition(name: "blockfleet_jobs_finished_total", kind: .counter, help: "Jobs a worker finished, by kind and outcome (succeeded, failed, lease_lost, released).", labels: ["kind", "outcome"])
+    public static let jobsFinished = MetricFamilyDefinition(name: "blockfleet_jobs_finished_total", kind: .counter, help: "Jobs a worker finished, by kind and outcome (succeeded, deferred, failed, lease_lost, released).", labels: ["kind", "outcome"])
     public static let jobDuration = MetricFamilyDefinition(name: "blockfleet_job_duration_seconds", kind: .histogram, help: "Time from claim to the end of a job's attempt, by kind and outcome.", labels: ["kind", "outcome"])
     public static let jobsRunning = MetricFamilyDefinition(name: "blockfleet_jobs_running", kind: .gauge, help: "Jobs this worker holds now.", labels: [])
     public static let blocksExported = MetricFamilyDefinition(name: "blockfleet_blocks_exported_total", kind: .counter, help: "Blocks in export jobs this worker completed.", labels: [])
@@ -77,6 +77,7 @@ public enum FleetMetrics {
     public static let modelRuns = MetricFamilyDefinition(name: "blockfleet_model_runs_total", kind: .counter, help: "Warehouse models per range: applied, up_to_date (already applied with the same SQL) or skipped (entities not loaded).", labels: ["model", "outcome"])
     public static let verifyFailures = MetricFamilyDefinition(name: "blockfleet_verify_failures_total", kind: .counter, help: "Loaded ranges that failed a verify check, by check; their models did not run.", labels: ["check"])
     public static let decodedRows = MetricFamilyDefinition(name: "blockfleet_decoded_rows_total", kind: .counter, help: "Rows written to decoded tables (BLOCKFLEET_PARSE_DIR), by dataset.table.", labels: ["table"])
+    public static let decodeWaits = MetricFamilyDefinition(name: "blockfleet_decode_waits_total", kind: .counter, help: "Ranges on which a decoded table waited for a ref() dependency's high-water mark (the model job deferred), by dataset.table.", labels: ["table"])
     public static let decodeSkipped = MetricFamilyDefinition(name: "blockfleet_decode_skipped_total", kind: .counter, help: "Logs or calls matching a decoded table's topic 0 or selector and contracts that did not fit its ABI or columns, skipped, by dataset.table.", labels: ["table"])
     public static let rpcDuration = MetricFamilyDefinition(name: "blockfleet_rpc_request_duration_seconds", kind: .histogram, help: "JSON-RPC HTTP round trips by endpoint (scheme and host) and first method of the batch.", labels: ["endpoint", "method"])
     public static let rpcErrors = MetricFamilyDefinition(name: "blockfleet_rpc_errors_total", kind: .counter, help: "Failed JSON-RPC HTTP round trips by endpoint, method and error code.", labels: ["endpoint", "method", "code"])
@@ -87,7 +88,7 @@ public enum FleetMetrics {
         queueJobs, queueOldestReadyAge, kindPaused, workers, chainHead, chainFinalized, plannedLastBlock, exportedLastBlock,
         exportedBlocks, plannedBlocks, exportLag, leader, reapedLeases, plannedJobs, reorgMismatches, reorgEvents, chainHeadOutliers,
         jobsFinished, jobDuration, jobsRunning, blocksExported, leaseLosses, retries, deadLettered, exportWindows, bytesStaged, bytesLake, rowsLoaded,
-        modelRuns, verifyFailures, decodedRows, decodeSkipped, rpcDuration, rpcErrors, workerReady,
+        modelRuns, verifyFailures, decodedRows, decodeSkipped, decodeWaits, rpcDuration, rpcErrors, workerReady,
     ]
 
     /// Names a PromQL query may use: family names, and for histograms their `_bucket`, `_sum` and `_count` series.

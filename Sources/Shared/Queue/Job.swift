@@ -95,12 +95,69 @@ public struct JobCompletion: Sendable {
     public let followUps: [NewJob]
     /// A job the last of its range's siblings enqueues (a load's model job).
     public let whenRangeDone: RangeFollowUp?
+    /// Not done yet: back to `pending` after a delay, the attempt not counted (see `JobDeferral`).
+    public let deferral: JobDeferral?
+    /// Model jobs to enqueue (or requeue) on every loaded range from a block on, in the same
+    /// transaction (a decoded table that changed under later ranges' dependents).
+    public let modelBackfill: ModelBackfill?
+    /// Rows and skips per decoded table on the job's range, kept for `coordinator status`.
+    public let decodedCounts: DecodedRangeCounts?
 
-    public init(lease: JobLease, result: String? = nil, followUps: [NewJob] = [], whenRangeDone: RangeFollowUp? = nil) {
+    public init(lease: JobLease, result: String? = nil, followUps: [NewJob] = [], whenRangeDone: RangeFollowUp? = nil,
+                deferral: JobDeferral? = nil, modelBackfill: ModelBackfill? = nil, decodedCounts: DecodedRangeCounts? = nil) {
         self.lease = lease
         self.result = result
         self.followUps = followUps
         self.whenRangeDone = whenRangeDone
+        self.deferral = deferral
+        self.modelBackfill = modelBackfill
+        self.decodedCounts = decodedCounts
+    }
+}
+
+/// What a model job decoded on its range, per table (`dataset.table`): rows and skips of every
+/// table decoded there, now or before. The completion replaces the range's previous counts and
+/// moves the per-table sums by the difference.
+public struct DecodedRangeCounts: Sendable, Equatable {
+    public var firstBlock: Int64
+    public var lastBlock: Int64
+    public var tables: [String: (decoded: Int64, skipped: Int64)]
+
+    public init(firstBlock: Int64, lastBlock: Int64, tables: [String: (decoded: Int64, skipped: Int64)]) {
+        self.firstBlock = firstBlock
+        self.lastBlock = lastBlock
+        self.tables = tables
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.firstBlock == rhs.firstBlock && lhs.lastBlock == rhs.lastBlock && lhs.tables.count == rhs.tables.count
+            && lhs.tables.allSatisfy { key, value in rhs.tables[key].map { $0 == value } ?? false }
+    }
+}
+
+/// A job that did what it could and must come again later, e.g. a model job whose decoded tables
+/// wait on a dependency's high-water mark. It returns to `pending` with `run_after` pushed out by
+/// `seconds`, its attempt given back (waiting is not failing: it never goes dead for it), its
+/// result kept (what it did and what waits), and `reason` in `last_error` for `jobs show`.
+public struct JobDeferral: Sendable, Equatable {
+    public var seconds: Double
+    public var reason: String
+
+    public init(seconds: Double, reason: String) {
+        self.seconds = seconds
+        self.reason = reason
+    }
+}
+
+/// `coordinator models backfill` done by a job: model jobs on every range in `[fromBlock, ∞)`
+/// whose export and loads succeeded, forcing `force`.
+public struct ModelBackfill: Sendable, Equatable {
+    public var force: [String]
+    public var fromBlock: Int64
+
+    public init(force: [String], fromBlock: Int64) {
+        self.force = force
+        self.fromBlock = fromBlock
     }
 }
 

@@ -100,12 +100,18 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func complete(_ completions: [JobCompletion]) async throws -> Set<Int64> {
         guard !completions.isEmpty else { return [] }
+        let finished = completions.filter { $0.deferral == nil }
+        let deferred = completions.filter { $0.deferral != nil }
         let query = QueueSQL.complete(
-            ids: completions.map(\.lease.id),
-            tokens: completions.map(\.lease.token),
-            results: completions.map { $0.result ?? "" }
+            ids: finished.map(\.lease.id),
+            tokens: finished.map(\.lease.token),
+            results: finished.map { $0.result ?? "" }
         )
-        if completions.allSatisfy({ $0.followUps.isEmpty && $0.whenRangeDone == nil }) {
+        let deferQuery = QueueSQL.deferJobs(
+            ids: deferred.map(\.lease.id), tokens: deferred.map(\.lease.token), results: deferred.map { $0.result ?? "" },
+            seconds: deferred.map { $0.deferral?.seconds ?? 0 }, reasons: deferred.map { String(($0.deferral?.reason ?? "").prefix(8000)) }
+        )
+        if deferred.isEmpty && completions.allSatisfy({ $0.followUps.isEmpty && $0.whenRangeDone == nil && $0.modelBackfill == nil && $0.decodedCounts == nil }) {
             return try await bounded("completing jobs") { [logger] connection in
                 var accepted = Set<Int64>()
                 for try await id in try await connection.checkedQuery(query, logger: logger).decode(Int64.self) { accepted.insert(id) }
@@ -114,9 +120,28 @@ public struct JobQueue: Sendable {
         }
         return try await boundedTransaction("completing jobs") { [logger, channel] connection in
             var accepted = Set<Int64>()
-            for try await id in try await connection.checkedQuery(query, logger: logger).decode(Int64.self) { accepted.insert(id) }
+            if !finished.isEmpty {
+                for try await id in try await connection.checkedQuery(query, logger: logger).decode(Int64.self) { accepted.insert(id) }
+            }
+            if !deferred.isEmpty {
+                for try await id in try await connection.checkedQuery(deferQuery, logger: logger).decode(Int64.self) { accepted.insert(id) }
+            }
             let held = completions.filter { accepted.contains($0.lease.id) }
             try await JobQueue.insert(held.flatMap(\.followUps), on: connection, channel: channel, logger: logger)
+            // Ranges in one order, so two batches moving the same per-table sums cannot deadlock.
+            for counts in held.compactMap(\.decodedCounts).sorted(by: { ($0.firstBlock, $0.lastBlock) < ($1.firstBlock, $1.lastBlock) }) where !counts.tables.isEmpty {
+                let names = counts.tables.keys.sorted()
+                try await connection.checkedQuery(QueueSQL.recordDecodedCounts(
+                    first: counts.firstBlock, last: counts.lastBlock, tables: names,
+                    decoded: names.map { counts.tables[$0]!.decoded }, skipped: names.map { counts.tables[$0]!.skipped }), logger: logger)
+            }
+            for backfill in held.compactMap(\.modelBackfill) {
+                let rows = try await connection.checkedQuery(
+                    QueueSQL.backfillModels(first: backfill.fromBlock, last: Int64.max, force: backfill.force, priority: 100, maxAttempts: 5, keepingWaiting: true), logger: logger)
+                var any = false
+                for try await _ in rows.decode(Int64.self) { any = true }
+                if any { try await connection.checkedQuery(QueueSQL.notify(channel: channel, kind: JobKind.model.rawValue), logger: logger) }
+            }
             // Ranges in one order, so two batches locking the same ranges cannot deadlock.
             let rangeFollowUps = held.compactMap(\.whenRangeDone)
                 .sorted { ($0.firstBlock, $0.lastBlock, $0.kind.rawValue) < ($1.firstBlock, $1.lastBlock, $1.kind.rawValue) }

@@ -8,11 +8,20 @@ public struct JobOutcome: Sendable {
     public var followUps: [NewJob]
     /// A job to enqueue when this one is the last of its range's siblings to succeed (a load's model job).
     public var whenRangeDone: RangeFollowUp?
+    /// Come again later instead of succeeding (`JobDeferral`).
+    public var deferral: JobDeferral?
+    /// Model jobs to enqueue on later ranges with the completion (`ModelBackfill`).
+    public var modelBackfill: ModelBackfill?
+    /// Decoded tables' counts on the range, for status (`DecodedRangeCounts`).
+    public var decodedCounts: DecodedRangeCounts?
 
-    public init(result: String? = nil, followUps: [NewJob] = [], whenRangeDone: RangeFollowUp? = nil) {
+    public init(result: String? = nil, followUps: [NewJob] = [], whenRangeDone: RangeFollowUp? = nil,
+                deferral: JobDeferral? = nil, modelBackfill: ModelBackfill? = nil) {
         self.result = result
         self.followUps = followUps
         self.whenRangeDone = whenRangeDone
+        self.deferral = deferral
+        self.modelBackfill = modelBackfill
     }
 }
 

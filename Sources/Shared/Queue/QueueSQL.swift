@@ -129,6 +129,26 @@ enum QueueSQL {
         """
     }
 
+    /// Puts held jobs back to `pending` for later (`JobDeferral`): `run_after` pushed out by each
+    /// job's seconds, the attempt given back, the result kept, the reason in `last_error`. Guarded
+    /// like a completion; returns the ids that were still held.
+    static func deferJobs(ids: [Int64], tokens: [Int64], results: [String], seconds: [Double], reasons: [String]) -> PostgresQuery {
+        """
+        UPDATE jobs SET
+            state = 'pending',
+            attempts = GREATEST(jobs.attempts - 1, 0),
+            run_after = now() + make_interval(secs => later.seconds),
+            result = NULLIF(later.result, '')::jsonb,
+            last_error = later.reason,
+            lease_expires_at = NULL,
+            updated_at = now()
+        FROM unnest(\(ids)::bigint[], \(tokens)::bigint[], \(results)::text[], \(seconds)::float8[], \(reasons)::text[])
+             AS later(id, token, result, seconds, reason)
+        WHERE jobs.id = later.id AND jobs.lease_token = later.token AND jobs.state = 'running'
+        RETURNING jobs.id
+        """
+    }
+
     /// True when the job succeeded under this lease token (tokens grow at every claim).
     static func completedBy(id: Int64, token: Int64) -> PostgresQuery {
         "SELECT state = 'succeeded' AND lease_token = \(token) FROM jobs WHERE id = \(id)"
@@ -194,13 +214,16 @@ enum QueueSQL {
         """
     }
 
+    /// The first planned block: where decoded tables' high-water marks start (`ModelRequest.origin`).
+    static let firstPlannedBlock = "SELECT min(o.first_block) FROM jobs AS o WHERE o.kind = 'export' AND o.state <> 'cancelled'"
+
     /// Inserts (or requeues) the follow-up when no job of kind `after` with exactly this range is
     /// unfinished. Its payload lists the siblings' entities: `{"entities": [...]}`.
     static func enqueueIfRangeDone(_ followUp: RangeFollowUp) -> PostgresQuery {
         """
         INSERT INTO jobs (kind, first_block, last_block, entities, payload, priority, max_attempts)
         SELECT \(followUp.kind.rawValue), \(followUp.firstBlock), \(followUp.lastBlock), '',
-               jsonb_build_object('entities', to_jsonb(array_agg(DISTINCT entity ORDER BY entity))),
+               jsonb_build_object('entities', to_jsonb(array_agg(DISTINCT entity ORDER BY entity)), 'origin', (\(unescaped: firstPlannedBlock))),
                \(followUp.priority), \(followUp.maxAttempts)
         FROM jobs, unnest(string_to_array(jobs.entities, ',')) AS entity
         WHERE jobs.kind = \(followUp.after.rawValue) AND jobs.first_block = \(followUp.firstBlock) AND jobs.last_block = \(followUp.lastBlock)
@@ -212,11 +235,14 @@ enum QueueSQL {
 
     /// Model jobs for `coordinator models backfill`: one per range whose export succeeded and
     /// whose loads all succeeded (or were pruned), forcing `models` to run again.
-    static func backfillModels(first: Int64, last: Int64, force: [String], priority: Int, maxAttempts: Int) -> PostgresQuery {
+    /// With `keepingWaiting`, a range whose model job is already pending or retrying keeps it as it
+    /// is (it runs anyway); only finished or running ones are requeued.
+    static func backfillModels(first: Int64, last: Int64, force: [String], priority: Int, maxAttempts: Int, keepingWaiting: Bool = false) -> PostgresQuery {
         """
         INSERT INTO jobs (kind, first_block, last_block, entities, payload, priority, max_attempts)
         SELECT 'model', e.first_block, e.last_block, '',
-               jsonb_build_object('entities', to_jsonb(array_agg(DISTINCT entity ORDER BY entity)), 'force', to_jsonb(\(force)::text[])),
+               jsonb_build_object('entities', to_jsonb(array_agg(DISTINCT entity ORDER BY entity)), 'force', to_jsonb(\(force)::text[]),
+                                  'origin', (\(unescaped: firstPlannedBlock))),
                \(priority), \(maxAttempts)
         FROM jobs AS e, unnest(string_to_array(e.entities, ',')) AS entity
         WHERE e.kind = 'export' AND e.state = 'succeeded' AND e.last_block >= \(first) AND e.first_block <= \(last)
@@ -224,7 +250,7 @@ enum QueueSQL {
               SELECT 1 FROM jobs AS l
               WHERE l.kind = 'load' AND l.first_block = e.first_block AND l.last_block = e.last_block AND l.state <> 'succeeded')
         GROUP BY e.first_block, e.last_block
-        ON CONFLICT (kind, first_block, last_block, entities) \(unescaped: requeueOnConflict)
+        ON CONFLICT (kind, first_block, last_block, entities) \(unescaped: requeueOnConflict)\(unescaped: keepingWaiting ? "\n        WHERE jobs.state NOT IN ('pending', 'retrying')" : "")
         RETURNING id
         """
     }
@@ -324,6 +350,46 @@ enum QueueSQL {
                COALESCE(EXTRACT(EPOCH FROM now() - min(run_after) FILTER (
                    WHERE state IN ('pending', 'retrying') AND run_after <= now())), 0)::float8
         FROM jobs GROUP BY kind, state ORDER BY kind, state
+        """
+
+    /// Per decoded table: rows and skips summed over every range decoded, and the ranges.
+    static let decodedCounts: PostgresQuery = """
+        SELECT table_name, decoded, skipped, ranges FROM decoded_totals
+        """
+
+    /// Replaces a range's counts per table and moves each table's sums by the difference, in one
+    /// statement (every part reads the state before it). A range is completed by one model job
+    /// at a time (its row is unique and fenced), so no other writer touches its rows meanwhile;
+    /// the sums' rows are taken in table order.
+    static func recordDecodedCounts(first: Int64, last: Int64, tables: [String], decoded: [Int64], skipped: [Int64]) -> PostgresQuery {
+        """
+        WITH incoming AS (
+            SELECT * FROM unnest(\(tables)::text[], \(decoded)::bigint[], \(skipped)::bigint[]) AS i(table_name, decoded, skipped)
+        ), previous AS (
+            SELECT r.table_name, r.decoded, r.skipped FROM decoded_ranges AS r
+            WHERE r.first_block = \(first) AND r.last_block = \(last) AND r.table_name IN (SELECT table_name FROM incoming)
+        ), replaced AS (
+            INSERT INTO decoded_ranges (table_name, first_block, last_block, decoded, skipped)
+            SELECT table_name, \(first), \(last), decoded, skipped FROM incoming
+            ON CONFLICT (table_name, first_block, last_block) DO UPDATE SET decoded = EXCLUDED.decoded, skipped = EXCLUDED.skipped
+        )
+        INSERT INTO decoded_totals (table_name, decoded, skipped, ranges)
+        SELECT i.table_name, i.decoded - COALESCE(p.decoded, 0), i.skipped - COALESCE(p.skipped, 0), CASE WHEN p.table_name IS NULL THEN 1 ELSE 0 END
+        FROM incoming AS i LEFT JOIN previous AS p ON p.table_name = i.table_name
+        ORDER BY i.table_name
+        ON CONFLICT (table_name) DO UPDATE SET
+            decoded = decoded_totals.decoded + EXCLUDED.decoded, skipped = decoded_totals.skipped + EXCLUDED.skipped,
+            ranges = decoded_totals.ranges + EXCLUDED.ranges
+        """
+    }
+
+    /// Per decoded table waiting on a dependency: the unfinished model jobs whose last result
+    /// says so, the first such range, and its reason.
+    static let decodedWaiting: PostgresQuery = """
+        SELECT w.key, count(*)::bigint, min(j.first_block), (array_agg(w.value ORDER BY j.first_block))[1]
+        FROM jobs AS j, jsonb_each_text(j.result->'decoded'->'waiting') AS w
+        WHERE j.kind = 'model' AND j.state IN ('pending', 'retrying', 'running') AND jsonb_typeof(j.result->'decoded'->'waiting') = 'object'
+        GROUP BY w.key
         """
 
     /// The planned export span and how many of its blocks are exported.

@@ -8,7 +8,7 @@ public struct SchemaMigration: Sendable {
     public let statements: [String]
 
     /// Every migration, in order. Append only: a released migration is never edited.
-    public static let all: [SchemaMigration] = [createQueue, createWorkers, createOperations, queueDepthPaused]
+    public static let all: [SchemaMigration] = [createQueue, createWorkers, createOperations, queueDepthPaused, decodedCounts]
 
     static let createQueue = SchemaMigration(version: 1, name: "create jobs", statements: [
         """
@@ -117,6 +117,31 @@ public struct SchemaMigration: Sendable {
                END), 0), 0)::float8 AS oldest_age_seconds,
                EXISTS (SELECT 1 FROM paused_kinds AS p WHERE p.kind = j.kind) AS paused
         FROM jobs AS j GROUP BY j.kind, j.state
+        """,
+    ])
+
+    /// Decoded tables' counts for `coordinator status`: per (table, range) the latest rows and
+    /// skips a model job reported, and per table their running sums, kept by each completion
+    /// (a delta against the range's previous counts), so status reads a few rows instead of
+    /// every model job's result, and pruning finished jobs loses nothing.
+    static let decodedCounts = SchemaMigration(version: 5, name: "decoded table counts", statements: [
+        """
+        CREATE TABLE decoded_ranges (
+            table_name  TEXT NOT NULL,
+            first_block BIGINT NOT NULL,
+            last_block  BIGINT NOT NULL,
+            decoded     BIGINT NOT NULL,
+            skipped     BIGINT NOT NULL,
+            PRIMARY KEY (table_name, first_block, last_block)
+        )
+        """,
+        """
+        CREATE TABLE decoded_totals (
+            table_name TEXT PRIMARY KEY,
+            decoded    BIGINT NOT NULL,
+            skipped    BIGINT NOT NULL,
+            ranges     BIGINT NOT NULL
+        )
         """,
     ])
 }

@@ -52,7 +52,7 @@ public enum TierRoles {
         BEGIN
             IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'blockfleet_queue') THEN
                 EXECUTE format('GRANT USAGE ON SCHEMA %I TO blockfleet_queue', current_schema());
-                GRANT SELECT, INSERT, UPDATE, DELETE ON jobs, workers, paused_kinds, reorgs TO blockfleet_queue;
+                GRANT SELECT, INSERT, UPDATE, DELETE ON jobs, workers, paused_kinds, reorgs, decoded_ranges, decoded_totals TO blockfleet_queue;
                 GRANT SELECT ON blockfleet_migrations, queue_depth TO blockfleet_queue;
                 GRANT USAGE, SELECT ON SEQUENCE jobs_id_seq, reorgs_id_seq TO blockfleet_queue;
             END IF;

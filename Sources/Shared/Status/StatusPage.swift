@@ -98,6 +98,18 @@ public struct StatusPage: Sendable {
             html += "</table>\n"
         }
 
+        if !report.decodedTables.isEmpty {
+            html += "<h2>Decoded tables</h2>\n<table id=\"decoded-tables\"><tr><th>table</th><th>rows</th><th>skipped</th><th>ranges</th><th>waiting</th></tr>\n"
+            for table in report.decodedTables {
+                let waiting = table.waitingRanges == 0 ? "–"
+                    : "\(table.waitingRanges) ranges from block \(table.firstWaitingBlock ?? 0): \(table.waitingReason ?? "")"
+                html += "<tr class=\"decoded-table\(table.waitingRanges > 0 ? " waiting" : "")\" data-table=\"\(escape(table.table))\"><td>\(escape(table.table))</td>"
+                html += "<td class=\"n\">\(table.decoded)</td><td class=\"n\">\(table.skipped)</td><td class=\"n\">\(table.ranges)</td>"
+                html += "<td\(table.waitingRanges > 0 ? " class=\"warn\"" : "")>\(escape(waiting))</td></tr>\n"
+            }
+            html += "</table>\n"
+        }
+
         html += "<h2>Dead jobs</h2>\n<table id=\"dead-jobs\"><tr><th>id</th><th>kind</th><th>blocks</th><th>attempts</th><th>last error</th></tr>\n"
         for job in report.deadJobs {
             html += "<tr class=\"dead-job\"><td>\(job.id)</td><td>\(escape(job.kind))</td><td>\(job.firstBlock)–\(job.lastBlock)</td><td class=\"n\">\(job.attempts)</td><td>\(escape(String((job.lastError ?? "").prefix(300))))</td></tr>\n"

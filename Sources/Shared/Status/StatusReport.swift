@@ -25,12 +25,16 @@ public struct StatusReport: Sendable, Codable {
     /// Why there is no ETA although blocks remain (`stalled: no live worker`, `paused: …`); nil
     /// when there is an ETA or nothing remains.
     public let stalledReason: String?
+    /// Decoded tables: rows and skips per table over the ranges in the queue, and which tables
+    /// wait on a ref() dependency (empty when nothing is decoded).
+    public let decodedTables: [DecodedTableStatus]
 
     public init(
         depth: [QueueDepth], progress: ExportProgress, pausedKinds: [String], deadJobs: [JobRecord],
         rate: ExportRate = ExportRate(windowSeconds: 300, jobs: 0, blocks: 0), lastExportedBlock: Int64 = -1,
-        reorgCount: Int64 = 0, recentReorgs: [ReorgRecord] = [], liveWorkers: Int? = nil
+        reorgCount: Int64 = 0, recentReorgs: [ReorgRecord] = [], liveWorkers: Int? = nil, decodedTables: [DecodedTableStatus] = []
     ) {
+        self.decodedTables = decodedTables
         self.depth = depth
         self.progress = progress
         self.pausedKinds = pausedKinds
@@ -68,7 +72,8 @@ public struct StatusReport: Sendable, Codable {
             lastExportedBlock: try await queue.lastContiguousExport(),
             reorgCount: try await queue.reorgCount(),
             recentReorgs: try await queue.recentReorgs(limit: 5),
-            liveWorkers: try await queue.liveWorkerCount()
+            liveWorkers: try await queue.liveWorkerCount(),
+            decodedTables: try await queue.decodedTables()
         )
     }
 
@@ -130,6 +135,16 @@ public struct StatusReport: Sendable, Codable {
             }
         }
         if !pausedKinds.isEmpty { lines.append("paused kinds: \(pausedKinds.joined(separator: ", "))") }
+        if !decodedTables.isEmpty {
+            lines.append("")
+            var rows = [["decoded table", "rows", "skipped", "ranges", "waiting"]]
+            for table in decodedTables {
+                let waiting = table.waitingRanges == 0 ? "-"
+                    : "\(table.waitingRanges) ranges from block \(table.firstWaitingBlock ?? 0): \(table.waitingReason ?? "")"
+                rows.append([table.table, String(table.decoded), String(table.skipped), String(table.ranges), waiting])
+            }
+            lines.append(contentsOf: TextTable.render(rows))
+        }
         if !deadJobs.isEmpty {
             lines.append("")
             lines.append("dead jobs (newest 10):")

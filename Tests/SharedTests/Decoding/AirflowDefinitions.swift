@@ -22,4 +22,14 @@ enum AirflowDefinitions {
     static func definition(_ relative: String) throws -> DecodedTableDefinition {
         try DecodedTableDefinition(file: relative, data: try data(relative))
     }
+
+    /// Every definition file (`.json`) under the folder, relative paths.
+    static func files() throws -> [String] {
+        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
+        var found: [String] = []
+        while let url = enumerator?.nextObject() as? URL {
+            if url.pathExtension == "json" { found.append(url.path) }
+        }
+        return found
+    }
 }

@@ -9,11 +9,45 @@ public struct DecodeRunSummary: Sendable, Codable, Equatable {
     public var upToDate: [String] = []
     /// Tables not decoded, with why (an entity not loaded for the range).
     public var notLoaded: [String: String] = [:]
+    /// Tables whose ref() dependency is not yet decoded on every earlier range (its high-water
+    /// mark is below this range), with why: decoded when the job comes again.
+    public var waiting: [String: String] = [:]
+    /// Rows and skips of every table decoded on the range, in this run or before (`status` sums
+    /// these over ranges).
+    public var counts: [String: DecodedTableCounts] = [:]
+    /// Tables whose runs on later ranges were forgotten because a table they read changed here.
+    public var invalidated: DecodeInvalidation?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case tables, upToDate = "up_to_date", notLoaded = "not_loaded"
+        case tables, upToDate = "up_to_date", notLoaded = "not_loaded", waiting, counts, invalidated
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        tables = try container.decodeIfPresent([String: DecodedTableCounts].self, forKey: .tables) ?? [:]
+        upToDate = try container.decodeIfPresent([String].self, forKey: .upToDate) ?? []
+        notLoaded = try container.decodeIfPresent([String: String].self, forKey: .notLoaded) ?? [:]
+        waiting = try container.decodeIfPresent([String: String].self, forKey: .waiting) ?? [:]
+        counts = try container.decodeIfPresent([String: DecodedTableCounts].self, forKey: .counts) ?? [:]
+        invalidated = try container.decodeIfPresent(DecodeInvalidation.self, forKey: .invalidated)
+    }
+}
+
+/// Decoded tables to decode again on every range from a block on (`runName`s), because a table
+/// they read changed on an earlier range (a reload with other rows).
+public struct DecodeInvalidation: Sendable, Codable, Equatable {
+    public var tables: [String]
+    public var fromBlock: Int64
+
+    public init(tables: [String], fromBlock: Int64) {
+        self.tables = tables
+        self.fromBlock = fromBlock
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case tables, fromBlock = "from_block"
     }
 }
 

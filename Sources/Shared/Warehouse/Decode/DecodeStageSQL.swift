@@ -7,8 +7,9 @@ import PostgresNIO
 enum DecodeStageSQL {
     static func quoted(_ identifier: String) -> String { PostgresWarehouseSQL.quoted(identifier) }
 
+    /// The table's Postgres name (shortened past 63 bytes), quoted and qualified.
     static func table(_ definition: DecodedTableDefinition) -> String {
-        "\(quoted(definition.warehouseSchema)).\(quoted(definition.warehouseTable))"
+        "\(quoted(definition.postgresSchema)).\(quoted(definition.postgresTable))"
     }
 
     static func createTable(_ definition: DecodedTableDefinition) -> String {
@@ -46,8 +47,20 @@ enum DecodeStageSQL {
     static func ownsTable(_ definition: DecodedTableDefinition) -> PostgresQuery {
         """
         SELECT COALESCE((SELECT pg_has_role(c.relowner, 'USAGE') FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
-                         WHERE n.nspname = \(definition.warehouseSchema) AND c.relname = \(definition.warehouseTable)), false)
+                         WHERE n.nspname = \(definition.postgresSchema) AND c.relname = \(definition.postgresTable)), false)
         """
+    }
+
+    /// Whether this login owns `schema.table` (or is a member of its owner).
+    static func owns(schema: String, table: String) -> PostgresQuery {
+        """
+        SELECT COALESCE((SELECT pg_has_role(c.relowner, 'USAGE') FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+                         WHERE n.nspname = \(schema) AND c.relname = \(table)), false)
+        """
+    }
+
+    static func grantDecodedRanges(schema: String) -> String {
+        "GRANT SELECT ON \(decodedRanges(schema)) TO blockfleet_reader"
     }
 
     static func grantTable(_ definition: DecodedTableDefinition) -> String {
@@ -111,5 +124,78 @@ enum DecodeStageSQL {
             SELECT "model", "fingerprint" FROM \(ModelSQL.qualifiedRuns(schema))
             WHERE "first_block" = $1 AND "last_block" = $2 AND "model" LIKE 'decode:%'
             """, binds: bindings)
+    }
+
+    static let decodedRangesTable = "blockfleet_decoded_ranges"
+
+    static func decodedRanges(_ schema: String) -> String {
+        "\(quoted(schema)).\(quoted(decodedRangesTable))"
+    }
+
+    /// Per (decoded table, range): rows written, rows skipped, and for a table others read a
+    /// digest of its rows. Not cleared by loads (unlike the runs): a reload compares against it.
+    static func createDecodedRanges(schema: String) -> String {
+        """
+        CREATE TABLE IF NOT EXISTS \(decodedRanges(schema)) (
+            "table_name" TEXT NOT NULL,
+            "first_block" BIGINT NOT NULL,
+            "last_block" BIGINT NOT NULL,
+            "decoded" BIGINT NOT NULL,
+            "skipped" BIGINT NOT NULL,
+            "digest" TEXT,
+            "fingerprint" TEXT,
+            "decoded_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+            PRIMARY KEY ("table_name", "first_block", "last_block")
+        )
+        """
+    }
+
+    /// What each table got from the range when it was last decoded.
+    static func rangeCounts(schema: String, first: Int64, last: Int64) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: """
+            SELECT "table_name", "decoded", "skipped", "digest", "fingerprint" FROM \(decodedRanges(schema))
+            WHERE "first_block" = $1 AND "last_block" = $2
+            """, binds: ModelSQL.bindings(first, last))
+    }
+
+    static func recordCounts(schema: String, table: String, first: Int64, last: Int64, decoded: Int, skipped: Int, digest: String?, fingerprint: String) -> PostgresQuery {
+        var bindings = ModelSQL.bindings(table, first, last, Int64(decoded), Int64(skipped))
+        bindings.append(digest)
+        bindings.append(fingerprint)
+        return PostgresQuery(unsafeSQL: """
+            INSERT INTO \(decodedRanges(schema)) ("table_name", "first_block", "last_block", "decoded", "skipped", "digest", "fingerprint")
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT ("table_name", "first_block", "last_block") DO UPDATE SET
+                "decoded" = EXCLUDED."decoded", "skipped" = EXCLUDED."skipped", "digest" = EXCLUDED."digest",
+                "fingerprint" = EXCLUDED."fingerprint", "decoded_at" = now()
+            """, binds: bindings)
+    }
+
+    /// A decoded table's high-water mark: the last block `B` such that every block from `origin`
+    /// to `B` lies in a range where the table's run has this fingerprint (`origin - 1`: none).
+    /// Ranges are walked in block order; the first whose start is past the reach of those before
+    /// it (+1) ends the walk. Reads the run rows of one table (the runs' primary key leads with it).
+    static func contiguousMark(schema: String, run: String, fingerprint: String, origin: Int64) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: """
+            WITH r AS (
+                SELECT "first_block", "last_block",
+                       max("last_block") OVER (ORDER BY "first_block", "last_block" ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS "reach"
+                FROM \(ModelSQL.qualifiedRuns(schema))
+                WHERE "model" = $1 AND "fingerprint" = $2 AND "last_block" >= $3
+            )
+            SELECT COALESCE(
+                (SELECT GREATEST(COALESCE("reach", $3 - 1), $3 - 1) FROM r
+                 WHERE "first_block" > GREATEST(COALESCE("reach", $3 - 1), $3 - 1) + 1
+                 ORDER BY "first_block", "last_block" LIMIT 1),
+                (SELECT GREATEST(max("last_block"), $3 - 1) FROM r))
+            """, binds: ModelSQL.bindings(run, fingerprint, origin))
+    }
+
+    /// Forgets the runs of `names` on every range starting after `after`: they read a table that
+    /// changed on an earlier range, so they are decoded again (and their own marks drop meanwhile).
+    static func forgetLater(schema: String, names: [String], after: Int64) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: """
+            DELETE FROM \(ModelSQL.qualifiedRuns(schema)) WHERE "model" = ANY($1) AND "first_block" > $2
+            """, binds: ModelSQL.bindings(names, after))
     }
 }

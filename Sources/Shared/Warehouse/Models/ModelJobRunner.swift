@@ -17,15 +17,21 @@ public actor ModelJobRunner: JobRunner {
     /// The decoded tables (`BLOCKFLEET_PARSE_DIR`), decoded after the checks, before the models
     /// (see `DecodeStage` for why here). Postgres only.
     public let decoding: DecodeStage?
+    /// The queue, for model jobs a decode run asks for on later ranges (a dependency changed under
+    /// them): enqueued before the warehouse commits, so a crash between the two leaves extra jobs
+    /// (harmless: they re-decode) rather than none. Without it they go in the job's completion.
+    public let queue: JobQueue?
     let logger: Logger
     private var prepared = false
 
-    public init(client: PostgresClient, dialect: WarehouseConfiguration.Dialect, schema: String, catalog: ModelCatalog, decoding: DecodeStage? = nil, logger: Logger) {
+    public init(client: PostgresClient, dialect: WarehouseConfiguration.Dialect, schema: String, catalog: ModelCatalog, decoding: DecodeStage? = nil,
+                queue: JobQueue? = nil, logger: Logger) {
         self.client = client
         self.dialect = dialect
         self.schema = schema
         self.catalog = catalog
         self.decoding = decoding
+        self.queue = queue
         self.logger = logger
     }
 
@@ -45,7 +51,7 @@ public actor ModelJobRunner: JobRunner {
         }
         let summary: ModelRunSummary
         do {
-            summary = try await run(first: job.firstBlock, last: job.lastBlock, loaded: loaded, forced: forced)
+            summary = try await run(first: job.firstBlock, last: job.lastBlock, loaded: loaded, forced: forced, origin: request.origin)
         } catch let error as ModelError where error.code == .verifyFailed {
             FleetMetrics.counter(FleetMetrics.verifyFailures, [("check", error.check ?? "unknown")]).increment()
             throw error
@@ -57,9 +63,26 @@ public actor ModelJobRunner: JobRunner {
             FleetMetrics.counter(FleetMetrics.decodedRows, [("table", table)]).increment(by: Int64(counts.decoded))
             FleetMetrics.counter(FleetMetrics.decodeSkipped, [("table", table)]).increment(by: Int64(counts.skipped))
         }
+        for table in (summary.decoded?.waiting ?? [:]).keys {
+            FleetMetrics.counter(FleetMetrics.decodeWaits, [("table", table)]).increment()
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return JobOutcome(result: String(decoding: try encoder.encode(summary), as: UTF8.self))
+        var outcome = JobOutcome(result: String(decoding: try encoder.encode(summary), as: UTF8.self))
+        // Tables waiting on a dependency's high-water mark: the rest is committed; the job comes
+        // again (not counted as an attempt) and decodes them once the mark has caught up.
+        if let decoded = summary.decoded, !decoded.waiting.isEmpty, let decoding {
+            let reason = decoded.waiting.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+            outcome.deferral = JobDeferral(seconds: decoding.waitSeconds, reason: "waiting: \(reason)")
+        }
+        if let counts = summary.decoded?.counts, !counts.isEmpty {
+            outcome.decodedCounts = DecodedRangeCounts(firstBlock: job.firstBlock, lastBlock: job.lastBlock,
+                                                       tables: counts.mapValues { (Int64($0.decoded), Int64($0.skipped)) })
+        }
+        if let invalidated = summary.decoded?.invalidated, queue == nil {
+            outcome.modelBackfill = ModelBackfill(force: invalidated.tables, fromBlock: invalidated.fromBlock)
+        }
+        return outcome
     }
 
     /// Creates the schema and the runs table if missing.
@@ -80,13 +103,13 @@ public actor ModelJobRunner: JobRunner {
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.createRuns(dialect, schema: schema)), logger: logger)
             if let decoding {
                 guard dialect == .postgres else { throw ModelError(.invalidModel, "decoded tables are written to Postgres warehouses only") }
-                try await decoding.prepare(on: connection, logger: logger)
+                try await decoding.prepare(on: connection, schema: schema, logger: logger)
             }
         }
     }
 
     /// Verifies the range and applies the models, all or nothing.
-    public nonisolated func run(first: Int64, last: Int64, loaded: Set<ExportEntity>, forced: Set<String> = []) async throws -> ModelRunSummary {
+    public nonisolated func run(first: Int64, last: Int64, loaded: Set<ExportEntity>, forced: Set<String> = [], origin: Int64? = nil) async throws -> ModelRunSummary {
         let range = "blocks \(first)-\(last)"
         return try await client.inTransaction(logger: logger) { connection in
             var summary = ModelRunSummary()
@@ -109,9 +132,14 @@ public actor ModelJobRunner: JobRunner {
             }
             if let decoding {
                 do {
-                    summary.decoded = try await decoding.run(on: connection, schema: schema, first: first, last: last, loaded: loaded, forced: forced, logger: logger)
+                    summary.decoded = try await decoding.run(on: connection, schema: schema, first: first, last: last, loaded: loaded, forced: forced, origin: origin, logger: logger)
                 } catch let error as PSQLError {
                     throw Self.failure(error, context: "decode stage on \(range)")
+                }
+                if let invalidated = summary.decoded?.invalidated, let queue {
+                    // A later range whose model job is still to run decodes them anyway (their
+                    // runs are forgotten): only finished or running ones are requeued.
+                    try await queue.backfillModels(invalidated.tables, from: invalidated.fromBlock, keepingWaiting: true)
                 }
             }
             for model in catalog.models {

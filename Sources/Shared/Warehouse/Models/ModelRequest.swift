@@ -9,10 +9,14 @@ public struct ModelRequest: Sendable, Codable, Equatable {
     public let entities: [String]
     /// Models to run even where the runs table says they were applied.
     public let force: [String]?
+    /// The first planned block (the lowest export range's first block) when the job was enqueued:
+    /// decoded tables' high-water marks count from it. nil in jobs enqueued by older versions.
+    public let origin: Int64?
 
-    public init(entities: [String], force: [String]? = nil) {
+    public init(entities: [String], force: [String]? = nil, origin: Int64? = nil) {
         self.entities = entities
         self.force = force
+        self.origin = origin
     }
 
     public static func decode(_ payload: String) throws(ModelError) -> ModelRequest {

@@ -46,28 +46,40 @@ public struct ChainHeadReader: Sendable {
 
     struct HeaderNumber: Decodable, Sendable { let number: String }
 
+    /// One replica's answer. A struct, not a tuple holding a `Result`: a release build (Swift
+    /// 6.3.1) handed such task-group results back corrupted, and the coordinator crashed.
+    struct ReplicaAnswer: Sendable {
+        let endpoint: String
+        let head: UInt64?
+        let finalized: UInt64?
+        let error: (any Error)?
+    }
+
     public func read() async throws -> ChainTip {
-        var heads: [(endpoint: String, head: UInt64)] = []
-        var finalized: [UInt64] = []
-        var lastError: (any Error)?
-        await withTaskGroup(of: (String, Result<(UInt64, UInt64?), any Error>).self) { group in
+        let answers = await withTaskGroup(of: ReplicaAnswer.self) { group in
             for endpoint in endpoints {
                 group.addTask {
                     do {
-                        return (endpoint.name, .success(try await self.read(endpoint)))
+                        let (head, finalized) = try await self.read(endpoint)
+                        return ReplicaAnswer(endpoint: endpoint.name, head: head, finalized: finalized, error: nil)
                     } catch {
-                        return (endpoint.name, .failure(error))
+                        return ReplicaAnswer(endpoint: endpoint.name, head: nil, finalized: nil, error: error)
                     }
                 }
             }
-            for await (name, result) in group {
-                switch result {
-                case .success(let (head, final)):
-                    heads.append((name, head))
-                    if let final { finalized.append(final) }
-                case .failure(let error):
-                    lastError = error
-                }
+            var answers: [ReplicaAnswer] = []
+            for await answer in group { answers.append(answer) }
+            return answers
+        }
+        var heads: [(endpoint: String, head: UInt64)] = []
+        var finalized: [UInt64] = []
+        var lastError: (any Error)?
+        for answer in answers {
+            if let head = answer.head {
+                heads.append((answer.endpoint, head))
+                if let final = answer.finalized { finalized.append(final) }
+            } else {
+                lastError = answer.error
             }
         }
         guard let head = Self.agreed(heads.map { $0.head }) else {

@@ -31,7 +31,9 @@ struct LakeFenceDeadlineTests {
             ($0 as? JobError)?.code == .leaseLost
         }
         let took = ContinuousClock.now - started
-        #expect(took < .seconds(10), "the write ran on past the lease: \(took)")
+        // The fence stops it about 2.5 s in; the bound leaves a loaded machine's scheduling slack
+        // while still failing a write left to run its 30 s.
+        #expect(took < .seconds(20), "the write ran on past the lease: \(took)")
         #expect(took >= .milliseconds(900), "stopped before its deadline: \(took)")
     }
 

@@ -6,8 +6,12 @@ CREATE TABLE IF NOT EXISTS token_transfers_daily (
     transfers      BIGINT NOT NULL,
     senders        BIGINT NOT NULL,
     receivers      BIGINT NOT NULL,
-    volume         NUMERIC(78,0) NOT NULL
+    -- Unbounded: one value fits NUMERIC(78,0), but a day's sum of values near 2^256 (spam tokens
+    -- send uint256 max) does not.
+    volume         NUMERIC NOT NULL
 );
+-- Tables made by earlier versions had NUMERIC(78,0); widening is a catalog change, no rewrite.
+ALTER TABLE token_transfers_daily ALTER COLUMN volume TYPE NUMERIC;
 
 DELETE FROM token_transfers_daily
 WHERE day >= (SELECT CAST(min(block_timestamp) AS DATE) FROM enriched_token_transfers WHERE block_number BETWEEN :first_block AND :last_block)

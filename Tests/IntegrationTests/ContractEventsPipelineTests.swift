@@ -63,28 +63,10 @@ struct ContractEventsPipelineTests {
 
         try await TestDatabase.with { db in
             try await db.queue.plan(try PlanRequest(from: 0, to: 119, chunkSize: 40, entities: ExportEntity.allCases))
-            let environment = [
-                "BLOCKFLEET_DATABASE_URL": db.url,
-                "BLOCKFLEET_RPC_URLS": url,
-                "BLOCKFLEET_STAGING_URL": "file://\(scratch.appendingPathComponent("staging").path)",
-                "BLOCKFLEET_SCRATCH_DIR": scratch.appendingPathComponent("scratch").path,
-                "BLOCKFLEET_WAREHOUSE_URL": ProcessInfo.processInfo.environment["BLOCKFLEET_TEST_DATABASE_URL"] ?? "",
-                "BLOCKFLEET_WAREHOUSE_SCHEMA": db.schema,
-                "BLOCKFLEET_PARSE_DIR": parse.path,
-                "BLOCKFLEET_POLL_SECONDS": "0.5",
-                "BLOCKFLEET_RETRY_BASE_SECONDS": "0.2",
-            ]
-            let workers = try (0..<2).map { _ in try FleetProcess("worker", ["--concurrency", "2"], environment: environment) }
-            defer { for worker in workers { worker.signal(SIGKILL) } }
-            do {
-                try await eventually("3 model jobs to succeed after 3 exports and their loads", timeout: .seconds(300)) {
-                    try await db.count(kind: "model", state: "succeeded") == 3
-                }
-            } catch {
-                throw TestSetupError("\(error)\n\(workers.map(\.log).joined(separator: "\n---\n"))")
-            }
-            for worker in workers { worker.signal(SIGTERM) }
-            for worker in workers { _ = try await worker.waitForExit() }
+            let workers = try await PipelineWorkers.run(db, node: url, scratch: scratch, settings: ["BLOCKFLEET_PARSE_DIR": parse.path],
+                                                        modelJobs: 3, timeout: .seconds(300))
+            defer { workers.kill() }
+            _ = try await workers.stop()
 
             do {
                 let catalog = try DecodedTableCatalog.load(directory: parse)

@@ -26,25 +26,8 @@ struct LakeCatalogTests {
 
     /// sqlglot's reading of `statements` (lake_ddl_parse.py), or nil when sqlglot is not installed.
     static func parse(_ statements: [String], dialect: String) throws -> [[String: Any]]? {
-        guard let python = ProcessInfo.processInfo.environment["BLOCKFLEET_SQLGLOT_PYTHON"], !python.isEmpty else {
-            Issue.record("BLOCKFLEET_SQLGLOT_PYTHON is not set: run the tests with scripts/test, which installs sqlglot (scripts/sqlglot-venv)")
-            return nil
-        }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("lake_ddl_parse.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: ["dialect": dialect, "statements": statements]))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "lake_ddl_parse.py failed")
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        guard let output = try SQLGlotScript.run("lake_ddl_parse.py", input: ["dialect": dialect, "statements": statements]) else { return nil }
+        return try #require(output as? [[String: Any]])
     }
 
     static func columns(_ entry: [String: Any], key: String = "columns") -> [[String]] {

@@ -45,24 +45,8 @@ struct RedshiftDialectTests {
 
     /// sqlglot's verdict on each text, or nil (and a recorded issue) when it is not installed.
     static func parseProblems(_ texts: [String]) throws -> [[String: String]]? {
-        guard let python = ProcessInfo.processInfo.environment["BLOCKFLEET_SQLGLOT_PYTHON"], !python.isEmpty else {
-            Issue.record("BLOCKFLEET_SQLGLOT_PYTHON is not set: run the tests with scripts/test, which installs sqlglot (scripts/sqlglot-venv)")
-            return nil
-        }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("redshift_parse.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: texts))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [[String: String]])
+        guard let output = try SQLGlotScript.run("redshift_parse.py", input: texts) else { return nil }
+        return try #require(output as? [[String: String]])
     }
 
     @Test("every statement parses in sqlglot's Redshift dialect")

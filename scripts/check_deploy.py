@@ -462,6 +462,14 @@ SECRET_ENV = ("BLOCKFLEET_DATABASE_URL", "BLOCKFLEET_DATABASE_DIRECT_URL", "BLOC
 GETH_HTTP_API = {"eth", "net", "web3", "debug"}
 
 
+def admits_only(rule, components):
+    """Whether a NetworkPolicy ingress rule names its peers, each a pod selector of one of `components`."""
+    peers = rule.get("from")
+    return bool(peers) and all(set(peer) == {"podSelector"} and
+                               peer["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/component") in components
+                               for peer in peers)
+
+
 def least_privilege_invariants(docs, values):
     """Issue 18's deploy guarantees on the rendered chart: every URL with a password or API key comes
     from the Secret, each tier from its own key; the coordinator has the nodes and egress to them;
@@ -572,11 +580,8 @@ def least_privilege_invariants(docs, values):
             rules = [r for r in (policy or {}).get("spec", {}).get("ingress", []) if "rpc" in [p.get("port") for p in r.get("ports", [])]]
             allowed = {"worker", "coordinator"}
             for rule in rules:
-                peers = rule.get("from")
-                if not peers or any(set(peer) != {"podSelector"} or
-                                    peer["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/component") not in allowed
-                                    for peer in peers):
-                    problems.append(f"geth: JSON-RPC ingress must come from the workers' and the coordinator's pods only, not {peers}")
+                if not admits_only(rule, allowed):
+                    problems.append(f"geth: JSON-RPC ingress must come from the workers' and the coordinator's pods only, not {rule.get('from')}")
             if not rules:
                 problems.append("geth: no NetworkPolicy rule for its JSON-RPC port")
 
@@ -648,11 +653,8 @@ def pgbouncer_invariants(docs, values, fullname, queue_clients, labelled):
         if not ingress:
             problems.append("pgbouncer: no NetworkPolicy ingress rule")
         for rule in ingress or []:
-            peers = rule.get("from")
-            if not peers or any(set(peer) != {"podSelector"} or
-                                peer["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/component") not in allowed
-                                for peer in peers):
-                problems.append(f"pgbouncer: ingress must come from the queue clients' pods only, not {peers}")
+            if not admits_only(rule, allowed):
+                problems.append(f"pgbouncer: ingress must come from the queue clients' pods only, not {rule.get('from')}")
         for component in queue_clients:
             egress = (policies.get(component) or {}).get("spec", {}).get("egress", [])
             if not any(labelled({"spec": {"selector": {"matchLabels": peer.get("podSelector", {}).get("matchLabels", {})}}}, "pgbouncer")

@@ -38,6 +38,9 @@ seconds() { python3 -c "import time; print(time.time())"; }
 # rate FIRST_SECONDS LAST_SECONDS: blocks/s for $BLOCKS blocks.
 rate() { python3 -c "print(f'{$BLOCKS / ($2 - $1):8.1f}')"; }
 peak_rss() { awk '/Maximum resident/ {printf "%.0f MB", $6 / 1024}' "$1"; }
+# cpu_us_per_block TIME_FILE: user + system CPU microseconds per block from `/usr/bin/time -v`
+# output: the figure a worker pod is sized by, and steadier than wall time on a busy machine.
+cpu_us_per_block() { awk -v blocks="$BLOCKS" '/User time/ {u = $4} /System time/ {s = $4} END {printf "%.0f", (u + s) / blocks * 1e6}' "$1"; }
 
 # run_fleet WORKERS FOLDER ENTITIES: exports blocks 0…$LAST through the queue with WORKERS export-only
 # worker processes (concurrency 2 each, 250-block ranges, file:// staging) against $URL, in a

@@ -8,8 +8,8 @@ public enum TraceIDCalculator {
         var blockScoped: [UInt64?: [String?: [Int]]] = [:]
         for index in traces.indices {
             if let hash = traces[index].transactionHash, !hash.isEmpty {
-                let address = (traces[index].traceAddress ?? []).map(String.init).joined(separator: "_")
-                traces[index].traceID = "\(traces[index].traceType ?? "None")_\(hash)_\(address)"
+                traces[index].traceID = transactionScopedID(type: traces[index].traceType ?? "None", hash: hash,
+                                                            address: traces[index].traceAddress ?? [])
             } else {
                 blockScoped[traces[index].blockNumber, default: [:]][traces[index].traceType, default: []].append(index)
             }
@@ -30,6 +30,22 @@ public enum TraceIDCalculator {
                 }
             }
         }
+    }
+
+    /// `{type}_{hash}_{address joined by _}`, written into one string of the right size (the
+    /// interpolation of a joined list made four strings a trace).
+    static func transactionScopedID(type: String, hash: String, address: [Int]) -> String {
+        var id = ""
+        id.reserveCapacity(type.utf8.count + hash.utf8.count + 2 + address.count * 3)
+        id.append(type)
+        id.append("_")
+        id.append(hash)
+        id.append("_")
+        for (position, index) in address.enumerated() {
+            if position > 0 { id.append("_") }
+            id.append(index >= 0 ? HexText.decimalText(UInt64(index)) : String(index))
+        }
+        return id
     }
 
     /// Python compares str by code point; None sorts equal to None (a tie only arises between two

@@ -47,9 +47,27 @@ extension TraceRecord {
         while let next = pending.popLast() {
             let (frame, traceAddress) = next
             let calls = try record(frame, block: block, transactionIndex: transactionIndex, traceAddress: traceAddress, into: &records)
-            for (index, call) in calls.enumerated().reversed() {
-                pending.append((call, traceAddress + [index]))
+            for index in calls.indices.reversed() {
+                var address = traceAddress
+                address.append(index)
+                pending.append((calls[index], address))
             }
+        }
+    }
+
+    /// A frame's type lower-cased; geth's usual upper-case types map to literals, sparing a new
+    /// string per frame.
+    @inline(__always)
+    private static func lowercasedType(_ type: String) -> String {
+        switch type {
+        case "CALL": "call"
+        case "STATICCALL": "staticcall"
+        case "DELEGATECALL": "delegatecall"
+        case "CREATE": "create"
+        case "CREATE2": "create2"
+        case "SELFDESTRUCT": "selfdestruct"
+        case "CALLCODE": "callcode"
+        default: type.asciiLowercased
         }
     }
 
@@ -77,7 +95,7 @@ extension TraceRecord {
         trace.gas = try decimal(frame.gas, "gas")
         trace.gasUsed = try decimal(frame.gasUsed, "gasUsed")
         trace.error = frame.error
-        guard let type = frame.type?.asciiLowercased else {
+        guard let type = frame.type.map(lowercasedType) else {
             throw ExportError(.missingField, block: block, field: path("type"), "a callTracer frame has no type")
         }
         switch type {

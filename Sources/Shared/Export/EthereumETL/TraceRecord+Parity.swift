@@ -5,6 +5,12 @@ extension TraceRecord {
     /// sets, which addresses are lower-cased (a create's new address is not), an error only when
     /// non-empty, and a missing `traceAddress` read as `[]`.
     public init(parity trace: RPCParityTrace, path: String = "") throws(ExportError) {
+        try self.init(parity: trace, path: { path })
+    }
+
+    /// `path` is built only for an error: a string per trace (and one per quantity) was a
+    /// measurable part of reading a block's traces.
+    init(parity trace: RPCParityTrace, path: () -> String) throws(ExportError) {
         self.init(blockNumber: trace.blockNumber)
         let block = trace.blockNumber
         transactionHash = trace.transactionHash
@@ -18,7 +24,8 @@ extension TraceRecord {
 
         func decimal(_ hex: String?, _ field: String) throws(ExportError) -> String? {
             guard let hex else { return nil }
-            return try HexText.requireDecimal(hex, block: block, field: path + field)
+            if let decimal = HexText.decimal(hex) { return decimal }
+            return try HexText.requireDecimal(hex, block: block, field: path() + field)
         }
         switch trace.type ?? "" {
         case "call", "create":
@@ -57,8 +64,10 @@ extension TraceRecord {
     public static func parityBlock(_ traces: [RPCParityTrace], block: UInt64) throws(ExportError) -> [TraceRecord] {
         var records: [TraceRecord] = []
         records.reserveCapacity(traces.count)
-        for (index, trace) in traces.enumerated() {
-            records.append(try TraceRecord(parity: trace, path: "[\(index)]."))
+        try traces.withUnsafeBufferPointer { traces throws(ExportError) in
+            for index in traces.indices {
+                records.append(try TraceRecord(parity: traces[index], path: { "[\(index)]." }))
+            }
         }
         try TraceStatusCalculator.apply(&records, block: block)
         TraceIDCalculator.apply(&records)

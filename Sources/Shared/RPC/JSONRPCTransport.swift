@@ -176,7 +176,7 @@ public struct JSONRPCTransport: Sendable {
 
     /// Maps a JSON-RPC error object to our codes (batch/response size, missing method, other).
     static func classify(_ failure: RPCErrorObject, endpoint: String, method: String?) -> RPCError {
-        let message = failure.message.lowercased()
+        let message = FailureText(failure.message)
         if message.contains("batch too large") || message.contains("batch limit") || message.contains("batch size") {
             return RPCError(.batchTooLarge, endpoint: endpoint, method: method, rpcCode: failure.code, failure.message)
         }
@@ -190,6 +190,34 @@ public struct JSONRPCTransport: Sendable {
             return RPCError(.rateLimited, endpoint: endpoint, method: method, rpcCode: failure.code, failure.message)
         }
         return RPCError(.rpc, endpoint: endpoint, method: method, rpcCode: failure.code, "error \(failure.code): \(failure.message)")
+    }
+
+    /// An error message lower-cased for `classify`'s phrase search. ASCII text (nearly every
+    /// node message) is searched as bytes: Foundation's `contains` bridged each message through
+    /// NSString, and token metadata calls answer "execution reverted" by the thousand.
+    struct FailureText {
+        private let ascii: [UInt8]?
+        private let text: String
+
+        init(_ message: String) {
+            if message.utf8.allSatisfy({ $0 < 0x80 }) {
+                ascii = message.utf8.map(\.asciiLowercased)
+                text = ""
+            } else {
+                ascii = nil
+                text = message.lowercased()
+            }
+        }
+
+        func contains(_ phrase: String) -> Bool {
+            guard let ascii else { return text.contains(phrase) }
+            let needle = Array(phrase.utf8)
+            guard needle.count <= ascii.count else { return false }
+            for start in 0...(ascii.count - needle.count) where ascii[start] == needle[0] {
+                if ascii[start..<start + needle.count].elementsEqual(needle) { return true }
+            }
+            return false
+        }
     }
 
     /// `Retry-After` in seconds (delta form; an HTTP date counts as 1 s).

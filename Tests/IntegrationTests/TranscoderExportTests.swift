@@ -17,14 +17,15 @@ struct TranscoderExportTests {
 
     /// Exports `range` from `url` with or without the transcoder; returns the summary and files.
     func export(_ range: ClosedRange<UInt64>, from url: String, transcodes: Bool, window: Int = 50,
-                entities: [ExportEntity] = Self.entities, format: RowFormat = .csv) async throws -> Export {
+                entities: [ExportEntity] = Self.entities, format: RowFormat = .csv,
+                traces: TraceConfiguration = TraceConfiguration()) async throws -> Export {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("bf-transcoder-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClientService.defaultConfiguration)
         do {
             let pool = NodePool(configuration: NodePoolConfiguration(endpoints: [try RPCEndpoint(url)], attempts: 2), http: http,
                                 logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-            var exporter = RangeExporter(fetcher: BlockFetcher(pool: pool), windowSize: window, windowsInFlight: 3)
+            var exporter = RangeExporter(fetcher: BlockFetcher(pool: pool, traces: traces), windowSize: window, windowsInFlight: 3)
             exporter.transcodes = transcodes
             let summary = try await exporter.export(range, entities: entities, format: format, to: output)
             var files: [String: Data] = [:]
@@ -57,13 +58,15 @@ struct TranscoderExportTests {
         #expect(fast.summary.files.map(\.bytes) == slow.summary.files.map(\.bytes))
     }
 
-    @Test("all eight entities: the five transcoded, traces, contracts and tokens decoded alongside; files those of the decoding path")
-    func withTraceEntities() async throws {
+    @Test("all eight entities: the five transcoded, trace rows encoded, contracts and tokens decoded alongside; files those of the decoding path",
+          arguments: RowFormat.lineFormats, [TraceConfiguration.Source.parity, .geth])
+    func withTraceEntities(_ format: RowFormat, _ source: TraceConfiguration.Source) async throws {
         let (node, url) = try await Ops.startDevChain(["--seed", "12", "--blocks", "120", "--txs-per-block", "30"])
         defer { node.signal(SIGTERM) }
         let all: [ExportEntity] = Self.entities + [.traces, .contracts, .tokens]
-        let fast = try await export(0...120, from: url, transcodes: true, window: 25, entities: all)
-        let slow = try await export(0...120, from: url, transcodes: false, window: 25, entities: all)
+        let traces = TraceConfiguration(source: source)
+        let fast = try await export(0...120, from: url, transcodes: true, window: 25, entities: all, format: format, traces: traces)
+        let slow = try await export(0...120, from: url, transcodes: false, window: 25, entities: all, format: format, traces: traces)
         #expect(fast.summary.windows == 5)
         #expect(fast.summary.transcodedWindows == 5)
         #expect(slow.summary.transcodedWindows == 0)
@@ -76,6 +79,24 @@ struct TranscoderExportTests {
         for entity in ["traces", "contracts", "tokens", "token_transfers"] {
             #expect(rows[entity, default: 0] > 0, "\(entity) has rows")
         }
+    }
+
+    @Test("traces, contracts and tokens alone (no transcoded entity): trace rows encoded, files those of the decoding path",
+          arguments: RowFormat.lineFormats, [TraceConfiguration.Source.parity, .geth])
+    func traceEntitiesAlone(_ format: RowFormat, _ source: TraceConfiguration.Source) async throws {
+        let (node, url) = try await Ops.startDevChain(["--seed", "13", "--blocks", "60", "--txs-per-block", "30"])
+        defer { node.signal(SIGTERM) }
+        let entities: [ExportEntity] = [.traces, .contracts, .tokens]
+        let traces = TraceConfiguration(source: source)
+        let fast = try await export(0...60, from: url, transcodes: true, window: 16, entities: entities, format: format, traces: traces)
+        let slow = try await export(0...60, from: url, transcodes: false, window: 16, entities: entities, format: format, traces: traces)
+        for entity in entities.map(\.rawValue) {
+            let ours = try #require(fast.files[entity])
+            #expect(!ours.isEmpty, "\(entity) has rows")
+            #expect(ours == slow.files[entity], "\(entity) differs")
+        }
+        #expect(fast.summary.files.map(\.rows) == slow.summary.files.map(\.rows))
+        #expect(fast.summary.files.map(\.bytes) == slow.summary.files.map(\.bytes))
     }
 
     @Test("a node without eth_getBlockReceipts: the transcoder steps aside for the range, files unchanged")

@@ -76,6 +76,9 @@ public struct RangeExporter: Sendable {
         let alongsideOutputs = outputs.filter { alongside.contains($0.entity) }
         let transcoding = transcodes && lakeWriter == nil && CSVTranscoder.handles(transcodable, format: format) && transcodedWriters.count == transcodable.count
             ? WindowTranscoding(entities: transcodable, format: format, logger: fetcher.pool.logger) : nil
+        // Trace rows straight into bytes, like the transcoder's entities (and off with it, so
+        // tests can compare the two).
+        let encodesTraces = transcodes && lakeWriter == nil && format.isLines && mapper.mapsTracesAsStandard
         let transcodedNeeds = BlockFetcher.Needs(entities: transcodable)
         let alongsideNeeds = alongside.isEmpty ? nil : BlockFetcher.Needs(entities: alongside)
         var firstParentHash: String?
@@ -125,24 +128,22 @@ public struct RangeExporter: Sendable {
                         for (writer, file) in zip(transcodedWriters, transcoded.files) {
                             try writer.write(encoded: file.rows, count: file.count)
                         }
-                        for bundle in bundles {
-                            for output in alongsideOutputs {
-                                try output.writer.write(contentsOf: try mapper.rows(output.entity, from: bundle))
-                            }
-                        }
+                        try writeRows(of: bundles, to: alongsideOutputs, format: format, encodingTraces: encodesTraces)
                     case .bundles(let bundles):
                         try RangeConsistency.check(bundles, first: window.lowerBound, last: window.upperBound)
                         if let first = bundles.first?.block, let last = bundles.last?.block {
                             try link(first: window.lowerBound, parentHash: first.parentHash, lastHash: last.hash)
                         }
+                        guard let lakeWriter else {
+                            try writeRows(of: bundles, to: outputs, format: format, encodingTraces: encodesTraces)
+                            break
+                        }
                         for bundle in bundles {
-                            let lakeBlock = try lakeWriter.map { _ in try Self.blockTime(bundle) }
+                            let lakeBlock = try Self.blockTime(bundle)
                             for output in outputs {
                                 let rows = try mapper.rows(output.entity, from: bundle)
                                 try output.writer.write(contentsOf: rows)
-                                if let lakeWriter, let lakeBlock {
-                                    try lakeWriter.write(rows, entity: output.entity, block: lakeBlock.number, timestamp: lakeBlock.timestamp)
-                                }
+                                try lakeWriter.write(rows, entity: output.entity, block: lakeBlock.number, timestamp: lakeBlock.timestamp)
                             }
                         }
                     }
@@ -174,6 +175,44 @@ public struct RangeExporter: Sendable {
 }
 
 extension RangeExporter {
+    /// Writes the rows of `bundles` (a window, in block order) to each output; with
+    /// `encodingTraces`, trace rows go straight into the writer's format (`TraceMapper.encode`),
+    /// the same bytes as the mapped rows.
+    func writeRows(of bundles: [BlockBundle], to outputs: [EntityOutput], format: RowFormat, encodingTraces: Bool) throws {
+        let encoded = encodingTraces ? outputs.first { $0.entity == .traces && $0.writer is any EncodedRowWriter } : nil
+        // Block by block, as the lake's path writes them (so the first failing block fails first).
+        for bundle in bundles {
+            for output in outputs where output !== encoded {
+                try output.writer.write(contentsOf: try mapper.rows(output.entity, from: bundle))
+            }
+        }
+        guard let encoded, let writer = encoded.writer as? any EncodedRowWriter else { return }
+        if try writeEncodedTraces(of: bundles, to: writer, format: format) { return }
+        for bundle in bundles {
+            try writer.write(contentsOf: try mapper.rows(.traces, from: bundle))
+        }
+    }
+
+    /// The window's trace rows encoded at once; false (nothing written) when a block has no
+    /// traces fetched or the format is not encoded, for the mapper to report or write.
+    private func writeEncodedTraces(of bundles: [BlockBundle], to writer: any EncodedRowWriter, format: RowFormat) throws -> Bool {
+        var count = 0
+        var bytes = 0
+        for bundle in bundles {
+            guard let traces = bundle.traces else { return false }
+            _ = try bundle.number() // the mapper's check of the block, and its error
+            count += traces.count
+            bytes += traces.count * 512
+        }
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(bytes)
+        for bundle in bundles {
+            guard TraceMapper.encode(bundle.traces!, format: format, to: &encoded) else { return false }
+        }
+        try writer.write(encoded: encoded, count: count)
+        return true
+    }
+
     /// A block's number and unix time, which place its rows in the lake's date partitions.
     static func blockTime(_ bundle: BlockBundle) throws(ExportError) -> (number: UInt64, timestamp: Int64) {
         let number = try bundle.number()

@@ -16,6 +16,10 @@ public struct ExportMapper: Sendable {
         TraceMapper(), ContractMapper(), TokenMapper(),
     ])
 
+    /// Whether traces are mapped by `TraceMapper`, whose rows `TraceMapper.encode` writes
+    /// without mapping them (another mapper's rows go through the mapper).
+    public var mapsTracesAsStandard: Bool { mappers[.traces] is TraceMapper }
+
     /// The entities this mapper can produce.
     public var entities: [ExportEntity] { ExportEntity.allCases.filter { mappers[$0] != nil } }
 

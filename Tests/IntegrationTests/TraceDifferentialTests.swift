@@ -161,6 +161,95 @@ struct TraceDifferentialTests {
         try await exportRange(1...40, [.traces], TraceConfiguration(source: .geth, gethStyle: .ethereumETL), url, geth)
         let verdict = try base.compare(geth.appendingPathComponent("traces.csv"), theirs.appendingPathComponent("geth_traces.csv"), entity: "traces")
         #expect(verdict.contains("identical"), "geth: \(verdict)")
+
+        // geth's complete style finds the same contracts as parity, CREATE2 ones included (geth
+        // names those frames `create2`; parity calls them `create`).
+        let complete = work.appendingPathComponent("blockfleet-geth-complete")
+        try await exportRange(1...40, [.traces, .contracts], TraceConfiguration(source: .geth), url, complete)
+        func addresses(_ folder: URL) throws -> Set<Substring> {
+            let rows = try String(contentsOf: folder.appendingPathComponent("contracts.csv"), encoding: .utf8).split(separator: "\r\n").dropFirst()
+            return Set(rows.map { $0.prefix(while: { $0 != "," }) })
+        }
+        let gethTraces = try String(contentsOf: complete.appendingPathComponent("traces.csv"), encoding: .utf8)
+        #expect(gethTraces.contains(",create2,"), "the range has CREATE2 creations")
+        #expect(try addresses(complete) == addresses(parity).subtracting(try genesisContracts(in: parity)))
+    }
+
+    /// Contracts of block 0 (the geth export starts at block 1: genesis has no transactions to trace).
+    func genesisContracts(in folder: URL) throws -> Set<Substring> {
+        let rows = try String(contentsOf: folder.appendingPathComponent("contracts.csv"), encoding: .utf8).split(separator: "\r\n").dropFirst()
+        return Set(rows.filter { $0.hasSuffix(",0") }.map { $0.prefix(while: { $0 != "," }) })
+    }
+
+    @Test("trace statuses equal ethereum-etl 2.4.2's calculate_trace_statuses on random trees of every trace type")
+    func statusesAgainstEthereumETL() throws {
+        guard let etl = ProcessInfo.processInfo.environment["BLOCKFLEET_ETHEREUM_ETL"], FileManager.default.isExecutableFile(atPath: etl) else {
+            throw TestSetupError("BLOCKFLEET_ETHEREUM_ETL must name ethereum-etl 2.4.2's `ethereumetl`: run the tests with scripts/test, which installs it")
+        }
+        var generator = SystemRandomNumberGenerator()
+        var blocks: [[TraceRecord]] = []
+        for _ in 0..<200 {
+            var traces: [TraceRecord] = []
+            for tx in 0..<Int.random(in: 1...4, using: &generator) {
+                var addresses: [[Int]] = [[]]
+                var children: [[Int]: Int] = [:]
+                for _ in 0..<Int.random(in: 0...12, using: &generator) {
+                    let parent = addresses.randomElement(using: &generator)!
+                    addresses.append(parent + [children[parent, default: 0]])
+                    children[parent, default: 0] += 1
+                }
+                addresses.sort { $0.lexicographicallyPrecedes($1) }
+                for address in addresses {
+                    var trace = TraceRecord(blockNumber: 1)
+                    trace.transactionHash = "0x\(tx)"
+                    trace.traceAddress = address
+                    trace.traceType = ["call", "create", "create2", "suicide"].randomElement(using: &generator)
+                    if Int.random(in: 0..<4, using: &generator) == 0 { trace.error = "Reverted" }
+                    traces.append(trace)
+                }
+            }
+            var reward = TraceRecord(blockNumber: 1)
+            reward.traceType = "reward"
+            traces.append(reward)
+            blocks.append(traces)
+        }
+        let input = blocks.map { traces in
+            traces.map { ["type": $0.traceType ?? "", "tx": $0.transactionHash ?? "", "address": $0.traceAddress ?? [], "error": $0.error ?? ""] as [String: Any] }
+        }
+        let script = """
+            import json, sys
+            from ethereumetl.domain.trace import EthTrace
+            from ethereumetl.service.trace_status_calculator import calculate_trace_statuses
+            out = []
+            for block in json.load(sys.stdin):
+                traces = []
+                for t in block:
+                    trace = EthTrace()
+                    trace.trace_type, trace.transaction_hash, trace.trace_address = t["type"], t["tx"] or None, t["address"]
+                    trace.error = t["error"] or None
+                    traces.append(trace)
+                calculate_trace_statuses(traces)
+                out.append([trace.status for trace in traces])
+            json.dump(out, sys.stdout)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: etl).deletingLastPathComponent().appendingPathComponent("python")
+        process.arguments = ["-c", script]
+        let (stdin, stdout) = (Pipe(), Pipe())
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: input))
+        try stdin.fileHandleForWriting.close()
+        let answer = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let theirs = try #require(try JSONSerialization.jsonObject(with: answer) as? [[Int]])
+        #expect(theirs.count == blocks.count)
+        for (index, var traces) in blocks.enumerated() where index < theirs.count {
+            try TraceStatusCalculator.apply(&traces, block: 1)
+            #expect(traces.map { $0.status ?? -1 } == theirs[index], "block \(index): \(input[index])")
+        }
     }
 
     @Test("under injected faults (HTTP 500 and 429, header not found, dropped connections) traces, contracts and tokens come out identical")

@@ -77,8 +77,7 @@ struct TraceFastPathTests {
             byTransaction[hash, default: []].append(index)
         }
         for hash in order {
-            let members = byTransaction[hash]!.filter { traces[$0].traceType == "call" || traces[$0].traceType == "create" }
-            let sorted = members.enumerated().sorted { a, b in
+            let sorted = byTransaction[hash]!.enumerated().sorted { a, b in
                 let (la, lb) = (traces[a.element].traceAddress?.count ?? 0, traces[b.element].traceAddress?.count ?? 0)
                 return la != lb ? la < lb : a.offset < b.offset
             }.map(\.element)
@@ -113,7 +112,7 @@ struct TraceFastPathTests {
                 var trace = TraceRecord(blockNumber: 9)
                 trace.transactionHash = "0x\(tx)"
                 trace.traceAddress = address
-                trace.traceType = ["call", "call", "create", "suicide"].randomElement(using: &generator)
+                trace.traceType = ["call", "call", "create", "create2", "suicide"].randomElement(using: &generator)
                 if Int.random(in: 0..<4, using: &generator) == 0 { trace.error = ["Reverted", ""].randomElement(using: &generator) }
                 traces.append(trace)
             }

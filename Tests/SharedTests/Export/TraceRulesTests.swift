@@ -14,7 +14,7 @@ struct TraceRulesTests {
         return trace
     }
 
-    @Test("a failed call fails every call and create below it, not its siblings; suicides keep their own status")
+    @Test("a failed call fails every trace below it, suicides too, not its siblings")
     func statusPropagation() throws {
         var traces = [
             trace("call", address: []), trace("call", address: [0], error: "Reverted"), trace("create", address: [0, 0]),
@@ -22,7 +22,20 @@ struct TraceRulesTests {
             trace("call", tx: "0xbb", address: [0]),
         ]
         try TraceStatusCalculator.apply(&traces, block: 7)
-        #expect(traces.map(\.status) == [1, 0, 0, 1, 1, 0, 0])
+        #expect(traces.map(\.status) == [1, 0, 0, 0, 1, 0, 0])
+    }
+
+    @Test("geth's create2 frames are parents like any other: their calls get statuses, a failed one fails them, and a successful one is a contract")
+    func create2Frames() throws {
+        var traces = [
+            trace("call", address: []), trace("create2", address: [0]), trace("call", address: [0, 0]),
+            trace("create2", address: [1], error: "execution reverted"), trace("call", address: [1, 0]),
+        ]
+        traces[1].toAddress = "0x01"
+        traces[3].toAddress = "0x02"
+        try TraceStatusCalculator.apply(&traces, block: 7)
+        #expect(traces.map(\.status) == [1, 1, 1, 0, 0])
+        #expect(ContractRecord.fromTraces(traces).map(\.address) == ["0x01"])
     }
 
     @Test("a trace whose parent is missing fails the block, naming the transaction")

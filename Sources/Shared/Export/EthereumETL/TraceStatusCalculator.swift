@@ -1,7 +1,8 @@
-// ethereum-etl's trace_status_calculator: a trace failed if it or any call/create above it failed.
+// ethereum-etl's trace_status_calculator: a trace failed if it or any trace above it failed.
 
 /// Mirrors `calculate_trace_statuses`: status 0 for a trace with a non-empty error, else 1; then,
-/// within each transaction, a call or create whose parent call/create failed fails too.
+/// within each transaction, every trace whose parent failed fails too, whatever its type (a
+/// suicide, or geth's `create2`, under a reverted call is undone with it).
 public enum TraceStatusCalculator {
     public static func apply(_ traces: inout [TraceRecord], block: UInt64?) throws(ExportError) {
         for index in traces.indices {
@@ -19,15 +20,14 @@ public enum TraceStatusCalculator {
             byTransaction[hash, default: []].append(index)
         }
         for hash in order {
-            let members = byTransaction[hash]!.filter { traces[$0].traceType == "call" || traces[$0].traceType == "create" }
-            try propagate(members[...], hash: hash, in: &traces, block: block)
+            try propagate(byTransaction[hash]![...], hash: hash, in: &traces, block: block)
         }
     }
 
     /// The same grouping when each transaction's traces come together (traces without a hash may
     /// sit between them): returns false, having failed nobody, when a hash comes back later.
     private static func applyByRuns(_ traces: inout [TraceRecord], block: UInt64?) throws(ExportError) -> Bool {
-        // Each run's calls and creates are `members[start..<next run's start]`.
+        // Each run's traces are `members[start..<next run's start]`.
         var runs: [(hash: String, start: Int)] = []
         var members: [Int] = []
         members.reserveCapacity(traces.count)
@@ -38,8 +38,7 @@ public enum TraceStatusCalculator {
                 guard seen.insert(hash).inserted else { return false }
                 runs.append((hash, members.count))
             }
-            let type = traces[index].traceType
-            if type == "call" || type == "create" { members.append(index) }
+            members.append(index)
         }
         for (position, run) in runs.enumerated() {
             let end = position + 1 < runs.count ? runs[position + 1].start : members.count
@@ -48,7 +47,7 @@ public enum TraceStatusCalculator {
         return true
     }
 
-    /// One transaction's calls and creates (in node order): parents (shorter addresses) first,
+    /// One transaction's traces (in node order): parents (shorter addresses) first,
     /// node order within a length, as Python's stable sort orders them; a trace's parent is the
     /// last trace with its address minus the last index (a dict comprehension keeps the last).
     private static func propagate(_ members: ArraySlice<Int>, hash: String, in traces: inout [TraceRecord], block: UInt64?) throws(ExportError) {

@@ -31,10 +31,12 @@ public struct ContractRecord: Sendable, Equatable {
     static let erc721Selectors = ["0x70a08231", "0x6352211e", "0x095ea7b3"]
 
     /// ethereum-etl's `ExtractContractsJob`: successful (`status` 1) create traces with an address;
-    /// the bytecode is the trace's output.
+    /// the bytecode is the trace's output. geth's `create2` frames count too: parity's trace_block
+    /// reports the same creations as `create`, so both sources give the same contracts (without
+    /// this, geth lost every CREATE2 contract: Uniswap pairs, Safe proxies).
     public static func fromTraces(_ traces: [TraceRecord]) -> [ContractRecord] {
         traces.compactMap { trace in
-            guard trace.traceType == "create", let address = trace.toAddress, !address.isEmpty, trace.status == 1 else { return nil }
+            guard trace.traceType == "create" || trace.traceType == "create2", let address = trace.toAddress, !address.isEmpty, trace.status == 1 else { return nil }
             return ContractRecord(address: address, bytecode: trace.output, blockNumber: trace.blockNumber)
         }
     }

@@ -20,9 +20,10 @@ public struct RangeExporter: Sendable {
     /// is faster than zlib's 1 and smaller than zlib's 9; 2–9 are zlib's (`GzipFileSink`,
     /// `BLOCKFLEET_STAGING_GZIP_LEVEL`).
     public var gzipLevel: Int32 = 1
-    /// Write CSV or JSON lines of blocks, transactions, receipts, logs and token transfers straight
-    /// from the response bytes (`CSVTranscoder`) — the same bytes as the decoding path, several
-    /// times faster. Default true; false forces the decoding path (tests compare the two).
+    /// Write CSV, JSON lines or Parquet (and the lake's Parquet) of blocks, transactions, receipts,
+    /// logs and token transfers straight from the response bytes (`CSVTranscoder`) — the same
+    /// bytes (Parquet: the same values) as the decoding path, several times faster. Default true;
+    /// false forces the decoding path (tests compare the two).
     public var transcodes = true
     /// Flush each file to disk (fsync) before moving it into the output folder. Default false:
     /// a queue job's files are scratch — staged, then deleted, and re-exported if the worker dies —
@@ -61,7 +62,7 @@ public struct RangeExporter: Sendable {
             try EntityOutput(entity: entity, in: work, format: format, gzip: gzip, gzipLevel: gzipLevel, flushesFiles: flushesFiles)
         }
         defer { for output in outputs { output.close() } }
-        // The lake's Parquet files, from the same rows: every window takes the decoding path.
+        // The lake's Parquet files, from the same fetch: the transcoder's cells, or the decoded rows.
         let lakeWriter = try lake.map { try LakePartitionWriter(folder: $0) }
 
         let needs = BlockFetcher.Needs(entities: entities)
@@ -72,10 +73,13 @@ public struct RangeExporter: Sendable {
         // them come from the decoding path for the same window (header-only blocks and traces).
         let transcodable = entities.filter(CSVTranscoder.entities.contains)
         let alongside = entities.filter { !CSVTranscoder.entities.contains($0) }
-        let transcodedWriters = outputs.filter { transcodable.contains($0.entity) }.compactMap { $0.writer as? any EncodedRowWriter }
+        let transcodedOutputs = outputs.filter { transcodable.contains($0.entity) }
+        let transcodedWriters = transcodedOutputs.compactMap { $0.writer as? any EncodedRowWriter }
+        let transcodedParquet = transcodedOutputs.compactMap { $0.writer as? ParquetRowWriter }
         let alongsideOutputs = outputs.filter { alongside.contains($0.entity) }
-        let transcoding = transcodes && lakeWriter == nil && CSVTranscoder.handles(transcodable, format: format) && transcodedWriters.count == transcodable.count
-            ? WindowTranscoding(entities: transcodable, format: format, logger: fetcher.pool.logger) : nil
+        let writersTakeTranscoded = (format.isLines ? transcodedWriters.count : transcodedParquet.count) == transcodable.count
+        let transcoding = transcodes && CSVTranscoder.handles(transcodable, format: format) && writersTakeTranscoded
+            ? WindowTranscoding(entities: transcodable, format: format, lake: lakeWriter != nil, logger: fetcher.pool.logger) : nil
         let transcodedNeeds = BlockFetcher.Needs(entities: transcodable)
         let alongsideNeeds = alongside.isEmpty ? nil : BlockFetcher.Needs(entities: alongside)
         var firstParentHash: String?
@@ -122,12 +126,28 @@ public struct RangeExporter: Sendable {
                             try RangeConsistency.check(bundles, first: window.lowerBound, last: window.upperBound)
                             try Self.agree(bundles, with: transcoded, window: window)
                         }
-                        for (writer, file) in zip(transcodedWriters, transcoded.files) {
-                            try writer.write(encoded: file.rows, count: file.count)
+                        if format.isLines {
+                            for (writer, file) in zip(transcodedWriters, transcoded.files) {
+                                try writer.write(encoded: file.rows, count: file.count)
+                            }
+                        } else {
+                            for (writer, cells) in zip(transcodedParquet, transcoded.cells) {
+                                try writer.write(cells, rows: 0..<cells.rowCount)
+                            }
+                        }
+                        if let lakeWriter {
+                            for (entity, cells) in zip(transcodable, transcoded.cells) {
+                                try lakeWriter.write(cells, entity: entity, first: window.lowerBound, timestamps: transcoded.timestamps)
+                            }
                         }
                         for bundle in bundles {
+                            let lakeBlock = try lakeWriter.map { _ in try Self.blockTime(bundle) }
                             for output in alongsideOutputs {
-                                try output.writer.write(contentsOf: try mapper.rows(output.entity, from: bundle))
+                                let rows = try mapper.rows(output.entity, from: bundle)
+                                try output.writer.write(contentsOf: rows)
+                                if let lakeWriter, let lakeBlock {
+                                    try lakeWriter.write(rows, entity: output.entity, block: lakeBlock.number, timestamp: lakeBlock.timestamp)
+                                }
                             }
                         }
                     case .bundles(let bundles):

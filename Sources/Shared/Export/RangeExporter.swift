@@ -126,29 +126,10 @@ public struct RangeExporter: Sendable {
                             try RangeConsistency.check(bundles, first: window.lowerBound, last: window.upperBound)
                             try Self.agree(bundles, with: transcoded, window: window)
                         }
-                        if format.isLines {
-                            for (writer, file) in zip(transcodedWriters, transcoded.files) {
-                                try writer.write(encoded: file.rows, count: file.count)
-                            }
-                        } else {
-                            for (writer, cells) in zip(transcodedParquet, transcoded.cells) {
-                                try writer.write(cells, rows: 0..<cells.rowCount)
-                            }
-                        }
-                        if let lakeWriter {
-                            for (entity, cells) in zip(transcodable, transcoded.cells) {
-                                try lakeWriter.write(cells, entity: entity, first: window.lowerBound, timestamps: transcoded.timestamps)
-                            }
-                        }
+                        try Self.write(transcoded, first: window.lowerBound, encoded: format.isLines ? transcodedWriters : [],
+                                       parquet: format.isLines ? [] : transcodedParquet, entities: transcodable, lake: lakeWriter)
                         for bundle in bundles {
-                            let lakeBlock = try lakeWriter.map { _ in try Self.blockTime(bundle) }
-                            for output in alongsideOutputs {
-                                let rows = try mapper.rows(output.entity, from: bundle)
-                                try output.writer.write(contentsOf: rows)
-                                if let lakeWriter, let lakeBlock {
-                                    try lakeWriter.write(rows, entity: output.entity, block: lakeBlock.number, timestamp: lakeBlock.timestamp)
-                                }
-                            }
+                            try Self.write(bundle, to: alongsideOutputs, mapper: mapper, lake: lakeWriter)
                         }
                     case .bundles(let bundles):
                         try RangeConsistency.check(bundles, first: window.lowerBound, last: window.upperBound)
@@ -194,6 +175,37 @@ public struct RangeExporter: Sendable {
 }
 
 extension RangeExporter {
+    /// Writes a transcoded window: its lines to `encoded` or its cells to `parquet` (one writer
+    /// per entity of `entities`, in order), and its cells to the lake. Synchronous and outside
+    /// `export`'s task group: written inline there, this code crashed the release compiler
+    /// (Swift 6.3, LLVM's coroutine splitting of the async closure).
+    static func write(_ transcoded: TranscodedWindow, first: UInt64, encoded: [any EncodedRowWriter], parquet: [ParquetRowWriter],
+                      entities: [ExportEntity], lake: LakePartitionWriter?) throws {
+        for (writer, file) in zip(encoded, transcoded.files) {
+            try writer.write(encoded: file.rows, count: file.count)
+        }
+        for (writer, cells) in zip(parquet, transcoded.cells) {
+            try writer.write(cells, rows: 0..<cells.rowCount)
+        }
+        if let lake {
+            for (entity, cells) in zip(entities, transcoded.cells) {
+                try lake.write(cells, entity: entity, first: first, timestamps: transcoded.timestamps)
+            }
+        }
+    }
+
+    /// Writes a decoded block's rows of the entities decoded beside a transcoded window, and to the lake.
+    static func write(_ bundle: BlockBundle, to outputs: [EntityOutput], mapper: ExportMapper, lake: LakePartitionWriter?) throws {
+        let lakeBlock = try lake.map { _ in try blockTime(bundle) }
+        for output in outputs {
+            let rows = try mapper.rows(output.entity, from: bundle)
+            try output.writer.write(contentsOf: rows)
+            if let lake, let lakeBlock {
+                try lake.write(rows, entity: output.entity, block: lakeBlock.number, timestamp: lakeBlock.timestamp)
+            }
+        }
+    }
+
     /// A block's number and unix time, which place its rows in the lake's date partitions.
     static func blockTime(_ bundle: BlockBundle) throws(ExportError) -> (number: UInt64, timestamp: Int64) {
         let number = try bundle.number()

@@ -82,17 +82,13 @@ public struct RangeExporter: Sendable {
             ? WindowTranscoding(entities: transcodable, format: format, lake: lakeWriter != nil, logger: fetcher.pool.logger) : nil
         let transcodedNeeds = BlockFetcher.Needs(entities: transcodable)
         let alongsideNeeds = alongside.isEmpty ? nil : BlockFetcher.Needs(entities: alongside)
-        var firstParentHash: String?
-        var previousHash: String?
-        /// Checks that a window's first block follows the previous window's last one.
-        func link(first: UInt64, parentHash: String, lastHash: String) throws(ExportError) {
-            if let previousHash, !parentHash.equalsIgnoringASCIICase(previousHash) {
-                throw ExportError(.parentHashMismatch, block: first, field: "parentHash",
-                                  "parentHash \(parentHash) is not the hash \(previousHash) of block \(first - 1)")
-            }
-            if firstParentHash == nil { firstParentHash = parentHash }
-            previousHash = lastHash
-        }
+        // Writing happens outside the task group's closure, in a synchronous method: inline
+        // there, the window writes crashed the release compiler (Swift 6.3, LLVM's coroutine
+        // splitting of that async closure).
+        let windowWriter = ExportWindowWriter(
+            outputs: outputs, encoded: format.isLines ? transcodedWriters : [], parquet: format.isLines ? [] : transcodedParquet,
+            transcodable: transcodable, alongside: alongsideOutputs, lake: lakeWriter, mapper: mapper
+        )
         try await withThrowingTaskGroup(of: (Int, FetchedWindow).self) { group in
             var next = 0
             var ready: [Int: FetchedWindow] = [:]
@@ -118,35 +114,7 @@ public struct RangeExporter: Sendable {
                 // Write windows in block order as they become available.
                 while let fetched = ready.removeValue(forKey: written) {
                     let window = windows[written]
-                    switch fetched {
-                    case .transcoded(let transcoded, let bundles):
-                        // Checked inside the window by the transcoder; linked to the previous one here.
-                        try link(first: window.lowerBound, parentHash: transcoded.firstParentHash, lastHash: transcoded.lastHash)
-                        if !bundles.isEmpty {
-                            try RangeConsistency.check(bundles, first: window.lowerBound, last: window.upperBound)
-                            try Self.agree(bundles, with: transcoded, window: window)
-                        }
-                        try Self.write(transcoded, first: window.lowerBound, encoded: format.isLines ? transcodedWriters : [],
-                                       parquet: format.isLines ? [] : transcodedParquet, entities: transcodable, lake: lakeWriter)
-                        for bundle in bundles {
-                            try Self.write(bundle, to: alongsideOutputs, mapper: mapper, lake: lakeWriter)
-                        }
-                    case .bundles(let bundles):
-                        try RangeConsistency.check(bundles, first: window.lowerBound, last: window.upperBound)
-                        if let first = bundles.first?.block, let last = bundles.last?.block {
-                            try link(first: window.lowerBound, parentHash: first.parentHash, lastHash: last.hash)
-                        }
-                        for bundle in bundles {
-                            let lakeBlock = try lakeWriter.map { _ in try Self.blockTime(bundle) }
-                            for output in outputs {
-                                let rows = try mapper.rows(output.entity, from: bundle)
-                                try output.writer.write(contentsOf: rows)
-                                if let lakeWriter, let lakeBlock {
-                                    try lakeWriter.write(rows, entity: output.entity, block: lakeBlock.number, timestamp: lakeBlock.timestamp)
-                                }
-                            }
-                        }
-                    }
+                    try windowWriter.write(fetched, window: window)
                     written += 1
                     progress?(window.upperBound - range.lowerBound + 1)
                     launch()
@@ -167,7 +135,7 @@ public struct RangeExporter: Sendable {
         }
         return ExportSummary(
             firstBlock: range.lowerBound, lastBlock: range.upperBound,
-            firstParentHash: firstParentHash ?? "", lastHash: previousHash ?? "", files: files,
+            firstParentHash: windowWriter.firstParentHash ?? "", lastHash: windowWriter.previousHash ?? "", files: files,
             windows: windows.count, transcodedWindows: transcoding?.transcodedWindows ?? 0,
             lakeFiles: try lakeWriter?.finish()
         )
@@ -175,37 +143,6 @@ public struct RangeExporter: Sendable {
 }
 
 extension RangeExporter {
-    /// Writes a transcoded window: its lines to `encoded` or its cells to `parquet` (one writer
-    /// per entity of `entities`, in order), and its cells to the lake. Synchronous and outside
-    /// `export`'s task group: written inline there, this code crashed the release compiler
-    /// (Swift 6.3, LLVM's coroutine splitting of the async closure).
-    static func write(_ transcoded: TranscodedWindow, first: UInt64, encoded: [any EncodedRowWriter], parquet: [ParquetRowWriter],
-                      entities: [ExportEntity], lake: LakePartitionWriter?) throws {
-        for (writer, file) in zip(encoded, transcoded.files) {
-            try writer.write(encoded: file.rows, count: file.count)
-        }
-        for (writer, cells) in zip(parquet, transcoded.cells) {
-            try writer.write(cells, rows: 0..<cells.rowCount)
-        }
-        if let lake {
-            for (entity, cells) in zip(entities, transcoded.cells) {
-                try lake.write(cells, entity: entity, first: first, timestamps: transcoded.timestamps)
-            }
-        }
-    }
-
-    /// Writes a decoded block's rows of the entities decoded beside a transcoded window, and to the lake.
-    static func write(_ bundle: BlockBundle, to outputs: [EntityOutput], mapper: ExportMapper, lake: LakePartitionWriter?) throws {
-        let lakeBlock = try lake.map { _ in try blockTime(bundle) }
-        for output in outputs {
-            let rows = try mapper.rows(output.entity, from: bundle)
-            try output.writer.write(contentsOf: rows)
-            if let lake, let lakeBlock {
-                try lake.write(rows, entity: output.entity, block: lakeBlock.number, timestamp: lakeBlock.timestamp)
-            }
-        }
-    }
-
     /// A block's number and unix time, which place its rows in the lake's date partitions.
     static func blockTime(_ bundle: BlockBundle) throws(ExportError) -> (number: UInt64, timestamp: Int64) {
         let number = try bundle.number()
@@ -233,7 +170,7 @@ extension RangeExporter {
 
 /// A fetched window: rows already written as CSV by the transcoder (with the decoded bundles of
 /// any other entities), or decoded bundles to map.
-private enum FetchedWindow: Sendable {
+enum FetchedWindow: Sendable {
     case transcoded(TranscodedWindow, alongside: [BlockBundle])
     case bundles([BlockBundle])
 }

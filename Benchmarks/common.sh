@@ -41,6 +41,11 @@ peak_rss() { awk '/Maximum resident/ {printf "%.0f MB", $6 / 1024}' "$1"; }
 # cpu_us_per_block TIME_FILE: user + system CPU microseconds per block from `/usr/bin/time -v`
 # output: the figure a worker pod is sized by, and steadier than wall time on a busy machine.
 cpu_us_per_block() { awk -v blocks="$BLOCKS" '/User time/ {u = $4} /System time/ {s = $4} END {printf "%.0f", (u + s) / blocks * 1e6}' "$1"; }
+# cpu_per_block TIMEFILE: user+sys CPU seconds of a `/usr/bin/time -v` run and µs per block of $BLOCKS
+# (a busy shared machine stretches wall time more than CPU time).
+cpu_per_block() {
+    awk -v blocks="$BLOCKS" '/User time/ {u = $NF} /System time/ {s = $NF} END {printf "CPU %.2f s (%.0f us/block)", u + s, (u + s) * 1e6 / blocks}' "$1"
+}
 
 # run_fleet WORKERS FOLDER ENTITIES: exports blocks 0…$LAST through the queue with WORKERS export-only
 # worker processes (concurrency 2 each, 250-block ranges, file:// staging) against $URL, in a

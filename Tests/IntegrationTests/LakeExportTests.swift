@@ -194,6 +194,16 @@ struct LakeExportTests {
                             #expect(try await lake.store.size(key: file.key) == entry.meta.contentLength)
                         }
                         #expect(files.reduce(0) { $0 + $1.rows } == request.file.rows, "the COPY's row check holds for the lake files")
+                        // The partitions a Redshift loader registers in Spectrum: both dates' folders, holding those files.
+                        let partitions = try #require(request.lakePartitions, "\(request.file.entity) names no lake partitions")
+                        #expect(partitions == ["2024-03-13", "2024-03-14"].map {
+                            LoadRequest.LakePartition(blockDate: $0, folder: "s3://\(bucket)/lake/\(request.file.entity)/block_date=\($0)/")
+                        })
+                        #expect(copy.entries.allSatisfy { entry in partitions.contains { entry.url.hasPrefix($0.folder) } })
+                        let plan = try RedshiftLoadPlan(request: request, table: .of(try #require(ExportEntity(rawValue: request.file.entity))),
+                                                        schema: "ethereum", manifestURL: staging.url(key: key),
+                                                        iamRole: "arn:aws:iam::123456789012:role/copy", region: nil, source: .lake, spectrumSchema: "blockfleet_lake")
+                        #expect(plan.addPartitions.count == 2 && plan.addPartitions.allSatisfy { $0.contains("ADD IF NOT EXISTS PARTITION") })
                     }
                 }
             }

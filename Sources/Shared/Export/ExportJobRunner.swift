@@ -73,12 +73,13 @@ public struct ExportJobRunner: JobRunner {
         let result = String(decoding: try encoder.encode(jobResult), as: UTF8.self)
         guard enqueuesLoads else { return JobOutcome(result: result) }
         let followUps = try manifest.files.map { file in
-            NewJob(
+            var request = LoadRequest(staging: store.location.description, manifest: manifestKey, file: file,
+                                      attempt: job.leaseToken, copyManifest: copyManifests[file.key],
+                                      lakeCopyManifest: lakeCopyManifests[file.key])
+            request.lakePartitions = lakePartitions(summary, entity: file.entity)
+            return NewJob(
                 kind: .load, firstBlock: job.firstBlock, lastBlock: job.lastBlock, entities: file.entity,
-                payload: try LoadRequest(staging: store.location.description, manifest: manifestKey, file: file,
-                                         attempt: job.leaseToken, copyManifest: copyManifests[file.key],
-                                         lakeCopyManifest: lakeCopyManifests[file.key]).encoded(),
-                priority: job.priority, maxAttempts: job.maxAttempts, onConflict: .requeue
+                payload: try request.encoded(), priority: job.priority, maxAttempts: job.maxAttempts, onConflict: .requeue
             )
         }
         return JobOutcome(result: result, followUps: followUps)
@@ -129,6 +130,19 @@ public struct ExportJobRunner: JobRunner {
             keys[file.key] = key
         }
         return keys
+    }
+
+    /// With an S3 lake: the `block_date` folders of `entity`'s lake files of the range, for a
+    /// Redshift loader to register as Spectrum partitions. Nil otherwise.
+    func lakePartitions(_ summary: ExportSummary, entity name: String) -> [LoadRequest.LakePartition]? {
+        guard let lake, let files = summary.lakeFiles, let entity = ExportEntity(rawValue: name) else { return nil }
+        var partitions: [LoadRequest.LakePartition] = []
+        for date in Set(files.filter { $0.entity == name }.map(\.blockDate)).sorted() {
+            let folder = lake.store.url(key: lake.keys.partition(entity: entity, date: date))
+            guard folder.hasPrefix("s3://") else { return nil }
+            partitions.append(LoadRequest.LakePartition(blockDate: date, folder: folder))
+        }
+        return partitions.isEmpty ? nil : partitions
     }
 
     /// Stages a small JSON object through a scratch file.

@@ -20,9 +20,10 @@ public struct RangeExporter: Sendable {
     /// is faster than zlib's 1 and smaller than zlib's 9; 2–9 are zlib's (`GzipFileSink`,
     /// `BLOCKFLEET_STAGING_GZIP_LEVEL`).
     public var gzipLevel: Int32 = 1
-    /// Write CSV or JSON lines of blocks, transactions, receipts, logs and token transfers straight
-    /// from the response bytes (`CSVTranscoder`) — the same bytes as the decoding path, several
-    /// times faster. Default true; false forces the decoding path (tests compare the two).
+    /// Write CSV, JSON lines or Parquet (and the lake's Parquet) of blocks, transactions, receipts,
+    /// logs and token transfers straight from the response bytes (`CSVTranscoder`) — the same
+    /// bytes (Parquet: the same values) as the decoding path, several times faster. Default true;
+    /// false forces the decoding path (tests compare the two).
     public var transcodes = true
     /// Flush each file to disk (fsync) before moving it into the output folder. Default false:
     /// a queue job's files are scratch — staged, then deleted, and re-exported if the worker dies —
@@ -61,7 +62,7 @@ public struct RangeExporter: Sendable {
             try EntityOutput(entity: entity, in: work, format: format, gzip: gzip, gzipLevel: gzipLevel, flushesFiles: flushesFiles)
         }
         defer { for output in outputs { output.close() } }
-        // The lake's Parquet files, from the same rows: every window takes the decoding path.
+        // The lake's Parquet files, from the same fetch: the transcoder's cells, or the decoded rows.
         let lakeWriter = try lake.map { try LakePartitionWriter(folder: $0) }
 
         let needs = BlockFetcher.Needs(entities: entities)
@@ -72,26 +73,26 @@ public struct RangeExporter: Sendable {
         // them come from the decoding path for the same window (header-only blocks and traces).
         let transcodable = entities.filter(CSVTranscoder.entities.contains)
         let alongside = entities.filter { !CSVTranscoder.entities.contains($0) }
-        let transcodedWriters = outputs.filter { transcodable.contains($0.entity) }.compactMap { $0.writer as? any EncodedRowWriter }
+        let transcodedOutputs = outputs.filter { transcodable.contains($0.entity) }
+        let transcodedWriters = transcodedOutputs.compactMap { $0.writer as? any EncodedRowWriter }
+        let transcodedParquet = transcodedOutputs.compactMap { $0.writer as? ParquetRowWriter }
         let alongsideOutputs = outputs.filter { alongside.contains($0.entity) }
-        let transcoding = transcodes && lakeWriter == nil && CSVTranscoder.handles(transcodable, format: format) && transcodedWriters.count == transcodable.count
-            ? WindowTranscoding(entities: transcodable, format: format, logger: fetcher.pool.logger) : nil
+        let writersTakeTranscoded = (format.isLines ? transcodedWriters.count : transcodedParquet.count) == transcodable.count
+        let transcoding = transcodes && CSVTranscoder.handles(transcodable, format: format) && writersTakeTranscoded
+            ? WindowTranscoding(entities: transcodable, format: format, lake: lakeWriter != nil, logger: fetcher.pool.logger) : nil
         // Trace rows straight into bytes, like the transcoder's entities (and off with it, so
         // tests can compare the two).
         let encodesTraces = transcodes && lakeWriter == nil && format.isLines && mapper.mapsTracesAsStandard
         let transcodedNeeds = BlockFetcher.Needs(entities: transcodable)
         let alongsideNeeds = alongside.isEmpty ? nil : BlockFetcher.Needs(entities: alongside)
-        var firstParentHash: String?
-        var previousHash: String?
-        /// Checks that a window's first block follows the previous window's last one.
-        func link(first: UInt64, parentHash: String, lastHash: String) throws(ExportError) {
-            if let previousHash, !parentHash.equalsIgnoringASCIICase(previousHash) {
-                throw ExportError(.parentHashMismatch, block: first, field: "parentHash",
-                                  "parentHash \(parentHash) is not the hash \(previousHash) of block \(first - 1)")
-            }
-            if firstParentHash == nil { firstParentHash = parentHash }
-            previousHash = lastHash
-        }
+        // Writing happens outside the task group's closure, in a synchronous method: inline
+        // there, the window writes crashed the release compiler (Swift 6.3, LLVM's coroutine
+        // splitting of that async closure).
+        let windowWriter = ExportWindowWriter(
+            outputs: outputs, encoded: format.isLines ? transcodedWriters : [], parquet: format.isLines ? [] : transcodedParquet,
+            transcodable: transcodable, alongside: alongsideOutputs, lake: lakeWriter, mapper: mapper,
+            format: format, encodesTraces: encodesTraces
+        )
         try await withThrowingTaskGroup(of: (Int, FetchedWindow).self) { group in
             var next = 0
             var ready: [Int: FetchedWindow] = [:]
@@ -117,36 +118,7 @@ public struct RangeExporter: Sendable {
                 // Write windows in block order as they become available.
                 while let fetched = ready.removeValue(forKey: written) {
                     let window = windows[written]
-                    switch fetched {
-                    case .transcoded(let transcoded, let bundles):
-                        // Checked inside the window by the transcoder; linked to the previous one here.
-                        try link(first: window.lowerBound, parentHash: transcoded.firstParentHash, lastHash: transcoded.lastHash)
-                        if !bundles.isEmpty {
-                            try RangeConsistency.check(bundles, first: window.lowerBound, last: window.upperBound)
-                            try Self.agree(bundles, with: transcoded, window: window)
-                        }
-                        for (writer, file) in zip(transcodedWriters, transcoded.files) {
-                            try writer.write(encoded: file.rows, count: file.count)
-                        }
-                        try writeRows(of: bundles, to: alongsideOutputs, format: format, encodingTraces: encodesTraces)
-                    case .bundles(let bundles):
-                        try RangeConsistency.check(bundles, first: window.lowerBound, last: window.upperBound)
-                        if let first = bundles.first?.block, let last = bundles.last?.block {
-                            try link(first: window.lowerBound, parentHash: first.parentHash, lastHash: last.hash)
-                        }
-                        guard let lakeWriter else {
-                            try writeRows(of: bundles, to: outputs, format: format, encodingTraces: encodesTraces)
-                            break
-                        }
-                        for bundle in bundles {
-                            let lakeBlock = try Self.blockTime(bundle)
-                            for output in outputs {
-                                let rows = try mapper.rows(output.entity, from: bundle)
-                                try output.writer.write(contentsOf: rows)
-                                try lakeWriter.write(rows, entity: output.entity, block: lakeBlock.number, timestamp: lakeBlock.timestamp)
-                            }
-                        }
-                    }
+                    try windowWriter.write(fetched, window: window)
                     written += 1
                     progress?(window.upperBound - range.lowerBound + 1)
                     launch()
@@ -167,7 +139,7 @@ public struct RangeExporter: Sendable {
         }
         return ExportSummary(
             firstBlock: range.lowerBound, lastBlock: range.upperBound,
-            firstParentHash: firstParentHash ?? "", lastHash: previousHash ?? "", files: files,
+            firstParentHash: windowWriter.firstParentHash ?? "", lastHash: windowWriter.previousHash ?? "", files: files,
             windows: windows.count, transcodedWindows: transcoding?.transcodedWindows ?? 0,
             lakeFiles: try lakeWriter?.finish()
         )
@@ -175,44 +147,6 @@ public struct RangeExporter: Sendable {
 }
 
 extension RangeExporter {
-    /// Writes the rows of `bundles` (a window, in block order) to each output; with
-    /// `encodingTraces`, trace rows go straight into the writer's format (`TraceMapper.encode`),
-    /// the same bytes as the mapped rows.
-    func writeRows(of bundles: [BlockBundle], to outputs: [EntityOutput], format: RowFormat, encodingTraces: Bool) throws {
-        let encoded = encodingTraces ? outputs.first { $0.entity == .traces && $0.writer is any EncodedRowWriter } : nil
-        // Block by block, as the lake's path writes them (so the first failing block fails first).
-        for bundle in bundles {
-            for output in outputs where output !== encoded {
-                try output.writer.write(contentsOf: try mapper.rows(output.entity, from: bundle))
-            }
-        }
-        guard let encoded, let writer = encoded.writer as? any EncodedRowWriter else { return }
-        if try writeEncodedTraces(of: bundles, to: writer, format: format) { return }
-        for bundle in bundles {
-            try writer.write(contentsOf: try mapper.rows(.traces, from: bundle))
-        }
-    }
-
-    /// The window's trace rows encoded at once; false (nothing written) when a block has no
-    /// traces fetched or the format is not encoded, for the mapper to report or write.
-    private func writeEncodedTraces(of bundles: [BlockBundle], to writer: any EncodedRowWriter, format: RowFormat) throws -> Bool {
-        var count = 0
-        var bytes = 0
-        for bundle in bundles {
-            guard let traces = bundle.traces else { return false }
-            _ = try bundle.number() // the mapper's check of the block, and its error
-            count += traces.count
-            bytes += traces.count * 512
-        }
-        var encoded: [UInt8] = []
-        encoded.reserveCapacity(bytes)
-        for bundle in bundles {
-            guard TraceMapper.encode(bundle.traces!, format: format, to: &encoded) else { return false }
-        }
-        try writer.write(encoded: encoded, count: count)
-        return true
-    }
-
     /// A block's number and unix time, which place its rows in the lake's date partitions.
     static func blockTime(_ bundle: BlockBundle) throws(ExportError) -> (number: UInt64, timestamp: Int64) {
         let number = try bundle.number()
@@ -240,7 +174,7 @@ extension RangeExporter {
 
 /// A fetched window: rows already written as CSV by the transcoder (with the decoded bundles of
 /// any other entities), or decoded bundles to map.
-private enum FetchedWindow: Sendable {
+enum FetchedWindow: Sendable {
     case transcoded(TranscodedWindow, alongside: [BlockBundle])
     case bundles([BlockBundle])
 }

@@ -10,6 +10,8 @@ import Synchronization
 final class WindowTranscoding: Sendable {
     let entities: [ExportEntity]
     let format: RowFormat
+    /// Parquet cells for the lake too, beside a CSV or JSON-lines export's lines.
+    let lake: Bool
     let logger: Logger
     private let state = Mutex(State())
 
@@ -18,9 +20,10 @@ final class WindowTranscoding: Sendable {
         var transcoded = 0
     }
 
-    init(entities: [ExportEntity], format: RowFormat = .csv, logger: Logger) {
+    init(entities: [ExportEntity], format: RowFormat = .csv, lake: Bool = false, logger: Logger) {
         self.entities = entities
         self.format = format
+        self.lake = lake
         self.logger = logger
     }
 
@@ -39,7 +42,7 @@ final class WindowTranscoding: Sendable {
                         metadata: ["blocks": "\(range.lowerBound)-\(range.upperBound)", "reason": "\(error)"])
             return nil
         }
-        var transcoder = CSVTranscoder(entities: entities, format: format)
+        var transcoder = CSVTranscoder(entities: entities, format: format, lake: lake)
         do {
             let window = try transcoder.transcode(raw, range: range)
             state.withLock { $0.transcoded += 1 }

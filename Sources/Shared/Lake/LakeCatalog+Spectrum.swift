@@ -45,11 +45,17 @@ extension LakeCatalog {
             if let dates = partitionDates {
                 var day = dates.lowerBound
                 while day <= dates.upperBound {
-                    statements.append("ALTER TABLE \"\(database)\".\"\(entity.rawValue)\" ADD IF NOT EXISTS PARTITION (\"\(Self.partitionColumn)\" = '\(day)') LOCATION '\(folder)\(Self.partitionColumn)=\(day)/'")
+                    statements.append(Self.spectrumAddPartition(schema: database, entity: entity, date: day, folder: "\(folder)\(Self.partitionColumn)=\(day)/"))
                     day = BlockDate(days: day.days + 1)
                 }
             }
         }
         return statements
+    }
+
+    /// Registers one day of an entity in Spectrum's external table; harmless when it exists.
+    /// The caller checks `schema` (an identifier) and `folder` (a plain s3:// literal).
+    public static func spectrumAddPartition(schema: String, entity: ExportEntity, date: BlockDate, folder: String) -> String {
+        "ALTER TABLE \"\(schema)\".\"\(entity.rawValue)\" ADD IF NOT EXISTS PARTITION (\"\(partitionColumn)\" = '\(date)') LOCATION '\(folder)'"
     }
 }

@@ -21,6 +21,12 @@ public struct LakeKeys: Sendable, Equatable {
         joined("\(entity.rawValue)/block_date=\(date)/\(StagingKeys.rangeName(first: first, last: last)).parquet")
     }
 
+    /// The folder of an entity's `date` partition, ending in `/` (what a catalog registers as
+    /// the partition's location).
+    public func partition(entity: ExportEntity, date: String) -> String {
+        joined("\(entity.rawValue)/block_date=\(date)/")
+    }
+
     /// The manifest of the exported range `first…last`, written after its files.
     public func manifest(first: UInt64, last: UInt64) -> String {
         joined("_manifests/\(StagingKeys.rangeName(first: first, last: last)).json")

@@ -20,6 +20,26 @@ public struct LoadRequest: Sendable, Codable, Equatable {
     /// entity's Parquet files of the range in the lake, for `BLOCKFLEET_REDSHIFT_COPY_FROM=lake`;
     /// nil without an S3 lake and staging.
     public var lakeCopyManifest: String?
+    /// The lake's date partitions of this entity that the range's files are in, each an S3
+    /// folder (`s3://bucket/prefix/entity/block_date=YYYY-MM-DD/`): a Redshift loader with a
+    /// Spectrum schema (`BLOCKFLEET_REDSHIFT_SPECTRUM_SCHEMA`) registers them. Nil without an S3
+    /// lake, and in requests of older workers.
+    public var lakePartitions: [LakePartition]?
+
+    /// One `block_date` partition folder of the lake.
+    public struct LakePartition: Sendable, Codable, Equatable {
+        public let blockDate: String
+        public let folder: String
+
+        public init(blockDate: String, folder: String) {
+            self.blockDate = blockDate
+            self.folder = folder
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case blockDate = "block_date", folder
+        }
+    }
 
     public init(staging: String, manifest: String, file: StagingManifest.File, attempt: Int64? = nil, copyManifest: String? = nil, lakeCopyManifest: String? = nil) {
         self.staging = staging
@@ -31,7 +51,8 @@ public struct LoadRequest: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case staging, manifest, file, attempt, copyManifest = "copy_manifest", lakeCopyManifest = "lake_copy_manifest"
+        case staging, manifest, file, attempt, copyManifest = "copy_manifest", lakeCopyManifest = "lake_copy_manifest",
+             lakePartitions = "lake_partitions"
     }
 
     public func encoded() throws -> String {

@@ -55,6 +55,20 @@ extension RedshiftSQL {
         }
     }
 
+    /// Registers a lake partition in the Spectrum external schema (`LakeCatalog.spectrumAddPartition`):
+    /// the date must be a `YYYY-MM-DD` day and the folder that day's plain s3:// folder of the
+    /// entity, ending in `/block_date=YYYY-MM-DD/`; anything else is refused, since DDL binds nothing.
+    public static func addLakePartition(_ table: WarehouseTable, spectrumSchema: String, partition: LoadRequest.LakePartition) throws(LoadError) -> String {
+        guard let date = BlockDate(parsing: partition.blockDate), date.description == partition.blockDate else {
+            throw LoadError(.invalidRequest, "lake partition date '\(partition.blockDate)' is not a YYYY-MM-DD day")
+        }
+        let suffix = "/\(table.entity.rawValue)/\(LakeCatalog.partitionColumn)=\(date)/"
+        guard partition.folder.hasPrefix("s3://"), partition.folder.hasSuffix(suffix), isSafeLiteral(partition.folder) else {
+            throw LoadError(.invalidRequest, "lake partition folder '\(partition.folder)' is not a plain s3:// folder ending in \(suffix)")
+        }
+        return LakeCatalog.spectrumAddPartition(schema: spectrumSchema, entity: table.entity, date: date, folder: partition.folder)
+    }
+
     public static func insertFromParquetStaging(_ table: WarehouseTable, schema: String) -> String {
         let parquet = Dictionary(EntityParquetSchema.of(table.entity).schema.columns.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         let names = table.columnNames.map(PostgresWarehouseSQL.quoted).joined(separator: ", ")

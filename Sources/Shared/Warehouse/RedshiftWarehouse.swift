@@ -16,11 +16,14 @@ public struct RedshiftLoadPlan: Sendable, Equatable {
     public let insert: String
     /// Forgets the model runs of ranges touching this one (binds $1, $2).
     public let invalidateModels: String
+    /// With a Spectrum schema: the lake partitions of the range to register, run after the
+    /// load commits (Redshift refuses `ALTER TABLE` on an external table inside a transaction).
+    public var addPartitions: [String] = []
 
     /// `manifestURL` is the request's COPY manifest as an s3:// URL: `LoadRequest.copyManifest`
     /// (the staged CSV) or, from the lake, `LoadRequest.lakeCopyManifest` (the Parquet files).
     public init(request: LoadRequest, table: WarehouseTable, schema: String, manifestURL: String, iamRole: String, region: String?,
-                source: WarehouseConfiguration.CopySource = .staging) throws(LoadError) {
+                source: WarehouseConfiguration.CopySource = .staging, spectrumSchema: String? = nil) throws(LoadError) {
         lock = "LOCK \(PostgresWarehouseSQL.qualified(table, schema))"
         countCopied = RedshiftSQL.lastCopyCount
         deleteRange = RedshiftSQL.deleteRange(table, schema: schema)
@@ -36,6 +39,11 @@ public struct RedshiftLoadPlan: Sendable, Equatable {
             createStaging = RedshiftSQL.createParquetStaging(table)
             copy = try RedshiftSQL.copyParquet(table, manifest: manifestURL, iamRole: iamRole, region: region)
             insert = RedshiftSQL.insertFromParquetStaging(table, schema: schema)
+        }
+        if let spectrumSchema {
+            addPartitions = try (request.lakePartitions ?? []).map { (partition) throws(LoadError) in
+                try RedshiftSQL.addLakePartition(table, spectrumSchema: spectrumSchema, partition: partition)
+            }
         }
     }
 }
@@ -83,7 +91,8 @@ public struct RedshiftWarehouse: Warehouse {
         }
         let plan = try RedshiftLoadPlan(
             request: request, table: table, schema: configuration.schema,
-            manifestURL: store.url(key: copyManifest), iamRole: iamRole, region: configuration.copyRegion, source: source
+            manifestURL: store.url(key: copyManifest), iamRole: iamRole, region: configuration.copyRegion, source: source,
+            spectrumSchema: configuration.spectrumSchema
         )
         // From staging, the object's size is checked here; the lake's COPY manifest carries each
         // file's length, which Redshift checks itself. The row count is checked after the COPY
@@ -94,7 +103,7 @@ public struct RedshiftWarehouse: Warehouse {
                 throw LoadError(.checksumMismatch, "\(request.file.key) is \(size.map(String.init) ?? "missing"), the manifest says \(request.file.bytes) bytes")
             }
         }
-        return try await client.inTransaction(logger: logger) { connection in
+        let summary = try await client.inTransaction(logger: logger) { connection in
             for statement in [plan.lock, plan.dropStaging, plan.createStaging, plan.copy] {
                 try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
@@ -110,5 +119,16 @@ public struct RedshiftWarehouse: Warehouse {
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: plan.invalidateModels, binds: bindings), logger: logger)
             return LoadSummary(table: "\(configuration.schema).\(table.name)", rowsLoaded: request.file.rows, rowsReplaced: 0, bytes: request.file.bytes)
         }
+        // After the commit, each on its own (autocommit): `ADD IF NOT EXISTS` makes a retry, or
+        // another range of the same day, harmless. A failure fails the job; its retry loads the
+        // range again (delete + insert) and adds the partitions again.
+        if !plan.addPartitions.isEmpty {
+            try await client.withConnection { connection in
+                for statement in plan.addPartitions {
+                    try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+            }
+        }
+        return summary
     }
 }

@@ -29,6 +29,12 @@ public struct WarehouseConfiguration: Sendable {
     /// What Redshift's COPY reads (`BLOCKFLEET_REDSHIFT_COPY_FROM`): `staging` (the default, gzip
     /// CSV) or `lake` (the export's Parquet files, `FORMAT AS PARQUET`; needs an S3 lake).
     public var copyFrom: CopySource = .staging
+    /// The Redshift Spectrum external schema over the lake (`BLOCKFLEET_REDSHIFT_SPECTRUM_SCHEMA`,
+    /// e.g. `blockfleet_lake`, as `coordinator lake ddl --dialect spectrum` creates it). When set,
+    /// each load registers the lake's `block_date` partitions its range's files are in
+    /// (`ALTER TABLE … ADD IF NOT EXISTS PARTITION`), so Spectrum sees new days with no one
+    /// adding them. Default nil: no partitions are added (Athena needs none: it projects them).
+    public var spectrumSchema: String?
 
     public init(dialect: Dialect, database: DatabaseConfiguration, schema: String = "ethereum", iamRole: String? = nil, copyRegion: String? = nil) {
         self.dialect = dialect
@@ -89,6 +95,15 @@ public struct WarehouseConfiguration: Sendable {
             if let copyRegion, !RedshiftSQL.isSafeLiteral(copyRegion) {
                 throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_REDSHIFT_REGION", "'\(copyRegion)' is not a region name")
             }
+        }
+        if let schema = environment.string("BLOCKFLEET_REDSHIFT_SPECTRUM_SCHEMA") {
+            guard dialect == .redshift else {
+                throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_REDSHIFT_SPECTRUM_SCHEMA", "Spectrum partitions are for a Redshift warehouse")
+            }
+            guard DatabaseConfiguration.isIdentifier(schema) else {
+                throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_REDSHIFT_SPECTRUM_SCHEMA", "'\(schema)' must be a lower-case identifier ([a-z_][a-z0-9_]*)")
+            }
+            spectrumSchema = schema
         }
         if let text = environment.string("BLOCKFLEET_REDSHIFT_COPY_FROM") {
             guard let source = CopySource(rawValue: text.lowercased()) else {

@@ -126,3 +126,43 @@ struct ParquetExportReport: Decodable {
         return (nulls, empty)
     }
 }
+
+/// Two Parquet files compared by pyarrow: schema and every value (`Table.equals`), whatever
+/// their row groups, pages or encodings.
+struct ParquetValueComparison: Decodable {
+    let rows: Int
+    let otherRows: Int
+    let sameSchema: Bool
+    let sameValues: Bool
+    /// The first column whose values differ, if any.
+    let firstDifference: String?
+
+    /// Compares each pair of files (`[(ours, reference)]`) in one Python process.
+    static func compare(_ pairs: [(URL, URL)]) throws -> [ParquetValueComparison] {
+        let python = try #require(ParquetExportReport.python)
+        let script = """
+        import json, sys
+        import pyarrow.parquet as pq
+        out = []
+        paths = sys.argv[1:]
+        for a, b in zip(paths[0::2], paths[1::2]):
+            ta, tb = pq.read_table(a), pq.read_table(b)
+            first = next((n for n in ta.column_names if n not in tb.column_names or not ta.column(n).equals(tb.column(n))), None)
+            out.append({"rows": ta.num_rows, "other_rows": tb.num_rows, "same_schema": ta.schema.equals(tb.schema),
+                        "same_values": ta.equals(tb), "first_difference": first})
+        json.dump(out, sys.stdout)
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", script] + pairs.flatMap { [$0.0.path, $0.1.path] }
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "pyarrow could not read the files")
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode([ParquetValueComparison].self, from: data)
+    }
+}

@@ -31,6 +31,8 @@ struct CSVTranscoderTests {
                 let writer = try format.makeWriter(EntityColumns.of(entity), to: sink)
                 for bundle in bundles { try writer.write(contentsOf: try ExportMapper.standard.rows(entity, from: bundle)) }
                 try writer.finish()
+                // Parquet: the whole file (one row group: the decoding path's writer checks its
+                // size every 256 rows, the cells' once, and the fixtures stay far below it).
                 guard format == .csv else {
                     rows[entity] = sink.bytes
                     continue
@@ -67,9 +69,28 @@ struct CSVTranscoderTests {
         guard let window = try? transcoder.transcode(RawWindow(blocks: blockSpans, receipts: receiptSpans),
                                                      range: first...first + UInt64(blocks.count) - 1) else { return nil }
         var rows: Rows = [:]
-        for (entity, file) in zip(entities, window.files) {
-            rows[entity] = file.rows
-            #expect(file.count == file.rows.count { $0 == 0x0A }, "row count of \(entity)")
+        guard format == .parquet else {
+            for (entity, file) in zip(entities, window.files) {
+                rows[entity] = file.rows
+                #expect(file.count == file.rows.count { $0 == 0x0A }, "row count of \(entity)")
+            }
+            return rows
+        }
+        // The cells through the Parquet writer, as the exporter appends them.
+        #expect(window.files.isEmpty, "no lines for Parquet")
+        #expect(window.timestamps.count == blocks.count)
+        for (entity, cells) in zip(entities, window.cells) {
+            #expect(cells.blockEnds.count == blocks.count && cells.blockEnds.last == cells.rowCount, "block rows of \(entity)")
+            let sink = MemorySink()
+            do {
+                let writer = try ParquetRowWriter(.of(entity), output: OutputSinkParquetOutput(sink))
+                try writer.write(cells, rows: 0..<cells.rowCount)
+                try writer.finish()
+            } catch {
+                Issue.record("\(entity.rawValue): the Parquet writer refused the cells: \(error)")
+                return nil
+            }
+            rows[entity] = sink.bytes
         }
         return rows
     }
@@ -88,11 +109,12 @@ struct CSVTranscoderTests {
 
     enum Outcome { case written, declined }
 
-    /// Whatever the transcoder writes equals what the decoding path writes, in CSV and in JSON
-    /// lines; `expected` says which it must do.
+    /// Whatever the transcoder writes equals what the decoding path writes, in CSV, in JSON
+    /// lines and in Parquet (the same file: the cells append the values the rows do);
+    /// `expected` says which it must do.
     static func check(_ blocks: [Data], _ receipts: [Data]?, entities: [ExportEntity] = entities, expected: Outcome,
                       sourceLocation: SourceLocation = #_sourceLocation) {
-        for format in RowFormat.lineFormats {
+        for format in RowFormat.allCases {
             check(blocks, receipts, entities: entities, format: format, expected: expected, sourceLocation: sourceLocation)
         }
     }
@@ -337,7 +359,7 @@ struct CSVTranscoderTests {
     @Test("random edits of random string members: the transcoder writes the decoding path's bytes or declines")
     func randomEdits() {
         var generator = SeededGenerator(state: 20261130)
-        var outcomes = (written: 0, declined: 0, bothRefused: 0)
+        var outcomes = (written: 0, declined: 0, bothRefused: 0, parquetWritten: 0)
         let variants: [(String) -> Any?] = [
             { $0.uppercased() }, { _ in NSNull() }, { _ in nil }, { $0 + "," }, { _ in "0x" }, { _ in "" },
             { "0x" + String($0.dropFirst(2)).uppercased() }, { "0x000" + $0.dropFirst(2) }, { $0 + "g" }, { _ in 7 },
@@ -373,6 +395,16 @@ struct CSVTranscoderTests {
             let receiptData = receipts.map(Self.json)
             let reference = Self.decoded(blockData, receiptData)
             let ours = Self.transcoded(blockData, receiptData)
+            // Parquet cells: the same file as the decoding path's, or declined (never written
+            // where the decoding path's Parquet writer refuses a value).
+            let parquetReference = Self.decoded(blockData, receiptData, format: .parquet)
+            if let parquet = Self.transcoded(blockData, receiptData, format: .parquet) {
+                outcomes.parquetWritten += 1
+                #expect(parquetReference != nil, "Parquet written where the decoding path refuses")
+                for entity in Self.entities where parquet[entity] != parquetReference?[entity] {
+                    Issue.record("\(entity.rawValue).parquet differs after edits")
+                }
+            }
             if let ours {
                 outcomes.written += 1
                 #expect(reference != nil, "written where the decoding path refuses")
@@ -386,7 +418,7 @@ struct CSVTranscoderTests {
             }
         }
         // The edits exercise all three outcomes, or the test proves little.
-        #expect(outcomes.written > 40 && outcomes.declined > 10 && outcomes.bothRefused > 40, "\(outcomes)")
+        #expect(outcomes.written > 40 && outcomes.declined > 10 && outcomes.bothRefused > 40 && outcomes.parquetWritten > 40, "\(outcomes)")
     }
 
     /// Replaces one string member of `object` (not a list or object) by `variant` of it; nil removes it.

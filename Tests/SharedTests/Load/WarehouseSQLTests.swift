@@ -78,6 +78,53 @@ struct WarehouseSQLTests {
         }
     }
 
+    @Test("Spectrum partitions: with a Spectrum schema a load registers the lake's date folders of its range (sqlglot parses them); odd dates or folders are refused")
+    func spectrumPartitions() throws {
+        var request = WarehouseSQLTests.request
+        request.lakePartitions = ["2024-03-13", "2024-03-14"].map {
+            LoadRequest.LakePartition(blockDate: $0, folder: "s3://lake/eth/lake/token_transfers/block_date=\($0)/")
+        }
+        let plan = { (schema: String?, request: LoadRequest) throws(LoadError) in
+            try RedshiftLoadPlan(request: request, table: .of(.tokenTransfers), schema: "ethereum", manifestURL: "s3://lake/eth/m.json",
+                                 iamRole: "arn:aws:iam::123456789012:role/copy", region: nil, spectrumSchema: schema)
+        }
+        let statements = try plan("blockfleet_lake", request).addPartitions
+        #expect(statements == [
+            #"ALTER TABLE "blockfleet_lake"."token_transfers" ADD IF NOT EXISTS PARTITION ("block_date" = '2024-03-13') LOCATION 's3://lake/eth/lake/token_transfers/block_date=2024-03-13/'"#,
+            #"ALTER TABLE "blockfleet_lake"."token_transfers" ADD IF NOT EXISTS PARTITION ("block_date" = '2024-03-14') LOCATION 's3://lake/eth/lake/token_transfers/block_date=2024-03-14/'"#,
+        ])
+        // The same statement `coordinator lake ddl --dialect spectrum` prints for that day.
+        let catalog = try LakeCatalog(location: .s3(bucket: "lake", prefix: "eth/lake"), partitionDates: BlockDate(parsing: "2024-03-13")!...BlockDate(parsing: "2024-03-13")!)
+        #expect(try catalog.statements(.spectrum).contains(statements[0]))
+        #expect(try plan(nil, request).addPartitions.isEmpty, "no Spectrum schema: no partitions")
+        var none = request
+        none.lakePartitions = nil
+        #expect(try plan("blockfleet_lake", none).addPartitions.isEmpty, "a request without lake partitions: none")
+        for (date, folder) in [("2024-3-13", "s3://lake/eth/lake/token_transfers/block_date=2024-3-13/"),
+                               ("2024-03-13", "s3://lake/eth/lake/logs/block_date=2024-03-13/"),
+                               ("2024-03-13", "s3://lake/x' CREDENTIALS 'y/token_transfers/block_date=2024-03-13/"),
+                               ("2024-03-13", "file:///lake/token_transfers/block_date=2024-03-13/"),
+                               ("2024-03-13", "s3://lake/eth/lake/token_transfers/block_date=2024-03-14/")] {
+            var bad = request
+            bad.lakePartitions = [LoadRequest.LakePartition(blockDate: date, folder: folder)]
+            #expect(throws: LoadError.self, "\(date) \(folder)") { try plan("blockfleet_lake", bad) }
+        }
+        if let problems = try RedshiftDialectTests.parseProblems(statements) {
+            #expect(problems.isEmpty, "\(problems)")
+        }
+        // The setting: an identifier, Redshift only.
+        let queue = try DatabaseConfiguration(url: "postgres://u@db:5432/q")
+        let redshift = ["BLOCKFLEET_WAREHOUSE_URL": "redshift://u:p@cluster.example/dev", "BLOCKFLEET_REDSHIFT_IAM_ROLE": "arn:aws:iam::123456789012:role/copy"]
+        #expect(try WarehouseConfiguration(environment: Environment(redshift), queueDatabase: queue).spectrumSchema == nil)
+        #expect(try WarehouseConfiguration(environment: Environment(redshift.merging(["BLOCKFLEET_REDSHIFT_SPECTRUM_SCHEMA": "blockfleet_lake"]) { $1 }), queueDatabase: queue).spectrumSchema == "blockfleet_lake")
+        #expect { try WarehouseConfiguration(environment: Environment(redshift.merging(["BLOCKFLEET_REDSHIFT_SPECTRUM_SCHEMA": "Lake; DROP"]) { $1 }), queueDatabase: queue) } throws: {
+            ($0 as? ConfigurationError)?.setting == "BLOCKFLEET_REDSHIFT_SPECTRUM_SCHEMA"
+        }
+        #expect { try WarehouseConfiguration(environment: Environment(["BLOCKFLEET_REDSHIFT_SPECTRUM_SCHEMA": "blockfleet_lake"]), queueDatabase: queue) } throws: {
+            ($0 as? ConfigurationError)?.setting == "BLOCKFLEET_REDSHIFT_SPECTRUM_SCHEMA"
+        }
+    }
+
     @Test("BLOCKFLEET_REDSHIFT_COPY_FROM: staging by default, lake for Redshift, refused with Postgres or a typo")
     func copyFromSetting() throws {
         let queue = try DatabaseConfiguration(url: "postgres://u@db:5432/q")

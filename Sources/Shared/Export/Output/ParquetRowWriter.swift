@@ -75,6 +75,47 @@ public final class ParquetRowWriter: RowWriter {
         }
     }
 
+    /// Appends rows `rows` of cells the transcoder read from the node's answers (`ParquetCells`,
+    /// laid out by this entity's `EntityParquetSchema`): the values `write(_:)` appends for the
+    /// decoding path's rows of the same blocks, without an `ExportRow` per row.
+    func write(_ cells: ParquetCells, rows: Range<Int>) throws(ExportError) {
+        guard cells.columns.count == fields.count else {
+            throw ExportError(.rowShape, "\(cells.columns.count) columns of cells given to the \(columns.entity.rawValue) Parquet writer of \(fields.count)")
+        }
+        guard !rows.isEmpty else { return }
+        for index in fields.indices {
+            let field = fields[index]
+            let buffer = buffers[index]
+            let column = cells.columns[index]
+            let nullable = field.column.nullable
+            switch field.conversion {
+            case .text:
+                column.bytes.withUnsafeBytes { bytes in
+                    for row in rows {
+                        if nullable, column.nulls[row] {
+                            buffer.appendNull()
+                        } else {
+                            buffer.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[column.range(row)]))
+                        }
+                    }
+                }
+            case .int64:
+                for row in rows {
+                    if nullable, column.nulls[row] { buffer.appendNull() } else { buffer.append(column.integers[row]) }
+                }
+            case .epochSeconds:
+                for row in rows {
+                    if nullable, column.nulls[row] { buffer.appendNull() } else { buffer.append(epochSeconds: column.integers[row]) }
+                }
+            case .boolean:
+                throw ExportError(.valueType, field: field.column.name, "\(columns.entity.rawValue).\(field.column.name): the transcoder's cells hold no booleans")
+            }
+        }
+        rowCount += rows.count
+        pendingRows = 0
+        try parquetStep { () throws(ParquetError) in try writer.endBatch() }
+    }
+
     public func finish() throws(ExportError) {
         try parquetStep { () throws(ParquetError) in try writer.finish() }
     }

@@ -79,17 +79,70 @@ extension CSVTranscoder {
         throw Declined("no computed cell \(cell) here")
     }
 
-    /// `TokenTransferMapper.row` for each log that is a transfer by its rule: topic 0 the Transfer
-    /// signature and topics plus 64-character data words exactly four. Words the decoding path
-    /// would read oddly (a short last data word, a topic under 40 characters) decline.
+    /// `TokenTransferMapper.row` for each transfer `forEachTransfer` finds.
     mutating func writeTransfers(_ parsed: ReceiptSpans.Parsed, base: UnsafePointer<UInt8>) throws(Declined) {
-        let logs = parsed.logs
-        let lists = parsed.lists
         var out = take(.tokenTransfers)
         var rows = 0
         let json = format == .json
         let keys = Self.transferKeys
         defer { restore(&out, of: .tokenTransfers, rows: rows) }
+        try Self.forEachTransfer(parsed, base: base) { (log, from, to, value) throws(Declined) in
+            if json {
+                out.append(contentsOf: keys[0])
+                JSONCell.address(log[.address], in: base, to: &out)
+            } else {
+                CSVCell.address(log[.address], in: base, to: &out)
+            }
+            for number in 1...2 {
+                let address = number == 1 ? from : to
+                if json {
+                    out.append(contentsOf: keys[number])
+                    if memchr(address.baseAddress!, 0x7F, address.count) != nil { throw Declined("a transfer's address word holds DEL") }
+                    out.append(UInt8(ascii: "\""))
+                    CSVCell.lowercased(address, prefix: true, to: &out)
+                    out.append(UInt8(ascii: "\""))
+                } else {
+                    CSVCell.separator(&out)
+                    CSVCell.lowercased(address, prefix: true, to: &out)
+                    if address.contains(UInt8(ascii: ",")) { CSVCell.quote(from: out.count - 42, in: &out) }
+                }
+            }
+            if json { out.append(contentsOf: keys[3]) } else { CSVCell.separator(&out) }
+            guard HexText.appendDecimal(value, to: &out) else { throw Declined("a transfer's value is not hex") }
+            if json {
+                out.append(contentsOf: keys[4])
+                JSONCell.text(log[.transactionHash], in: base, to: &out)
+                out.append(contentsOf: keys[5])
+                try JSONCell.quantity(log[.logIndex], in: base, to: &out)
+                out.append(contentsOf: keys[6])
+                try JSONCell.quantity(log[.blockNumber], in: base, to: &out)
+                JSONCell.endRow(&out)
+            } else {
+                CSVCell.separator(&out)
+                CSVCell.text(log[.transactionHash], in: base, to: &out)
+                CSVCell.separator(&out)
+                try CSVCell.quantity(log[.logIndex], in: base, to: &out)
+                CSVCell.separator(&out)
+                try CSVCell.quantity(log[.blockNumber], in: base, to: &out)
+                CSVCell.endRow(&out)
+            }
+            rows += 1
+        }
+    }
+
+    /// Calls `body` for each log that is a transfer by `TokenTransferMapper`'s rule: topic 0 the
+    /// Transfer signature and topics plus 64-character data words exactly four; with the log,
+    /// the 40 hex digits of the from and to words (their last 40 characters) and the value word.
+    /// Words the decoding path would read oddly (a short last data word, a topic under 40
+    /// characters, a data chunk starting `0x`) decline. CSV, JSON lines and Parquet cells share it.
+    @inline(__always)
+    static func forEachTransfer(
+        _ parsed: ReceiptSpans.Parsed, base: UnsafePointer<UInt8>,
+        _ body: (_ log: LogObject, _ from: UnsafeBufferPointer<UInt8>, _ to: UnsafeBufferPointer<UInt8>,
+                 _ value: UnsafeBufferPointer<UInt8>) throws(Declined) -> Void
+    ) throws(Declined) {
+        let logs = parsed.logs
+        let lists = parsed.lists
         for index in logs.indices {
             let log = logs[index]
             let topics = log[.topics]
@@ -112,53 +165,19 @@ extension CSVTranscoder {
                 let start = 2 + (number - Int(topics.count)) * 64
                 return (UnsafeBufferPointer(rebasing: data[start..<start + 64]), false)
             }
-            if json {
-                out.append(contentsOf: keys[0])
-                JSONCell.address(log[.address], in: base, to: &out)
-            } else {
-                CSVCell.address(log[.address], in: base, to: &out)
-            }
-            for number in 1...2 {
+            /// The last 40 characters of an address word.
+            func address(_ number: Int) throws(Declined) -> UnsafeBufferPointer<UInt8> {
                 let bytes = word(number).bytes
                 guard bytes.count >= 40 else { throw Declined("a transfer's address word is short") }
-                let address = UnsafeBufferPointer(rebasing: bytes[(bytes.count - 40)...])
-                if json {
-                    out.append(contentsOf: keys[number])
-                    if memchr(address.baseAddress!, 0x7F, address.count) != nil { throw Declined("a transfer's address word holds DEL") }
-                    out.append(UInt8(ascii: "\""))
-                    CSVCell.lowercased(address, prefix: true, to: &out)
-                    out.append(UInt8(ascii: "\""))
-                } else {
-                    CSVCell.separator(&out)
-                    CSVCell.lowercased(address, prefix: true, to: &out)
-                    if address.contains(UInt8(ascii: ",")) { CSVCell.quote(from: out.count - 42, in: &out) }
-                }
+                return UnsafeBufferPointer(rebasing: bytes[(bytes.count - 40)...])
             }
+            let from = try address(1), to = try address(2)
             let (value, valueIsTopic) = word(3)
             // A data chunk is read as "0x" + chunk; one starting "0x" itself would read differently.
             if !valueIsTopic, value[0] == UInt8(ascii: "0"), value[1] | 0x20 == UInt8(ascii: "x") {
                 throw Declined("a transfer's value word is not hex")
             }
-            if json { out.append(contentsOf: keys[3]) } else { CSVCell.separator(&out) }
-            guard HexText.appendDecimal(value, to: &out) else { throw Declined("a transfer's value is not hex") }
-            if json {
-                out.append(contentsOf: keys[4])
-                JSONCell.text(log[.transactionHash], in: base, to: &out)
-                out.append(contentsOf: keys[5])
-                try JSONCell.quantity(log[.logIndex], in: base, to: &out)
-                out.append(contentsOf: keys[6])
-                try JSONCell.quantity(log[.blockNumber], in: base, to: &out)
-                JSONCell.endRow(&out)
-            } else {
-                CSVCell.separator(&out)
-                CSVCell.text(log[.transactionHash], in: base, to: &out)
-                CSVCell.separator(&out)
-                try CSVCell.quantity(log[.logIndex], in: base, to: &out)
-                CSVCell.separator(&out)
-                try CSVCell.quantity(log[.blockNumber], in: base, to: &out)
-                CSVCell.endRow(&out)
-            }
-            rows += 1
+            try body(log, from, to, value)
         }
     }
 }

@@ -2,8 +2,9 @@
 
 import Foundation
 
-/// Writes the CSV rows (or JSON lines) of blocks, transactions, receipts, logs and token transfers
-/// directly from the bytes of `eth_getBlockByNumber` and `eth_getBlockReceipts` results.
+/// Writes the CSV rows (or JSON lines), and the Parquet cells (`ParquetCells`), of blocks,
+/// transactions, receipts, logs and token transfers directly from the bytes of
+/// `eth_getBlockByNumber` and `eth_getBlockReceipts` results.
 ///
 /// Why: the decoding path (`RPCBlock` → `EntityMapper` → `ExportRow` → `CSVRowWriter`) makes a
 /// `String` per field and an `ExportValue` per cell; at ~100 transactions a block, allocation and
@@ -25,26 +26,41 @@ struct CSVTranscoder {
     /// The entities it writes.
     static let entities: Set<ExportEntity> = [.blocks, .transactions, .receipts, .logs, .tokenTransfers]
 
-    /// Whether an export of `entities` in `format` can be transcoded (CSV or JSON lines; Parquet
-    /// takes the decoding path, which gives its writer typed cells).
+    /// Whether an export of `entities` in `format` can be transcoded (any format: lines, or
+    /// Parquet cells).
     static func handles(_ entities: [ExportEntity], format: RowFormat) -> Bool {
-        format.isLines && !entities.isEmpty && entities.allSatisfy(Self.entities.contains)
+        !entities.isEmpty && entities.allSatisfy(Self.entities.contains)
     }
 
     /// keccak256("Transfer(address,address,uint256)"), as `TokenTransferMapper` matches it.
     static let transferTopic = Array(TokenTransferMapper.transferTopic.utf8)
 
     let requested: [ExportEntity]
-    /// CSV rows as `CSVRowWriter` writes them, or JSON lines as `JSONLinesRowWriter` does.
+    /// CSV rows as `CSVRowWriter` writes them, or JSON lines as `JSONLinesRowWriter` does; for
+    /// `.parquet`, no lines, only cells.
     let format: RowFormat
+    /// Whether lines are written (CSV or JSON lines).
+    let writesLines: Bool
+    /// Whether Parquet cells are written: for a Parquet export, or the lake beside lines.
+    let writesCells: Bool
     let wantsBlocks, wantsTransactions, wantsReceipts, wantsLogs, wantsTransfers: Bool
     /// CSV rows (without header) and row counts, by `slot(of:)`.
     private var outputs: [[UInt8]] = Array(repeating: [], count: 5)
     private var rowCounts = [Int](repeating: 0, count: 5)
+    /// Parquet cells by `slot(of:)`, when `writesCells`.
+    private var cells: [ParquetCells] = []
 
-    init(entities: [ExportEntity], format: RowFormat = .csv) {
+    /// `lake`: Parquet cells too, beside the lines of a CSV or JSON-lines export.
+    init(entities: [ExportEntity], format: RowFormat = .csv, lake: Bool = false) {
         requested = entities
         self.format = format
+        writesLines = format.isLines
+        writesCells = format == .parquet || lake
+        if writesCells {
+            cells = [ExportEntity.blocks, .transactions, .receipts, .logs, .tokenTransfers].map {
+                ParquetCells(fields: EntityParquetSchema.of($0).fields.count)
+            }
+        }
         wantsBlocks = entities.contains(.blocks)
         wantsTransactions = entities.contains(.transactions)
         wantsReceipts = entities.contains(.receipts)
@@ -79,7 +95,11 @@ struct CSVTranscoder {
             outputs[index].removeAll(keepingCapacity: true)
             rowCounts[index] = 0
         }
-        for entity in requested { outputs[Self.slot(of: entity)].reserveCapacity(room[Self.slot(of: entity)]) }
+        if writesLines {
+            for entity in requested { outputs[Self.slot(of: entity)].reserveCapacity(room[Self.slot(of: entity)]) }
+        }
+        for index in cells.indices { cells[index].removeAll() }
+        var timestamps: [Int64] = []
         var firstParentHash = ""
         var lastHash = ""
         for offset in 0..<count {
@@ -116,14 +136,27 @@ struct CSVTranscoder {
                         try transcodeReceipts(parsed, base: receiptBase, of: block, blockBase: base, number: number)
                     }
                 }
-                if wantsBlocks { try writeBlock(block, base: base, number: number) }
-                if wantsTransactions { try writeTransactions(block, base: base) }
+                if writesLines {
+                    if wantsBlocks { try writeBlock(block, base: base, number: number) }
+                    if wantsTransactions { try writeTransactions(block, base: base) }
+                }
+                if writesCells {
+                    // `RangeExporter.blockTime`'s rule: the lake's date comes from it.
+                    guard let seconds = HexText.uint64(block.header[.timestamp].bytes(in: base)), seconds <= UInt64(Int64.max / 1_000_000) else {
+                        throw Declined("block \(number): the timestamp is not hex or out of range")
+                    }
+                    timestamps.append(Int64(seconds))
+                    if wantsBlocks { try appendBlockCells(block, base: base, number: number) }
+                    if wantsTransactions { try appendTransactionCells(block, base: base, timestamp: Int64(seconds)) }
+                    for index in cells.indices { cells[index].endBlock() }
+                }
                 if offset == count - 1 { lastHash = String(decoding: hash, as: UTF8.self) }
             }
         }
         return TranscodedWindow(
-            files: requested.map { (rows: outputs[Self.slot(of: $0)], count: rowCounts[Self.slot(of: $0)]) },
-            firstParentHash: firstParentHash, lastHash: lastHash
+            files: writesLines ? requested.map { (rows: outputs[Self.slot(of: $0)], count: rowCounts[Self.slot(of: $0)]) } : [],
+            cells: writesCells ? requested.map { cells[Self.slot(of: $0)] } : [],
+            timestamps: timestamps, firstParentHash: firstParentHash, lastHash: lastHash
         )
     }
 
@@ -148,9 +181,16 @@ struct CSVTranscoder {
                   HexText.uint64(log[.blockNumber].bytes(in: base)) == number
             else { throw Declined("block \(number): a log does not match its block") }
         }
-        if wantsReceipts { try writeReceipts(parsed, base: base) }
-        if wantsLogs { try writeLogs(parsed, base: base) }
-        if wantsTransfers { try writeTransfers(parsed, base: base) }
+        if writesLines {
+            if wantsReceipts { try writeReceipts(parsed, base: base) }
+            if wantsLogs { try writeLogs(parsed, base: base) }
+            if wantsTransfers { try writeTransfers(parsed, base: base) }
+        }
+        if writesCells {
+            if wantsReceipts { try appendReceiptCells(parsed, base: base) }
+            if wantsLogs { try appendLogCells(parsed, base: base) }
+            if wantsTransfers { try appendTransferCells(parsed, base: base) }
+        }
     }
 
     // MARK: Writing
@@ -168,6 +208,15 @@ struct CSVTranscoder {
         swap(&out, &outputs[Self.slot(of: entity)])
         rowCounts[Self.slot(of: entity)] += rows
     }
+
+    /// Runs `body` on the Parquet cells of `entity`, moved out so appends do not copy them.
+    @inline(__always)
+    mutating func withCells(_ entity: ExportEntity, _ body: (inout ParquetCells) throws(Declined) -> Void) throws(Declined) {
+        var taken = ParquetCells(fields: 0)
+        swap(&taken, &cells[Self.slot(of: entity)])
+        defer { swap(&taken, &cells[Self.slot(of: entity)]) }
+        try body(&taken)
+    }
 }
 
 /// A window's fetched results as spans: one block result per block and, when receipts are
@@ -178,9 +227,13 @@ struct RawWindow: Sendable {
 }
 
 /// What the transcoder made of a window: per requested entity (in the order asked for) the CSV
-/// rows without header and their count, and the hashes the exporter links windows with.
+/// rows without header and their count (none for Parquet) and the Parquet cells (when asked for),
+/// each block's unix time (with cells, for the lake's dates), and the hashes the exporter links
+/// windows with.
 struct TranscodedWindow: Sendable {
     var files: [(rows: [UInt8], count: Int)]
+    var cells: [ParquetCells] = []
+    var timestamps: [Int64] = []
     var firstParentHash: String
     var lastHash: String
 }

@@ -36,6 +36,8 @@ public final class ParquetColumnBuffer {
     private(set) var indices: [UInt32] = []
     private(set) var integerDictionary = ParquetInt64Dictionary()
     private(set) var byteDictionary = ParquetByteArrayDictionary()
+    /// Row groups still to start PLAIN because an earlier chunk's dictionary did not pay.
+    private var plainRowGroupsLeft = 0
 
     init(column: ParquetColumn, dictionaryPageBytes: Int) {
         self.column = column
@@ -179,12 +181,22 @@ public final class ParquetColumnBuffer {
         }
     }
 
+    /// Row groups that start PLAIN after a chunk gave up its dictionary; the one after tries a
+    /// dictionary again, in case the values began to repeat.
+    ///
+    /// Why: a column of hashes or amounts never repeats, yet each row group hashed its first
+    /// 10,000+ values into a dictionary and then copied them out again (`dictionaryTrialValues`);
+    /// with 8 MiB row groups that was most of each chunk, and the dictionaries were the Parquet
+    /// export's largest cost after compression.
+    static let plainRowGroupsAfterFallback = 7
+
     /// Turns the dictionary-encoded values into PLAIN ones: the dictionary grew past its limit
     /// (the values hardly repeat), or it would not make the chunk smaller. The whole chunk is
-    /// then PLAIN; the next row group tries a dictionary again.
+    /// then PLAIN, and so are the next `plainRowGroupsAfterFallback` row groups.
     func fallBackToPlain() {
         guard usesDictionary else { return }
         usesDictionary = false
+        plainRowGroupsLeft = Self.plainRowGroupsAfterFallback
         switch storage {
         case .int64:
             integers.reserveCapacity(indices.count)
@@ -213,6 +225,11 @@ public final class ParquetColumnBuffer {
         indices.removeAll(keepingCapacity: true)
         integerDictionary.removeAll()
         byteDictionary.removeAll()
-        usesDictionary = Self.startsWithDictionary(storage, dictionaryPageBytes)
+        if plainRowGroupsLeft > 0 {
+            plainRowGroupsLeft -= 1
+            usesDictionary = false
+        } else {
+            usesDictionary = Self.startsWithDictionary(storage, dictionaryPageBytes)
+        }
     }
 }

@@ -122,5 +122,3 @@ WHERE c.transfers <> 0
 DELETE FROM token_transfers_daily AS d
 USING token_transfers_daily_change AS c
 WHERE d.day = c.day AND d.token_address = c.token_address AND d.transfers = 0;
-
-DROP TABLE token_transfers_daily_change;

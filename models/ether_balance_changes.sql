@@ -1,11 +1,15 @@
 -- depends_on: enriched_transactions
 -- requires: traces
+-- concurrent: true
 -- description: net ether change per address per block as a double-entry book (ethereum-etl-airflow's balances): value moved by successful traces (calls, creates, self-destructs, rewards), fees paid by senders, priority fees earned by miners. Summed over all blocks, it is each address's balance.
 CREATE TABLE IF NOT EXISTS ether_balance_changes (
     block_number   BIGINT NOT NULL,
     address        VARCHAR(42) NOT NULL,
     value_change   NUMERIC(38,0) NOT NULL
 );
+
+-- The range's delete finds its rows by this index, not by reading the whole table.
+CREATE INDEX IF NOT EXISTS ether_balance_changes_block_number_idx ON ether_balance_changes (block_number);
 
 DELETE FROM ether_balance_changes WHERE block_number BETWEEN :first_block AND :last_block;
 

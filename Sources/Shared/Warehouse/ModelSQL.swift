@@ -54,10 +54,14 @@ public enum ModelSQL {
     }
 
     /// Serialises runs of one model across ranges (Postgres), so two ranges rewriting a shared
-    /// row (a day's totals) never interleave.
+    /// row (a day's totals) never interleave. Not taken for `concurrent` models.
     static func lockModel(_ name: String, schema: String) -> PostgresQuery {
         "SELECT pg_advisory_xact_lock(\(PostgresWarehouse.lockKey("model:\(schema).\(name)")))"
     }
+
+    /// How many of the relation names bound as `$1` (a text array, names as SQL writes them)
+    /// do not resolve in the search path (the warehouse schema, set by `begin`). Postgres only.
+    static let missingRelations = "SELECT count(*) FROM unnest(CAST($1 AS TEXT[])) AS r(name) WHERE to_regclass(r.name) IS NULL"
 
     public static func applied(schema: String) -> String {
         """

@@ -5,10 +5,11 @@ import Logging
 import NIOCore
 import PostgresNIO
 
-/// Streams a staged gzip object through gunzip and a CSV check into `COPY … FROM STDIN` of a
-/// temporary table, verifies bytes, checksum and row count against the manifest, then deletes
-/// the range and inserts the rows, in one transaction: a failure or a kill at any point leaves
-/// the table as it was. Loads and model runs of a range exclude each other
+/// Deletes the range, then streams a staged gzip object through gunzip and a CSV check into
+/// `COPY … FROM STDIN` of the table itself, verifying bytes, checksum and row count against the
+/// manifest, in one transaction: a failure or a kill at any point leaves the table as it was.
+/// (Not through a temporary table: that wrote every row twice, and the load of a range was the
+/// pipeline's largest cost after its model jobs.) Loads and model runs of a range exclude each other
 /// (`PostgresWarehouseSQL.rangeLock`).
 public struct PostgresWarehouse: Warehouse {
     public let client: PostgresClient
@@ -48,7 +49,9 @@ public struct PostgresWarehouse: Warehouse {
             // First, before any other lock: a model run of the range holds it exclusively.
             try await connection.checkedQuery(PostgresWarehouseSQL.rangeLock(schema: schema, first: first, last: last, shared: true), logger: logger)
             try await connection.checkedQuery(PostgresWarehouseSQL.lock(PostgresWarehouse.lockKey("\(schema).\(table.name):\(first)")), logger: logger)
-            try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.createStaging(table, schema: schema)), logger: logger)
+            let replaced = try await PostgresWarehouse.single(try await connection.checkedQuery(PostgresWarehouseSQL.deleteRange(table, schema: schema, first: first, last: last), logger: logger)) ?? 0
+            // COPY names its table unqualified: the warehouse schema, for this transaction only.
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.searchPath(schema)), logger: logger)
 
             var hasher = SHA256()
             var bytes = 0
@@ -57,7 +60,7 @@ public struct PostgresWarehouse: Warehouse {
             let chunkSize = copyChunkSize
             try connection.requireOpen()
             try await connection.copyFrom(
-                table: PostgresWarehouseSQL.stagingName(table), columns: table.columnNames, logger: logger
+                table: table.name, columns: table.columnNames, logger: logger
             ) { writer in
                 var output = ByteBuffer()
                 output.reserveCapacity(chunkSize + (1 << 16))
@@ -92,12 +95,10 @@ public struct PostgresWarehouse: Warehouse {
                 if output.readableBytes > 0 { try await writer.write(output) }
             }
 
-            let copied = try await PostgresWarehouse.single(try await connection.checkedQuery(PostgresWarehouseSQL.countStaging(table), logger: logger)) ?? -1
+            let copied = try await PostgresWarehouse.single(try await connection.checkedQuery(PostgresWarehouseSQL.countRange(table, schema: schema, first: first, last: last), logger: logger)) ?? -1
             guard copied == Int64(request.file.rows) else {
-                throw LoadError(.rowCountMismatch, "\(request.file.key): COPY stored \(copied) rows, the manifest says \(request.file.rows)")
+                throw LoadError(.rowCountMismatch, "\(request.file.key): the table holds \(copied) rows of blocks \(first)-\(last) after COPY, the manifest says \(request.file.rows) (rows outside the job's range?)")
             }
-            let replaced = try await PostgresWarehouse.single(try await connection.checkedQuery(PostgresWarehouseSQL.deleteRange(table, schema: schema, first: first, last: last), logger: logger)) ?? 0
-            try await connection.checkedQuery(PostgresQuery(unsafeSQL: PostgresWarehouseSQL.insertFromStaging(table, schema: schema)), logger: logger)
             // The range changed under its models: they run again when its model job comes.
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.invalidate(schema: schema), binds: ModelSQL.bindings(first, last)), logger: logger)
             return LoadSummary(table: "\(schema).\(table.name)", rowsLoaded: request.file.rows, rowsReplaced: Int(replaced), bytes: bytes)

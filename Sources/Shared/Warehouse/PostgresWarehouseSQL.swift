@@ -74,15 +74,29 @@ public enum PostgresWarehouseSQL {
         return "SELECT pg_advisory_xact_lock(\(key))"
     }
 
-    /// The temporary table COPY fills; dropped at commit or rollback.
-    public static func createStaging(_ table: WarehouseTable, schema: String) -> String {
-        "CREATE TEMP TABLE \(quoted(stagingName(table))) (LIKE \(qualified(table, schema))) ON COMMIT DROP"
-    }
-
+    /// The temporary table Redshift's COPY fills (`RedshiftSQL`).
     public static func stagingName(_ table: WarehouseTable) -> String { "blockfleet_load_\(table.name)" }
 
-    static func countStaging(_ table: WarehouseTable) -> PostgresQuery {
-        PostgresQuery(unsafeSQL: "SELECT count(*)::bigint FROM \(quoted(stagingName(table)))")
+    /// Fills the table from the staging table (`RedshiftSQL`).
+    static func insertFromStaging(_ table: WarehouseTable, schema: String) -> String {
+        let columns = table.columnNames.map(quoted).joined(separator: ", ")
+        return "INSERT INTO \(qualified(table, schema)) (\(columns)) SELECT \(columns) FROM \(quoted(stagingName(table)))"
+    }
+
+    /// Unqualified names (COPY's table) resolve in the warehouse schema until the transaction ends.
+    static func searchPath(_ schema: String) -> String {
+        "SET LOCAL search_path TO \(quoted(schema))"
+    }
+
+    /// The rows of the range, after the load's COPY: the rows it stored.
+    static func countRange(_ table: WarehouseTable, schema: String, first: Int64, last: Int64) -> PostgresQuery {
+        var bindings = PostgresBindings()
+        bindings.append(first)
+        bindings.append(last)
+        return PostgresQuery(
+            unsafeSQL: "SELECT count(*)::bigint FROM \(qualified(table, schema)) WHERE \(quoted(table.rangeColumn)) BETWEEN $1 AND $2",
+            binds: bindings
+        )
     }
 
     /// Deletes the range and returns how many rows it held.
@@ -94,11 +108,6 @@ public enum PostgresWarehouseSQL {
             unsafeSQL: "WITH deleted AS (DELETE FROM \(qualified(table, schema)) WHERE \(quoted(table.rangeColumn)) BETWEEN $1 AND $2 RETURNING 1) SELECT count(*)::bigint FROM deleted",
             binds: bindings
         )
-    }
-
-    static func insertFromStaging(_ table: WarehouseTable, schema: String) -> String {
-        let columns = table.columnNames.map(quoted).joined(separator: ", ")
-        return "INSERT INTO \(qualified(table, schema)) (\(columns)) SELECT \(columns) FROM \(quoted(stagingName(table)))"
     }
 
     static func qualified(_ table: WarehouseTable, _ schema: String) -> String {

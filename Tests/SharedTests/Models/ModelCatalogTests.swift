@@ -96,4 +96,36 @@ struct ModelCatalogTests {
         #expect(one.fingerprint(.postgres) != two.fingerprint(.postgres))
         #expect(one.fingerprint(.postgres) == one.fingerprint(.redshift))
     }
+
+    @Test("concurrent: true marks a model whose rows are per range; built-in enrich models and ether_balance_changes are, the day models are not; a bad value is named")
+    func concurrentHeader() throws {
+        let model = try WarehouseModel.parse(name: "m", postgresText: "-- concurrent: true\nSELECT :first_block", redshiftText: nil, source: "m.sql")
+        #expect(model.concurrent)
+        #expect(!(try WarehouseModel.parse(name: "m", postgresText: "SELECT :first_block", redshiftText: nil, source: "m.sql")).concurrent)
+        do {
+            _ = try WarehouseModel.parse(name: "m", postgresText: "-- concurrent: maybe\nSELECT 1", redshiftText: nil, source: "m.sql")
+            Issue.record("concurrent: maybe was accepted")
+        } catch {
+            #expect(error.message.contains("m.sql") && error.message.contains("maybe"), "\(error)")
+        }
+        let catalog = try ModelCatalog.load(directory: Self.shipped)
+        #expect(EnrichModels.all.allSatisfy { $0.concurrent })
+        #expect(catalog.model(named: "ether_balance_changes")?.concurrent == true)
+        #expect(catalog.model(named: "daily_transaction_stats")?.concurrent == false)
+        #expect(catalog.model(named: "token_transfers_daily")?.concurrent == false)
+    }
+
+    @Test("concurrent models run before serialised ones where their dependencies allow, so a job holds the serialised models' locks for less time")
+    func concurrentFirst() throws {
+        func model(_ name: String, _ dependsOn: [String] = [], concurrent: Bool) throws -> WarehouseModel {
+            WarehouseModel(name: name, dependsOn: dependsOn, postgres: try ModelStatement.parseScript("SELECT 1", source: name), source: "\(name).sql", concurrent: concurrent)
+        }
+        let catalog = try ModelCatalog([
+            try model("day", concurrent: false), try model("per_block", concurrent: true),
+            try model("after_day", ["day"], concurrent: true), try model("last", concurrent: false),
+        ])
+        #expect(catalog.models.map(\.name) == ["per_block", "day", "after_day", "last"])
+        let shipped = try ModelCatalog.load(directory: Self.shipped).models.map(\.name)
+        #expect(try #require(shipped.firstIndex(of: "ether_balance_changes")) < shipped.firstIndex(of: "daily_transaction_stats")!, "\(shipped)")
+    }
 }

@@ -96,4 +96,19 @@ struct ModelStatementTests {
             """, source: "m.sql")
         #expect(allowed.count == 5)
     }
+
+    @Test("the relation a CREATE … IF NOT EXISTS statement makes is found, quoted or not; other statements name none")
+    func createdRelation() throws {
+        func relation(_ sql: String) throws -> String? { try ModelStatement.parseScript(sql, source: "m.sql").first?.createdRelation }
+        #expect(try relation("CREATE TABLE IF NOT EXISTS daily (day DATE)") == "daily")
+        #expect(try relation("-- the table\ncreate table if not exists s.\"My \"\"T\"\"\" (a INT)") == "s.\"My \"\"T\"\"\"")
+        #expect(try relation("CREATE INDEX IF NOT EXISTS \"d_idx\" ON \"daily\" (\"day\")") == "\"d_idx\"")
+        #expect(try relation("CREATE UNIQUE INDEX IF NOT EXISTS d_key ON daily (day)") == "d_key")
+        for other in ["CREATE TABLE daily (day DATE)", "CREATE TEMP TABLE IF NOT EXISTS t (a INT)", "CREATE INDEX ON daily (day)",
+                      "CREATE INDEX IF NOT EXISTS d_idx daily", "INSERT INTO daily SELECT 1", "CREATE VIEW IF NOT EXISTS v AS SELECT 1"] {
+            #expect(try relation(other) == nil, "\(other)")
+        }
+        let enrich = EnrichModels.all[0].statements(.postgres).compactMap(\.createdRelation)
+        #expect(enrich == ["\"enriched_transactions\"", "\"enriched_transactions_block_number_idx\"", "\"enriched_transactions_block_timestamp_idx\""])
+    }
 }

@@ -62,7 +62,7 @@ public enum ERC1155TransfersModel {
         return WarehouseModel(
             name: name, requires: [.logs, .blocks],
             description: "ERC-1155 transfers from the decoded TransferSingle and TransferBatch tables, one row per (transfer, token id)",
-            postgres: (try? ModelStatement.parseScript(script, source: name)) ?? [], source: "built-in"
+            postgres: (try? ModelStatement.parseScript(script, source: name)) ?? [], source: "built-in", concurrent: true
         )
     }
 }

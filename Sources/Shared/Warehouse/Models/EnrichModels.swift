@@ -3,7 +3,8 @@
 /// The enriched tables analysts query: transactions joined with their receipts and blocks (the
 /// columns and order of ethereum-etl-airflow's enriched `transactions`), and logs, token
 /// transfers, traces and contracts with their block's timestamp and hash. Each is rebuilt per
-/// range: delete the range, insert it from the loaded tables.
+/// range: delete the range, insert it from the loaded tables. Their rows belong to one range, so
+/// they are `concurrent`: model jobs of different ranges enrich side by side.
 public enum EnrichModels {
     public static let all: [WarehouseModel] = [transactions, logs, tokenTransfers, traces, contracts]
 
@@ -101,7 +102,7 @@ public enum EnrichModels {
             name: name, requires: requires, description: description,
             postgres: (try? ModelStatement.parseScript(postgres, source: name)) ?? [],
             redshift: (try? ModelStatement.parseScript(redshift, source: name)) ?? [],
-            source: "built-in"
+            source: "built-in", concurrent: true
         )
     }
 }

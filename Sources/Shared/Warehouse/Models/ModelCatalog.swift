@@ -21,7 +21,10 @@ public struct ModelCatalog: Sendable {
                 throw ModelError(.invalidModel, "\(model.source): depends_on names \(dependency), which is not a model (known: \(byName.keys.sorted().joined(separator: ", ")))")
             }
         }
-        // Depth-first topological sort; ties keep the given order (built-ins first, then by file name).
+        // Depth-first topological sort; ties keep the given order (built-ins first, then by file
+        // name), except that concurrent models go first where their dependencies allow: a job
+        // holds a serialised model's lock until it commits, so the later those locks are taken,
+        // the less of each job other ranges wait for.
         var ordered: [WarehouseModel] = []
         var state: [String: Bool] = [:]  // false: on the current path, true: placed
         func visit(_ model: WarehouseModel, path: [String]) throws(ModelError) {
@@ -34,6 +37,7 @@ public struct ModelCatalog: Sendable {
             state[model.name] = true
             ordered.append(model)
         }
+        for model in models where model.concurrent { try visit(model, path: []) }
         for model in models { try visit(model, path: []) }
         self.models = ordered
     }

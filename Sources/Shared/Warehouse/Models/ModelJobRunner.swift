@@ -8,7 +8,9 @@ import PostgresNIO
 /// stops everything, permanently, naming the check and the range), then every model whose
 /// entities were loaded, in dependency order, skipping those already applied with the same SQL.
 /// A re-run with nothing loaded since changes no row; a load of the range forgets its runs.
-/// On Postgres a run holds the range's lock exclusively, so no load of the range interleaves.
+/// On Postgres a run holds the range's lock exclusively, so no load of the range interleaves,
+/// and each model's lock unless the model is `concurrent`, so runs of a model whose rows are
+/// shared by ranges (a day's totals) go one at a time while the rest of the jobs overlap.
 public actor ModelJobRunner: JobRunner {
     public let client: PostgresClient
     public let dialect: WarehouseConfiguration.Dialect
@@ -113,6 +115,13 @@ public actor ModelJobRunner: JobRunner {
         let range = "blocks \(first)-\(last)"
         return try await client.inTransaction(logger: logger) { connection in
             var summary = ModelRunSummary()
+            var milliseconds: [String: Int] = [:]
+            let clock = ContinuousClock()
+            func elapsed(since start: ContinuousClock.Instant) -> Int {
+                let duration = clock.now - start
+                return Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+            }
+            var started = clock.now
             for statement in ModelSQL.begin(dialect, schema: schema) {
                 try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
@@ -120,6 +129,7 @@ public actor ModelJobRunner: JobRunner {
                 // No load of this range runs while the models read it and record that they did.
                 try await connection.checkedQuery(PostgresWarehouseSQL.rangeLock(schema: schema, first: first, last: last, shared: false), logger: logger)
             }
+            started = clock.now
             for check in VerifyCheck.all where check.requires.isSubset(of: loaded) {
                 let rows = try await execute(check.statement, on: connection, first: first, last: last, context: "check \(check.name) on \(range)")
                 var values: (Int64, Int64)?
@@ -130,7 +140,10 @@ public actor ModelJobRunner: JobRunner {
                 }
                 summary.verified.append(check.name)
             }
+            milliseconds["verify"] = elapsed(since: started)
             if let decoding {
+                started = clock.now
+                defer { milliseconds["decode"] = elapsed(since: started) }
                 do {
                     summary.decoded = try await decoding.run(on: connection, schema: schema, first: first, last: last, loaded: loaded, forced: forced, origin: origin, logger: logger)
                 } catch let error as PSQLError {
@@ -159,18 +172,47 @@ public actor ModelJobRunner: JobRunner {
                         continue
                     }
                 }
+                var skipsCreates = false
                 if dialect == .postgres {
-                    try await connection.checkedQuery(ModelSQL.lockModel(model.name, schema: schema), logger: logger)
+                    // Its tables and indexes there: their CREATE … IF NOT EXISTS are skipped (the
+                    // index one would wait for every writer of its table). One missing: this run
+                    // creates it under the model's lock, so two ranges never create it at once.
+                    let created = model.statements(dialect).compactMap(\.createdRelation)
+                    skipsCreates = true
+                    if !created.isEmpty {
+                        skipsCreates = try await !anyMissing(created, on: connection, context: "model \(model.name) on \(range)")
+                    }
+                    if !model.concurrent || !skipsCreates {
+                        started = clock.now
+                        try await connection.checkedQuery(ModelSQL.lockModel(model.name, schema: schema), logger: logger)
+                        let waited = elapsed(since: started)
+                        if waited > 0 { milliseconds["lock \(model.name)"] = waited }
+                    }
                 }
-                for (index, statement) in model.statements(dialect).enumerated() {
+                started = clock.now
+                for (index, statement) in model.statements(dialect).enumerated() where !(skipsCreates && statement.createdRelation != nil) {
                     try await execute(statement, on: connection, first: first, last: last,
                                       context: "model \(model.name) (\(model.source), statement \(index + 1)) on \(range)")
                 }
                 try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.forget(schema: schema), binds: ModelSQL.bindings(model.name, first, last)), logger: logger)
                 try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.record(schema: schema), binds: key), logger: logger)
                 summary.applied.append(model.name)
+                milliseconds[model.name] = elapsed(since: started)
             }
+            summary.milliseconds = milliseconds
             return summary
+        }
+    }
+
+    /// Whether one of the relations (names as a model writes them) is not in the search path.
+    nonisolated func anyMissing(_ relations: [String], on connection: PostgresConnection, context: String) async throws -> Bool {
+        do {
+            let rows = try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.missingRelations, binds: ModelSQL.bindings(relations)), logger: logger)
+            var count: Int64 = 0
+            for try await value in rows.decode(Int64.self) { count = value }
+            return count > 0
+        } catch let error as PSQLError {
+            throw Self.failure(error, context: context)
         }
     }
 

@@ -40,8 +40,12 @@ public struct ModelRunSummary: Sendable, Codable, Equatable {
     public var skipped: [String: String] = [:]
     /// What the decode stage did (nil when no table is decoded).
     public var decoded: DecodeRunSummary?
+    /// Where the job's time went, in milliseconds: `verify`, `decode`, each applied model (its
+    /// statements) and `lock <model>` (waiting for a serialised model's lock, when it did).
+    /// Benchmarks/end-to-end sums these over the jobs; nil in results of older workers.
+    public var milliseconds: [String: Int]?
 
     enum CodingKeys: String, CodingKey {
-        case verified, applied, upToDate = "up_to_date", skipped, decoded
+        case verified, applied, upToDate = "up_to_date", skipped, decoded, milliseconds
     }
 }

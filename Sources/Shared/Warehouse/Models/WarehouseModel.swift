@@ -20,12 +20,17 @@ public struct WarehouseModel: Sendable, Equatable {
     public let redshift: [ModelStatement]
     /// Where the model came from: `built-in` or its file.
     public let source: String
+    /// Whether its runs on different ranges may overlap: it writes only rows of the range it
+    /// runs on (deletes and inserts by block number), so no two ranges touch the same row.
+    /// Otherwise (the default: a day's totals are shared by ranges) its runs take the model's
+    /// lock and wait for each other. Header `-- concurrent: true`.
+    public let concurrent: Bool
     /// SHA-256 of each dialect's statements, computed once: every model job compares it.
     private let postgresFingerprint: String
     private let redshiftFingerprint: String
 
     public init(name: String, dependsOn: [String] = [], requires: Set<ExportEntity> = [], description: String = "",
-                postgres: [ModelStatement], redshift: [ModelStatement]? = nil, source: String) {
+                postgres: [ModelStatement], redshift: [ModelStatement]? = nil, source: String, concurrent: Bool = false) {
         self.name = name
         self.dependsOn = dependsOn
         self.requires = requires
@@ -33,6 +38,7 @@ public struct WarehouseModel: Sendable, Equatable {
         self.postgres = postgres
         self.redshift = redshift ?? postgres
         self.source = source
+        self.concurrent = concurrent
         self.postgresFingerprint = WarehouseModel.fingerprint(of: postgres)
         self.redshiftFingerprint = WarehouseModel.fingerprint(of: self.redshift)
     }
@@ -62,6 +68,7 @@ public struct WarehouseModel: Sendable, Equatable {
     ///     -- depends_on: enriched_transactions, other_model
     ///     -- requires: blocks, traces
     ///     -- description: what the table holds
+    ///     -- concurrent: true        (rows per range only: runs on other ranges need not wait)
     ///
     /// The name is the file name without `.sql`; `NAME.redshift.sql` beside it, when present,
     /// is its Redshift text (same header).
@@ -81,7 +88,7 @@ public struct WarehouseModel: Sendable, Equatable {
         let redshift = try redshiftText.map { text throws(ModelError) in try ModelStatement.parseScript(text, source: source) }
         return WarehouseModel(
             name: name, dependsOn: header.dependsOn, requires: header.requires, description: header.description,
-            postgres: postgres, redshift: redshift, source: source
+            postgres: postgres, redshift: redshift, source: source, concurrent: header.concurrent
         )
     }
 
@@ -89,6 +96,7 @@ public struct WarehouseModel: Sendable, Equatable {
         var dependsOn: [String] = []
         var requires: Set<ExportEntity> = []
         var description = ""
+        var concurrent = false
 
         init(_ text: String, source: String) throws(ModelError) {
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -112,6 +120,12 @@ public struct WarehouseModel: Sendable, Equatable {
                     }
                 case "description":
                     description = value
+                case "concurrent":
+                    switch value.lowercased() {
+                    case "true", "yes": concurrent = true
+                    case "false", "no": concurrent = false
+                    default: throw ModelError(.invalidModel, "\(source): concurrent must be true or false, got '\(value)'")
+                    }
                 default:
                     continue
                 }

@@ -15,8 +15,11 @@ public actor ModelJobRunner: JobRunner {
     public let schema: String
     public let catalog: ModelCatalog
     /// The decoded tables (`BLOCKFLEET_PARSE_DIR`), decoded after the checks, before the models
-    /// (see `DecodeStage` for why here). Postgres only.
+    /// (see `DecodeStage` for why here).
     public let decoding: DecodeStage?
+    /// On Redshift, where the decode stage stages its rows for COPY (required there with
+    /// `decoding`; unused on Postgres).
+    public let redshiftDecoding: RedshiftDecodeTarget?
     /// The queue, for model jobs a decode run asks for on later ranges (a dependency changed under
     /// them): enqueued before the warehouse commits, so a crash between the two leaves extra jobs
     /// (harmless: they re-decode) rather than none. Without it they go in the job's completion.
@@ -25,12 +28,13 @@ public actor ModelJobRunner: JobRunner {
     private var prepared = false
 
     public init(client: PostgresClient, dialect: WarehouseConfiguration.Dialect, schema: String, catalog: ModelCatalog, decoding: DecodeStage? = nil,
-                queue: JobQueue? = nil, logger: Logger) {
+                redshiftDecoding: RedshiftDecodeTarget? = nil, queue: JobQueue? = nil, logger: Logger) {
         self.client = client
         self.dialect = dialect
         self.schema = schema
         self.catalog = catalog
         self.decoding = decoding
+        self.redshiftDecoding = redshiftDecoding
         self.queue = queue
         self.logger = logger
     }
@@ -51,7 +55,8 @@ public actor ModelJobRunner: JobRunner {
         }
         let summary: ModelRunSummary
         do {
-            summary = try await run(first: job.firstBlock, last: job.lastBlock, loaded: loaded, forced: forced, origin: request.origin)
+            summary = try await run(first: job.firstBlock, last: job.lastBlock, loaded: loaded, forced: forced, origin: request.origin,
+                                    attempt: StagingKeys.Attempt(job: job.id, leaseToken: job.leaseToken).name)
         } catch let error as ModelError where error.code == .verifyFailed {
             FleetMetrics.counter(FleetMetrics.verifyFailures, [("check", error.check ?? "unknown")]).increment()
             throw error
@@ -102,14 +107,34 @@ public actor ModelJobRunner: JobRunner {
             }
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.createRuns(dialect, schema: schema)), logger: logger)
             if let decoding {
-                guard dialect == .postgres else { throw ModelError(.invalidModel, "decoded tables are written to Postgres warehouses only") }
-                try await decoding.prepare(on: connection, schema: schema, logger: logger)
+                switch dialect {
+                case .postgres:
+                    try await decoding.prepare(on: connection, schema: schema, logger: logger)
+                case .redshift:
+                    _ = try decodeWarehouse()
+                    try await decoding.prepareRedshift(on: connection, schema: schema, logger: logger)
+                }
             }
         }
     }
 
-    /// Verifies the range and applies the models, all or nothing.
-    public nonisolated func run(first: Int64, last: Int64, loaded: Set<ExportEntity>, forced: Set<String> = [], origin: Int64? = nil) async throws -> ModelRunSummary {
+    /// Where the decode stage writes: Postgres, or Redshift through the staging store.
+    nonisolated func decodeWarehouse() throws -> DecodeWarehouse {
+        switch dialect {
+        case .postgres:
+            return .postgres
+        case .redshift:
+            guard let redshiftDecoding else {
+                throw ModelError(.invalidModel, "decoded tables on Redshift are staged to S3 for COPY: the model runner needs the staging store and BLOCKFLEET_REDSHIFT_IAM_ROLE")
+            }
+            return .redshift(redshiftDecoding)
+        }
+    }
+
+    /// Verifies the range and applies the models, all or nothing. `attempt` names the job's
+    /// attempt in the keys of rows staged for Redshift.
+    public nonisolated func run(first: Int64, last: Int64, loaded: Set<ExportEntity>, forced: Set<String> = [], origin: Int64? = nil,
+                                attempt: String? = nil) async throws -> ModelRunSummary {
         let range = "blocks \(first)-\(last)"
         return try await client.inTransaction(logger: logger) { connection in
             var summary = ModelRunSummary()
@@ -132,7 +157,8 @@ public actor ModelJobRunner: JobRunner {
             }
             if let decoding {
                 do {
-                    summary.decoded = try await decoding.run(on: connection, schema: schema, first: first, last: last, loaded: loaded, forced: forced, origin: origin, logger: logger)
+                    summary.decoded = try await decoding.run(on: connection, schema: schema, first: first, last: last, loaded: loaded, forced: forced, origin: origin,
+                                                             warehouse: try decodeWarehouse(), attempt: attempt, logger: logger)
                 } catch let error as PSQLError {
                     throw Self.failure(error, context: "decode stage on \(range)")
                 }

@@ -168,10 +168,21 @@ public actor ModelJobRunner: JobRunner {
                     try await queue.backfillModels(invalidated.tables, from: invalidated.fromBlock, keepingWaiting: true)
                 }
             }
+            // A model reading a decoded table that waits on this range would run without the
+            // range's rows and be recorded as applied, so it would not run again when the table
+            // is decoded: it waits too (not run, not recorded), with the models depending on it,
+            // and runs when the deferred job comes back.
+            let waitingTables = Self.waitingNames(summary.decoded, decoding)
+            var waitingModels = Set<String>()
             for model in catalog.models {
                 let missing = catalog.requirements(of: model).subtracting(loaded)
                 guard missing.isEmpty else {
                     summary.skipped[model.name] = "not loaded for this range: \(missing.map(\.rawValue).sorted().joined(separator: ", "))"
+                    continue
+                }
+                if let reason = Self.waitReason(model, waitingTables: waitingTables, waitingModels: waitingModels) {
+                    summary.skipped[model.name] = reason
+                    waitingModels.insert(model.name)
                     continue
                 }
                 let fingerprint = model.fingerprint(dialect)
@@ -198,6 +209,37 @@ public actor ModelJobRunner: JobRunner {
             }
             return summary
         }
+    }
+
+    /// The names a model's SQL may use for each decoded table waiting on the range, lower-cased
+    /// and unquoted: `dataset.table`, and on Postgres its shortened name when it has one.
+    static func waitingNames(_ decoded: DecodeRunSummary?, _ decoding: DecodeStage?) -> [String: [String]] {
+        guard let decoded, !decoded.waiting.isEmpty else { return [:] }
+        var names: [String: [String]] = [:]
+        for table in decoded.waiting.keys {
+            var forms = [table.lowercased()]
+            if let definition = decoding?.definitions.first(where: { DecodeStage.key($0) == table }) {
+                forms.append("\(definition.postgresSchema).\(definition.postgresTable)".lowercased())
+            }
+            names[table] = Array(Set(forms))
+        }
+        return names
+    }
+
+    /// Why `model` waits on this range: its SQL names a waiting decoded table (schema-qualified,
+    /// quoted or not, any case), or it depends on a model that waits; nil when it can run. A
+    /// textual test: a model reaching the table some other way (a view, an unqualified name
+    /// through the search path) is not seen.
+    static func waitReason(_ model: WarehouseModel, waitingTables: [String: [String]], waitingModels: Set<String>) -> String? {
+        if let blocked = model.dependsOn.first(where: waitingModels.contains) {
+            return "its dependency \(blocked) waits for a decoded table on this range"
+        }
+        guard !waitingTables.isEmpty else { return nil }
+        let text = (model.postgres + model.redshift).map { $0.text.lowercased().replacingOccurrences(of: "\"", with: "") }.joined(separator: "\n")
+        for (table, forms) in waitingTables.sorted(by: { $0.key < $1.key }) where forms.contains(where: text.contains) {
+            return "reads decoded table \(table), which waits for a dependency on this range; runs when the job comes back"
+        }
+        return nil
     }
 
     /// Runs one statement, turning a server error into a message naming what ran where.

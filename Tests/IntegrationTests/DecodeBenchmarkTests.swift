@@ -3,8 +3,21 @@
 
 import Foundation
 import PostgresNIO
-import Shared
+@testable import Shared
 import Testing
+
+/// This process's CPU time (user + system), seconds: the Swift side of a stage, next to its wall
+/// time (the rest is PostgreSQL's work and waiting).
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+/// The machine's 1-minute load average (`/proc/loadavg`), for the figures' context.
+func loadAverage() -> String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
+}
 
 @Suite("Decode stage benchmark", .serialized)
 struct DecodeBenchmarkTests {
@@ -42,25 +55,30 @@ struct DecodeBenchmarkTests {
             let warehouse = PostgresWarehouse(client: db.client, schema: db.schema, store: staging.store, logger: db.logger)
             try await warehouse.prepare()
             var loadSeconds: [ExportEntity: Double] = [:]
+            var loadCPU = 0.0
             for entity in [ExportEntity.blocks, .logs, .traces] {
                 let csv = try String(contentsOf: exported.appendingPathComponent("\(entity.rawValue).csv"), encoding: .utf8)
                 let rows = csv.utf8.split(separator: UInt8(ascii: "\n")).count - 1
                 let request = try await staging.stage(csv, rows: rows, entity: entity.rawValue, key: "\(entity.rawValue)/0-\(last).csv.gz")
                 let clock = ContinuousClock.now
+                let cpu = processCPUSeconds()
                 _ = try await warehouse.load(request, into: .of(entity), first: 0, last: last)
                 loadSeconds[entity] = (ContinuousClock.now - clock).seconds
+                if entity != .blocks { loadCPU += processCPUSeconds() - cpu }
             }
             let schemas = Set(definitions.map(\.warehouseSchema))
             let runner = ModelJobRunner(client: db.client, dialect: .postgres, schema: db.schema, catalog: try ModelCatalog([]),
                                         decoding: try DecodeStage(definitions: definitions), logger: db.logger)
             do {
                 try await runner.prepare()
-                var seconds: [Double] = []
+                var seconds: [Double] = [], cpus: [Double] = []
                 var decoded = 0, skipped = 0
                 for _ in 0..<3 {
                     let clock = ContinuousClock.now
+                    let cpu = processCPUSeconds()
                     let summary = try await runner.run(first: 0, last: last, loaded: [.blocks, .logs, .traces], forced: Set(definitions.map(DecodeStage.runName)), origin: 0)
                     seconds.append((ContinuousClock.now - clock).seconds)
+                    cpus.append(processCPUSeconds() - cpu)
                     decoded = summary.decoded?.tables.values.reduce(0) { $0 + $1.decoded } ?? 0
                     skipped = summary.decoded?.tables.values.reduce(0) { $0 + $1.skipped } ?? 0
                 }
@@ -68,6 +86,24 @@ struct DecodeBenchmarkTests {
                 let traces = try await DecodePipelineTests.number(db, "SELECT count(*) FROM \"\(db.schema)\".traces")
                 let best = seconds.min() ?? 0
                 let load = (loadSeconds[.logs] ?? 0) + (loadSeconds[.traces] ?? 0)
+
+                // Where the stage's time goes: the read alone (the stage's two queries, every row
+                // drained into the same types), the rows' bytes, and this process's CPU.
+                let stage = try DecodeStage(definitions: definitions)
+                let topic0s = Array(Set(stage.definitions.filter { $0.parserType == .log }.map { ABIHex.text($0.entry.topic0) })).sorted()
+                let selectors = Array(Set(stage.definitions.filter { $0.parserType == .trace }.map { ABIHex.text($0.entry.signatureHash.prefix(4)) })).sorted()
+                let readClock = ContinuousClock.now
+                let readCPU = processCPUSeconds()
+                var logRows = 0, traceRows = 0
+                for try await _ in try await db.client.query(DecodeStageSQL.logs(schema: db.schema, first: 0, last: last, topic0s: topic0s), logger: db.logger)
+                    .decode((Int64, Int64, String?, String?, String?, String?, Int64?).self) { logRows += 1 }
+                for try await _ in try await db.client.query(DecodeStageSQL.traces(schema: db.schema, first: 0, last: last, selectors: selectors), logger: db.logger)
+                    .decode((Int64, String?, Int64?, String?, String?, Int64?, String?, Int64?).self) { traceRows += 1 }
+                let read = (ContinuousClock.now - readClock).seconds, readCPUSeconds = processCPUSeconds() - readCPU
+                let bestCPU = cpus[seconds.firstIndex(of: best) ?? 0]
+                print(String(format: "decode bench split: read alone %.3f s wall, %.3f s CPU here (%d matching logs of %lld, %d calls); stage %.3f s wall, %.3f s CPU here (so decode + row building ≈ %.3f s CPU, COPY + index + delete in PostgreSQL ≈ %.3f s wall); load logs+traces %.3f s CPU here; %.2f decoded rows per log read; load average %@",
+                             read, readCPUSeconds, logRows, logs, traceRows, best, bestCPU, bestCPU - readCPUSeconds, best - read - (bestCPU - readCPUSeconds),
+                             loadCPU, Double(decoded) / Double(max(1, logRows + traceRows)), loadAverage()))
                 print(String(format: "decode bench: %d blocks, %lld logs, %lld traces, %d definitions; load logs %.3f s + traces %.3f s = %.3f s; decode stage best of 3 %.3f s (%@) = %.0f %% of the load; %d rows decoded (%.0f rows/s), %d skipped",
                              Self.blocks, logs, traces, definitions.count, loadSeconds[.logs] ?? 0, loadSeconds[.traces] ?? 0, load, best,
                              seconds.map { String(format: "%.3f", $0) }.joined(separator: ", "), 100 * best / load, decoded, Double(decoded) / best, skipped))

@@ -219,6 +219,63 @@ struct DecodeRefTests {
         }
     }
 
+    @Test("a user model reading a decoded table that waits on the range waits too (not run, not recorded; its dependents with it) while other models run; when the range comes back it runs and holds the range's rows")
+    func userModelsWaitForDecodedTables() async throws {
+        let staging = LoadTests.Staging()
+        defer { staging.remove() }
+        try await TestDatabase.with { db in
+            try await PostgresWarehouse(client: db.client, schema: db.schema, store: staging.store, logger: db.logger).prepare()
+            try await Self.insert(Self.logs, blocks: 100...129, db)
+            let dataset = Self.dataset("refm")
+            let (catalog, folder) = try Self.catalog(Self.factoryFiles(dataset), dataset: dataset)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            func model(_ name: String, _ text: String) throws -> WarehouseModel {
+                try WarehouseModel.parse(name: name, postgresText: text, redshiftText: nil, source: "\(name).sql")
+            }
+            let models = try ModelCatalog([
+                try model("swap_counts", """
+                    -- requires: logs
+                    CREATE TABLE IF NOT EXISTS swap_counts (block_number BIGINT, swaps BIGINT);
+                    DELETE FROM swap_counts WHERE block_number BETWEEN :first_block AND :last_block;
+                    INSERT INTO swap_counts SELECT block_number, count(*) FROM "\(dataset)".Pair_event_Swap WHERE block_number BETWEEN :first_block AND :last_block GROUP BY block_number;
+                    """),
+                try model("swap_counts_total", """
+                    -- depends_on: swap_counts
+                    -- requires: logs
+                    CREATE TABLE IF NOT EXISTS swap_counts_total (first_block BIGINT, swaps BIGINT);
+                    DELETE FROM swap_counts_total WHERE first_block = :first_block;
+                    INSERT INTO swap_counts_total SELECT :first_block, coalesce(sum(swaps), 0) FROM swap_counts WHERE block_number BETWEEN :first_block AND :last_block;
+                    """),
+                try model("log_counts", """
+                    -- requires: logs
+                    CREATE TABLE IF NOT EXISTS log_counts (first_block BIGINT, logs BIGINT);
+                    DELETE FROM log_counts WHERE first_block = :first_block;
+                    INSERT INTO log_counts SELECT :first_block, count(*) FROM logs WHERE block_number BETWEEN :first_block AND :last_block;
+                    """),
+            ])
+            let runner = ModelJobRunner(client: db.client, dialect: .postgres, schema: db.schema, catalog: models,
+                                        decoding: try DecodeStage(definitions: catalog.decodable), logger: db.logger)
+            try await Self.dropping([dataset], db) {
+                try await runner.prepare()
+                // The second range first: Swap waits for PairCreated's mark, and so do the models reading it.
+                let early = try await runner.run(first: 110, last: 119, loaded: [.blocks, .logs], origin: 100)
+                #expect(early.decoded?.waiting.keys.sorted() == ["\(dataset).pair_event_swap"], "\(early)")
+                #expect(early.applied == ["log_counts"], "\(early)")
+                #expect(early.skipped["swap_counts"]?.contains("reads decoded table \(dataset).pair_event_swap, which waits") == true, "\(early.skipped)")
+                #expect(early.skipped["swap_counts_total"]?.contains("its dependency swap_counts waits") == true, "\(early.skipped)")
+                #expect(try await Self.texts(db, "SELECT model FROM \"\(db.schema)\".blockfleet_model_runs WHERE first_block = 110 AND model NOT LIKE 'decode:%' ORDER BY model") == ["log_counts"])
+
+                let first = try await runner.run(first: 100, last: 109, loaded: [.blocks, .logs], origin: 100)
+                #expect(first.decoded?.waiting.isEmpty == true && Set(first.applied) == ["swap_counts", "swap_counts_total", "log_counts"], "\(first)")
+                // The job comes back: the table is decoded, the waiting models run, the other is up to date.
+                let again = try await runner.run(first: 110, last: 119, loaded: [.blocks, .logs], origin: 100)
+                #expect(again.decoded?.waiting.isEmpty == true && again.applied == ["swap_counts", "swap_counts_total"] && again.upToDate == ["log_counts"], "\(again)")
+                // Swaps of 110-119: block 112 on pair 0x2 (created there) and 115 on 0x1; not 112 on 0x3 or 119 on 0x9.
+                #expect(try await Self.texts(db, "SELECT first_block || ':' || swaps FROM \"\(db.schema)\".swap_counts_total ORDER BY first_block") == ["100:2", "110:2"])
+            }
+        }
+    }
+
     @Test("a reload whose dependency rows changed forgets the dependents' runs on later ranges and enqueues model jobs decoding them again (before the warehouse commits, or with the completion); doing so gives the rows a first decode would")
     func reloadChangesDependency() async throws {
         let staging = LoadTests.Staging()

@@ -59,8 +59,13 @@ public enum WorkerApplication {
                     decoding = try DecodeStage(definitions: tables.definitions, waitSeconds: configuration.decoding?.waitSeconds ?? 30)
                     logger.info("decoding tables", metadata: ["tables": "\(tables.definitions.count)", "folder": "\(configuration.decoding?.directory ?? "none")"])
                 }
+                // Redshift: decoded rows are staged where exports are, and COPYed with the loader's role.
+                var redshiftDecoding: RedshiftDecodeTarget?
+                if warehouse.dialect == .redshift, let iamRole = warehouse.iamRole {
+                    redshiftDecoding = RedshiftDecodeTarget(store: store, iamRole: iamRole, region: warehouse.copyRegion, prefix: configuration.staging.keyPrefix)
+                }
                 runners[.model] = ModelJobRunner(client: modelClient, dialect: warehouse.dialect, schema: warehouse.schema, catalog: catalog, decoding: decoding,
-                                                 queue: JobQueue(client: client, schema: configuration.database.schema, logger: logger), logger: logger)
+                                                 redshiftDecoding: redshiftDecoding, queue: JobQueue(client: client, schema: configuration.database.schema, logger: logger), logger: logger)
                 logger.info("running models", metadata: ["models": "\(catalog.models.map(\.name).joined(separator: ","))", "folder": "\(configuration.models?.directory ?? "none")"])
             }
             logger.info("loading into \(warehouse.dialect.rawValue) warehouse", metadata: ["database": "\(warehouse.database)", "schema": "\(warehouse.schema)"])

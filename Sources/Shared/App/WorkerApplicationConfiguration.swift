@@ -72,11 +72,17 @@ public struct WorkerApplicationConfiguration: Sendable {
             let decoding = try DecodeConfiguration(environment: environment)
             self.decoding = decoding
             decodedTables = try decoding.catalog()
-            if let tables = decodedTables, !tables.definitions.isEmpty, warehouse?.dialect != .postgres {
-                throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_PARSE_DIR", "decoded tables are written to Postgres warehouses only; this warehouse is \(warehouse?.dialect.rawValue ?? "none")")
+            if let tables = decodedTables, !tables.definitions.isEmpty, let warehouse, warehouse.dialect == .redshift {
+                // Redshift COPYs decoded rows from the staging store: it must be S3 (the role is
+                // required of any Redshift warehouse).
+                guard case .s3 = staging else {
+                    throw ConfigurationError(.invalidValue, setting: "BLOCKFLEET_PARSE_DIR", "decoded tables on Redshift are staged for COPY, which reads S3: BLOCKFLEET_STAGING_URL is \(staging)")
+                }
+                // The built-in erc1155_transfers model is Postgres SQL; on Redshift the two
+                // decoded tables are written without it (see docs/decoding.md).
             }
             // ERC-1155 transfers flattened, when both of their decoded tables are.
-            if let tables = decodedTables, let erc1155 = ERC1155TransfersModel.model(for: tables.definitions), let models = catalog?.models {
+            if let tables = decodedTables, warehouse?.dialect == .postgres, let erc1155 = ERC1155TransfersModel.model(for: tables.definitions), let models = catalog?.models {
                 catalog = try ModelCatalog(models + [erc1155])
             }
         }

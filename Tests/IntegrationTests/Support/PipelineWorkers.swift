@@ -9,9 +9,10 @@ struct PipelineWorkers {
 
     /// Starts the workers with `settings` on top of the common environment and waits until
     /// `modelJobs` model jobs have succeeded (every planned range exported, loaded and modelled);
-    /// on a timeout the error carries the workers' logs.
+    /// on a timeout the error carries the workers' logs. `meanwhile` runs once the workers are
+    /// started, before that wait (e.g. to hold some ranges back and release them later).
     static func run(_ db: TestDatabase, node url: String, scratch: URL, settings: [String: String],
-                    modelJobs: Int, timeout: Duration) async throws -> PipelineWorkers {
+                    modelJobs: Int, timeout: Duration, meanwhile: (() async throws -> Void)? = nil) async throws -> PipelineWorkers {
         let environment = [
             "BLOCKFLEET_DATABASE_URL": db.url,
             "BLOCKFLEET_RPC_URLS": url,
@@ -24,6 +25,7 @@ struct PipelineWorkers {
         ].merging(settings) { $1 }
         let workers = PipelineWorkers(processes: try (0..<2).map { _ in try FleetProcess("worker", ["--concurrency", "2"], environment: environment) })
         do {
+            try await meanwhile?()
             try await eventually("\(modelJobs) model jobs to succeed after their exports and loads", timeout: timeout) {
                 try await db.count(kind: "model", state: "succeeded") == modelJobs
             }

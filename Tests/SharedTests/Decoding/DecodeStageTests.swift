@@ -117,7 +117,7 @@ struct DecodeStageTests {
         _ = try DecodeStage(definitions: catalog.decodable)
     }
 
-    @Test("a model worker reads BLOCKFLEET_PARSE_DIR at start: the shipped definitions add the erc1155_transfers model; a Redshift warehouse with definitions is refused naming the setting")
+    @Test("a model worker reads BLOCKFLEET_PARSE_DIR at start: the shipped definitions add the erc1155_transfers model (Postgres); a Redshift warehouse with definitions starts when staging is S3 and a COPY role is set (without that model), and is refused naming the setting otherwise")
     func workerConfiguration() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let database = try DatabaseConfiguration(url: "postgres://blockfleet@127.0.0.1:5432/blockfleet", setting: "BLOCKFLEET_DATABASE_URL")
@@ -129,11 +129,16 @@ struct DecodeStageTests {
         #expect(configuration.decodedTables?.definitions.count == 6)
         #expect(configuration.catalog?.model(named: ERC1155TransfersModel.name) != nil)
         let redshift = parse.merging(["BLOCKFLEET_WAREHOUSE_URL": "redshift://blockfleet@example.invalid:5439/dev",
-                                      "BLOCKFLEET_REDSHIFT_IAM_ROLE": "arn:aws:iam::123456789012:role/blockfleet-copy"]) { $1 }
+                                      "BLOCKFLEET_REDSHIFT_IAM_ROLE": "arn:aws:iam::123456789012:role/blockfleet-copy",
+                                      "BLOCKFLEET_STAGING_URL": "s3://staging/eth"]) { $1 }
+        let onRedshift = try WorkerApplicationConfiguration(environment: Environment(redshift), database: database)
+        #expect(onRedshift.decodedTables?.definitions.count == 6 && onRedshift.warehouse?.dialect == .redshift)
+        #expect(onRedshift.catalog?.model(named: ERC1155TransfersModel.name) == nil)
+        // (A Redshift warehouse without BLOCKFLEET_REDSHIFT_IAM_ROLE is refused by its own configuration.)
         #expect {
-            _ = try WorkerApplicationConfiguration(environment: Environment(redshift), database: database)
+            _ = try WorkerApplicationConfiguration(environment: Environment(redshift.merging(["BLOCKFLEET_STAGING_URL": "file:///tmp/bf-staging"]) { $1 }), database: database)
         } throws: { error in
-            (error as? ConfigurationError)?.setting == "BLOCKFLEET_PARSE_DIR" && "\(error)".contains("Postgres warehouses only")
+            (error as? ConfigurationError)?.setting == "BLOCKFLEET_PARSE_DIR" && "\(error)".contains("reads S3")
         }
     }
 

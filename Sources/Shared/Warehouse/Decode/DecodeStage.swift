@@ -1,6 +1,7 @@
 // The decode stage: one pass over a range's logs and traces for every enabled table definition.
 
 import Crypto
+import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
@@ -181,8 +182,14 @@ public struct DecodeStage: Sendable {
     /// with its current definition — reaches the block before `first`. Otherwise the table waits
     /// (`summary.waiting`, nothing written or recorded for it) and the model job is tried again
     /// later. `origin` nil (a job enqueued without it): every dependent table waits.
+    ///
+    /// `warehouse` Redshift: the same plan, reads and records in Redshift's SQL
+    /// (`RedshiftDecodeSQL`); each table's rows are staged to S3 under `attempt`'s key
+    /// (`j<job>-a<lease token>`; nil: a random name) and COPYed (`writeRedshift`).
     public func run(on connection: PostgresConnection, schema: String, first: Int64, last: Int64,
-                    loaded: Set<ExportEntity>, forced: Set<String> = [], origin: Int64? = nil, logger: Logger) async throws -> DecodeRunSummary {
+                    loaded: Set<ExportEntity>, forced: Set<String> = [], origin: Int64? = nil,
+                    warehouse: DecodeWarehouse = .postgres, attempt: String? = nil, logger: Logger) async throws -> DecodeRunSummary {
+        let redshift = warehouse.redshift
         var summary = DecodeRunSummary()
         var applied: [String: String] = [:]
         for try await (name, fingerprint) in try await connection.checkedQuery(DecodeStageSQL.applied(schema: schema, first: first, last: last), logger: logger).decode((String, String).self) {
@@ -258,14 +265,17 @@ public struct DecodeStage: Sendable {
         let selected = pending.map { definitions[$0] }
         let selectedContracts = pending.map { contracts[$0] }
         let index = DecodeDispatchIndex(selected)
-        var outputs = selectedContracts.map { contracts -> DecodedCopyRows in
-            if case .query = contracts { return DecodedCopyRows(tracksContracts: true) }
-            return DecodedCopyRows()
+        var outputs = zip(selected, selectedContracts).map { definition, contracts -> DecodedCopyRows in
+            var tracks = false
+            if case .query = contracts { tracks = true }
+            return DecodedCopyRows(tracksContracts: tracks, format: redshift == nil ? .postgresCopy : .jsonLines(definition.columns.map { $0.name.lowercased() }))
         }
         if index.hasLogDefinitions {
             let anonymous = selected.contains { $0.parserType == .log && $0.entry.anonymous }
             let topic0s = anonymous ? nil : Array(Set(selected.filter { $0.parserType == .log }.map { ABIHex.text($0.entry.topic0) })).sorted()
-            let rows = try await connection.checkedQuery(DecodeStageSQL.logs(schema: schema, first: first, last: last, topic0s: topic0s), logger: logger)
+            let query = redshift == nil ? DecodeStageSQL.logs(schema: schema, first: first, last: last, topic0s: topic0s)
+                : RedshiftDecodeSQL.logs(schema: schema, first: first, last: last, topic0s: topic0s)
+            let rows = try await connection.checkedQuery(query, logger: logger)
             for try await (block, logIndex, transaction, address, data, topics, timestamp) in rows.decode((Int64, Int64, String?, String?, String?, String?, Int64?).self) {
                 let topicWords = Self.topics(topics)
                 let candidates = index.logCandidates(topics: topicWords)
@@ -283,6 +293,10 @@ public struct DecodeStage: Sendable {
                         outputs[candidate].skip(contract: contract)
                         continue
                     }
+                    if redshift != nil, !Self.fitsRedshift(cells) {
+                        outputs[candidate].skip(contract: contract)
+                        continue
+                    }
                     outputs[candidate].field(timestamp.flatMap(DecodedColumnType.timestampText))
                     outputs[candidate].field(block)
                     outputs[candidate].field(transaction)
@@ -295,7 +309,9 @@ public struct DecodeStage: Sendable {
         }
         if index.hasTraceDefinitions {
             let selectors = Array(Set(selected.filter { $0.parserType == .trace }.map { ABIHex.text($0.entry.signatureHash.prefix(4)) })).sorted()
-            let rows = try await connection.checkedQuery(DecodeStageSQL.traces(schema: schema, first: first, last: last, selectors: selectors), logger: logger)
+            let query = redshift == nil ? DecodeStageSQL.traces(schema: schema, first: first, last: last, selectors: selectors)
+                : RedshiftDecodeSQL.traces(schema: schema, first: first, last: last, selectors: selectors)
+            let rows = try await connection.checkedQuery(query, logger: logger)
             for try await (block, transaction, transactionIndex, traceAddress, to, status, input, timestamp) in rows.decode((Int64, String?, Int64?, String?, String?, Int64?, String?, Int64?).self) {
                 guard let input, let bytes = ABIHex.bytes(input) else { continue }
                 let candidates = index.traceCandidates(input: bytes)
@@ -309,6 +325,10 @@ public struct DecodeStage: Sendable {
                     do {
                         cells = try selected[candidate].decodeCall(input: bytes)
                     } catch is ABIDecodeError {
+                        outputs[candidate].skip(contract: contract)
+                        continue
+                    }
+                    if redshift != nil, !Self.fitsRedshift(cells) {
                         outputs[candidate].skip(contract: contract)
                         continue
                     }
@@ -340,20 +360,29 @@ public struct DecodeStage: Sendable {
                 let key = "\(definition.warehouseSchema)|\(query)"
                 if sets[key] == nil {
                     let dataset = definitions.filter { $0.warehouseSchema == definition.warehouseSchema }
-                    var allowed = Set<String>()
-                    for try await address in try await connection.checkedQuery(try DecodeContractSQL.addresses(query, dataset: dataset, last: last), logger: logger).decode(String.self) {
-                        allowed.insert(address)
+                    if redshift != nil {
+                        sets[key] = try await redshiftContracts(query, dataset: dataset, last: last, on: connection, logger: logger)
+                    } else {
+                        var allowed = Set<String>()
+                        for try await address in try await connection.checkedQuery(try DecodeContractSQL.addresses(query, dataset: dataset, last: last), logger: logger).decode(String.self) {
+                            allowed.insert(address)
+                        }
+                        sets[key] = allowed
                     }
-                    sets[key] = allowed
                 }
                 output = output.keeping(sets[key] ?? [])
             }
-            try await connection.checkedQuery(DecodeStageSQL.deleteRange(definition, first: first, last: last), logger: logger)
-            if output.rows > 0 {
-                try await connection.checkedQuery(PostgresQuery(unsafeSQL: DecodeStageSQL.searchPath(definition.postgresSchema)), logger: logger)
-                try connection.requireOpen()
-                try await connection.copyFrom(table: definition.postgresTable, columns: definition.columns.map(\.name), logger: logger) { writer in
-                    try await writer.write(output.buffer)
+            if let redshift {
+                try await writeRedshift(output, definition, first: first, last: last, target: redshift,
+                                        attempt: attempt ?? "r\(UUID().uuidString.lowercased())", on: connection, logger: logger)
+            } else {
+                try await connection.checkedQuery(DecodeStageSQL.deleteRange(definition, first: first, last: last), logger: logger)
+                if output.rows > 0 {
+                    try await connection.checkedQuery(PostgresQuery(unsafeSQL: DecodeStageSQL.searchPath(definition.postgresSchema)), logger: logger)
+                    try connection.requireOpen()
+                    try await connection.copyFrom(table: definition.postgresTable, columns: definition.columns.map(\.name), logger: logger) { writer in
+                        try await writer.write(output.buffer)
+                    }
                 }
             }
             let name = Self.runName(definition)
@@ -370,9 +399,16 @@ public struct DecodeStage: Sendable {
                     invalidated.formUnion(dependents[position])
                 }
             }
-            try await connection.checkedQuery(DecodeStageSQL.recordCounts(schema: schema, table: Self.key(definition), first: first, last: last,
-                                                                          decoded: output.rows, skipped: output.skipped, digest: digest,
-                                                                          fingerprint: fingerprints[position]), logger: logger)
+            if redshift != nil {
+                for statement in RedshiftDecodeSQL.recordCounts(schema: schema, table: Self.key(definition), first: first, last: last, decoded: output.rows,
+                                                                skipped: output.skipped, digest: digest, fingerprint: fingerprints[position]) {
+                    try await connection.checkedQuery(statement, logger: logger)
+                }
+            } else {
+                try await connection.checkedQuery(DecodeStageSQL.recordCounts(schema: schema, table: Self.key(definition), first: first, last: last,
+                                                                              decoded: output.rows, skipped: output.skipped, digest: digest,
+                                                                              fingerprint: fingerprints[position]), logger: logger)
+            }
             let counts = DecodedTableCounts(decoded: output.rows, skipped: output.skipped)
             summary.tables[Self.key(definition)] = counts
             summary.counts[Self.key(definition)] = counts
@@ -381,10 +417,13 @@ public struct DecodeStage: Sendable {
             // Their runs on later ranges are forgotten here (their marks drop, so what reads them
             // waits), and the model job asks the queue to visit those ranges again.
             let names = invalidated.sorted().map { Self.runName(definitions[$0]) }
-            try await connection.checkedQuery(DecodeStageSQL.forgetLater(schema: schema, names: names, after: last), logger: logger)
+            try await connection.checkedQuery(redshift == nil ? DecodeStageSQL.forgetLater(schema: schema, names: names, after: last)
+                                              : RedshiftDecodeSQL.forgetLater(schema: schema, names: names, after: last), logger: logger)
             summary.invalidated = DecodeInvalidation(tables: names, fromBlock: last + 1)
         }
-        try await connection.checkedQuery(PostgresQuery(unsafeSQL: DecodeStageSQL.searchPath(schema)), logger: logger)
+        if redshift == nil {
+            try await connection.checkedQuery(PostgresQuery(unsafeSQL: DecodeStageSQL.searchPath(schema)), logger: logger)
+        }
         return summary
     }
 
@@ -395,6 +434,13 @@ public struct DecodeStage: Sendable {
         let query = DecodeStageSQL.contiguousMark(schema: schema, run: Self.runName(definitions[position]), fingerprint: fingerprints[position], origin: origin)
         for try await value in try await connection.checkedQuery(query, logger: logger).decode(Int64.self) { mark = value }
         return mark
+    }
+
+    /// Whether every value fits Redshift's VARCHAR(65535) (and the staging column a SUPER value
+    /// passes through): a longer one makes the row not fit, skipped and counted like a log that
+    /// does not fit its ABI (Postgres stores it).
+    public static func fitsRedshift(_ cells: [String]) -> Bool {
+        cells.allSatisfy { $0.utf8.count <= DecodedColumnType.redshiftTextLimit }
     }
 
     /// ethereum-etl's comma-joined topics as bytes (NULL or empty: none). A topic that is not

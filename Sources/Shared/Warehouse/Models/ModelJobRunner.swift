@@ -17,8 +17,11 @@ public actor ModelJobRunner: JobRunner {
     public let schema: String
     public let catalog: ModelCatalog
     /// The decoded tables (`BLOCKFLEET_PARSE_DIR`), decoded after the checks, before the models
-    /// (see `DecodeStage` for why here). Postgres only.
+    /// (see `DecodeStage` for why here).
     public let decoding: DecodeStage?
+    /// On Redshift, where the decode stage stages its rows for COPY (required there with
+    /// `decoding`; unused on Postgres).
+    public let redshiftDecoding: RedshiftDecodeTarget?
     /// The queue, for model jobs a decode run asks for on later ranges (a dependency changed under
     /// them): enqueued before the warehouse commits, so a crash between the two leaves extra jobs
     /// (harmless: they re-decode) rather than none. Without it they go in the job's completion.
@@ -27,12 +30,13 @@ public actor ModelJobRunner: JobRunner {
     private var prepared = false
 
     public init(client: PostgresClient, dialect: WarehouseConfiguration.Dialect, schema: String, catalog: ModelCatalog, decoding: DecodeStage? = nil,
-                queue: JobQueue? = nil, logger: Logger) {
+                redshiftDecoding: RedshiftDecodeTarget? = nil, queue: JobQueue? = nil, logger: Logger) {
         self.client = client
         self.dialect = dialect
         self.schema = schema
         self.catalog = catalog
         self.decoding = decoding
+        self.redshiftDecoding = redshiftDecoding
         self.queue = queue
         self.logger = logger
     }
@@ -53,7 +57,8 @@ public actor ModelJobRunner: JobRunner {
         }
         let summary: ModelRunSummary
         do {
-            summary = try await run(first: job.firstBlock, last: job.lastBlock, loaded: loaded, forced: forced, origin: request.origin)
+            summary = try await run(first: job.firstBlock, last: job.lastBlock, loaded: loaded, forced: forced, origin: request.origin,
+                                    attempt: StagingKeys.Attempt(job: job.id, leaseToken: job.leaseToken).name)
         } catch let error as ModelError where error.code == .verifyFailed {
             FleetMetrics.counter(FleetMetrics.verifyFailures, [("check", error.check ?? "unknown")]).increment()
             throw error
@@ -104,14 +109,34 @@ public actor ModelJobRunner: JobRunner {
             }
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: ModelSQL.createRuns(dialect, schema: schema)), logger: logger)
             if let decoding {
-                guard dialect == .postgres else { throw ModelError(.invalidModel, "decoded tables are written to Postgres warehouses only") }
-                try await decoding.prepare(on: connection, schema: schema, logger: logger)
+                switch dialect {
+                case .postgres:
+                    try await decoding.prepare(on: connection, schema: schema, logger: logger)
+                case .redshift:
+                    _ = try decodeWarehouse()
+                    try await decoding.prepareRedshift(on: connection, schema: schema, logger: logger)
+                }
             }
         }
     }
 
-    /// Verifies the range and applies the models, all or nothing.
-    public nonisolated func run(first: Int64, last: Int64, loaded: Set<ExportEntity>, forced: Set<String> = [], origin: Int64? = nil) async throws -> ModelRunSummary {
+    /// Where the decode stage writes: Postgres, or Redshift through the staging store.
+    nonisolated func decodeWarehouse() throws -> DecodeWarehouse {
+        switch dialect {
+        case .postgres:
+            return .postgres
+        case .redshift:
+            guard let redshiftDecoding else {
+                throw ModelError(.invalidModel, "decoded tables on Redshift are staged to S3 for COPY: the model runner needs the staging store and BLOCKFLEET_REDSHIFT_IAM_ROLE")
+            }
+            return .redshift(redshiftDecoding)
+        }
+    }
+
+    /// Verifies the range and applies the models, all or nothing. `attempt` names the job's
+    /// attempt in the keys of rows staged for Redshift.
+    public nonisolated func run(first: Int64, last: Int64, loaded: Set<ExportEntity>, forced: Set<String> = [], origin: Int64? = nil,
+                                attempt: String? = nil) async throws -> ModelRunSummary {
         let range = "blocks \(first)-\(last)"
         return try await client.inTransaction(logger: logger) { connection in
             var summary = ModelRunSummary()
@@ -145,7 +170,8 @@ public actor ModelJobRunner: JobRunner {
                 started = clock.now
                 defer { milliseconds["decode"] = elapsed(since: started) }
                 do {
-                    summary.decoded = try await decoding.run(on: connection, schema: schema, first: first, last: last, loaded: loaded, forced: forced, origin: origin, logger: logger)
+                    summary.decoded = try await decoding.run(on: connection, schema: schema, first: first, last: last, loaded: loaded, forced: forced, origin: origin,
+                                                             warehouse: try decodeWarehouse(), attempt: attempt, logger: logger)
                 } catch let error as PSQLError {
                     throw Self.failure(error, context: "decode stage on \(range)")
                 }
@@ -155,10 +181,21 @@ public actor ModelJobRunner: JobRunner {
                     try await queue.backfillModels(invalidated.tables, from: invalidated.fromBlock, keepingWaiting: true)
                 }
             }
+            // A model reading a decoded table that waits on this range would run without the
+            // range's rows and be recorded as applied, so it would not run again when the table
+            // is decoded: it waits too (not run, not recorded), with the models depending on it,
+            // and runs when the deferred job comes back.
+            let waitingTables = Self.waitingNames(summary.decoded, decoding)
+            var waitingModels = Set<String>()
             for model in catalog.models {
                 let missing = catalog.requirements(of: model).subtracting(loaded)
                 guard missing.isEmpty else {
                     summary.skipped[model.name] = "not loaded for this range: \(missing.map(\.rawValue).sorted().joined(separator: ", "))"
+                    continue
+                }
+                if let reason = Self.waitReason(model, waitingTables: waitingTables, waitingModels: waitingModels) {
+                    summary.skipped[model.name] = reason
+                    waitingModels.insert(model.name)
                     continue
                 }
                 let fingerprint = model.fingerprint(dialect)
@@ -214,6 +251,37 @@ public actor ModelJobRunner: JobRunner {
         } catch let error as PSQLError {
             throw Self.failure(error, context: context)
         }
+    }
+
+    /// The names a model's SQL may use for each decoded table waiting on the range, lower-cased
+    /// and unquoted: `dataset.table`, and on Postgres its shortened name when it has one.
+    static func waitingNames(_ decoded: DecodeRunSummary?, _ decoding: DecodeStage?) -> [String: [String]] {
+        guard let decoded, !decoded.waiting.isEmpty else { return [:] }
+        var names: [String: [String]] = [:]
+        for table in decoded.waiting.keys {
+            var forms = [table.lowercased()]
+            if let definition = decoding?.definitions.first(where: { DecodeStage.key($0) == table }) {
+                forms.append("\(definition.postgresSchema).\(definition.postgresTable)".lowercased())
+            }
+            names[table] = Array(Set(forms))
+        }
+        return names
+    }
+
+    /// Why `model` waits on this range: its SQL names a waiting decoded table (schema-qualified,
+    /// quoted or not, any case), or it depends on a model that waits; nil when it can run. A
+    /// textual test: a model reaching the table some other way (a view, an unqualified name
+    /// through the search path) is not seen.
+    static func waitReason(_ model: WarehouseModel, waitingTables: [String: [String]], waitingModels: Set<String>) -> String? {
+        if let blocked = model.dependsOn.first(where: waitingModels.contains) {
+            return "its dependency \(blocked) waits for a decoded table on this range"
+        }
+        guard !waitingTables.isEmpty else { return nil }
+        let text = (model.postgres + model.redshift).map { $0.text.lowercased().replacingOccurrences(of: "\"", with: "") }.joined(separator: "\n")
+        for (table, forms) in waitingTables.sorted(by: { $0.key < $1.key }) where forms.contains(where: text.contains) {
+            return "reads decoded table \(table), which waits for a dependency on this range; runs when the job comes back"
+        }
+        return nil
     }
 
     /// Runs one statement, turning a server error into a message naming what ran where.

@@ -9,7 +9,9 @@ struct FleetProcessTests {
     @Test("a worker killed with SIGKILL mid-job: the coordinator reaps the lease and another worker finishes it")
     func crashedWorkerIsRecovered() async throws {
         try await TestDatabase.with { (db: TestDatabase) async throws in
-            let id = try #require(try await db.queue.enqueue([NewJob(kind: .sleep, firstBlock: 0, lastBlock: 0, payload: #"{"seconds":3}"#)]).first)
+            // Long enough that the kill lands mid-job even when the full suite loads the machine
+            // (at 3 s the first worker sometimes finished before the test saw it hold the job).
+            let id = try #require(try await db.queue.enqueue([NewJob(kind: .sleep, firstBlock: 0, lastBlock: 0, payload: #"{"seconds":10}"#)]).first)
             let environment = ["BLOCKFLEET_DATABASE_URL": db.url]
             let coordinator = try FleetProcess("coordinator", ["serve", "--reap-seconds", "0.2"], environment: environment)
             let doomed = try FleetProcess("worker", ["--id", "doomed", "--lease-seconds", "3", "--heartbeat-seconds", "0.5"], environment: environment)
@@ -17,8 +19,9 @@ struct FleetProcessTests {
 
             doomed.signal(SIGKILL)
             #expect(try await doomed.waitForExit() == SIGKILL)
+            #expect(try await db.row(id).state == "running", "the first worker finished the job before it was killed")
             let successor = try FleetProcess("worker", ["--id", "successor", "--lease-seconds", "3", "--heartbeat-seconds", "0.5"], environment: environment)
-            try await eventually("the reaper to return the job and the successor to finish it", timeout: .seconds(30)) {
+            try await eventually("the reaper to return the job and the successor to finish it", timeout: .seconds(60)) {
                 try await db.row(id).state == "succeeded"
             }
             let row = try await db.row(id)

@@ -162,7 +162,7 @@ struct WorkerConnectionFaultTests {
                 try await eventually("the connection to be cut", timeout: .seconds(60)) { cutAt.withLock { $0 } != nil }
                 try await Task.sleep(for: .seconds(5))
                 proxy.resume()
-                try await eventually("the job to succeed", timeout: .seconds(25)) { try await db.row(id).state == "succeeded" }
+                try await eventually("the job to succeed", timeout: .seconds(60)) { try await db.row(id).state == "succeeded" }
                 let row = try await db.row(id)
                 #expect(row.attempts == 1 && row.lastError == nil, "the finished work was not recorded as a failed attempt")
                 #expect(row.result == #"{"ran": true}"#)
@@ -195,7 +195,7 @@ struct WorkerConnectionFaultTests {
                 try await eventually("the connection to go silent", timeout: .seconds(60)) { silencedAt.withLock { $0 } != nil }
                 try await Task.sleep(for: .seconds(5))
                 proxy.resume()
-                try await eventually("the job to succeed", timeout: .seconds(25)) { try await db.row(id).state == "succeeded" }
+                try await eventually("the job to succeed", timeout: .seconds(60)) { try await db.row(id).state == "succeeded" }
                 let row = try await db.row(id)
                 #expect(row.attempts == 1 && row.lastError == nil, "the finished work was not recorded as a failed attempt")
                 #expect(try await db.count(kind: "load") == 1, "the completion's follow-up was inserted once")

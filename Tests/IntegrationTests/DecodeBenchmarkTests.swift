@@ -73,6 +73,7 @@ struct DecodeBenchmarkTests {
                 try await runner.prepare()
                 var seconds: [Double] = [], cpus: [Double] = []
                 var decoded = 0, skipped = 0
+                var phases: [[String: Int]] = []
                 for _ in 0..<3 {
                     let clock = ContinuousClock.now
                     let cpu = processCPUSeconds()
@@ -81,6 +82,7 @@ struct DecodeBenchmarkTests {
                     cpus.append(processCPUSeconds() - cpu)
                     decoded = summary.decoded?.tables.values.reduce(0) { $0 + $1.decoded } ?? 0
                     skipped = summary.decoded?.tables.values.reduce(0) { $0 + $1.skipped } ?? 0
+                    phases.append(summary.decoded?.milliseconds ?? [:])
                 }
                 let logs = try await DecodePipelineTests.number(db, "SELECT count(*) FROM \"\(db.schema)\".logs")
                 let traces = try await DecodePipelineTests.number(db, "SELECT count(*) FROM \"\(db.schema)\".traces")
@@ -101,6 +103,8 @@ struct DecodeBenchmarkTests {
                     .decode((Int64, String?, Int64?, String?, String?, Int64?, String?, Int64?).self) { traceRows += 1 }
                 let read = (ContinuousClock.now - readClock).seconds, readCPUSeconds = processCPUSeconds() - readCPU
                 let bestCPU = cpus[seconds.firstIndex(of: best) ?? 0]
+                let bestPhases = phases[seconds.firstIndex(of: best) ?? 0]
+                print("decode bench phases (best run): read and decode \(bestPhases["read"] ?? -1) ms, write \(bestPhases["write"] ?? -1) ms (\(definitions.count) tables: delete, COPY, record)")
                 print(String(format: "decode bench split: read alone %.3f s wall, %.3f s CPU here (%d matching logs of %lld, %d calls); stage %.3f s wall, %.3f s CPU here (so decode + row building ≈ %.3f s CPU, COPY + index + delete in PostgreSQL ≈ %.3f s wall); load logs+traces %.3f s CPU here; %.2f decoded rows per log read; load average %@",
                              read, readCPUSeconds, logRows, logs, traceRows, best, bestCPU, bestCPU - readCPUSeconds, best - read - (bestCPU - readCPUSeconds),
                              loadCPU, Double(decoded) / Double(max(1, logRows + traceRows)), loadAverage()))

@@ -17,11 +17,11 @@ extension ABIEntry {
             }
             remaining = remaining.dropFirst()
         }
-        let indexed = inputs.lazy.filter(\.indexed).count
+        let indexed = indexedCount
         guard remaining.count == indexed else {
             throw ABIDecodeError.doesNotFit("\(topics.count) topics where \(signature) has \(indexed) indexed inputs\(anonymous ? " (anonymous)" : " plus topic 0")")
         }
-        let nonIndexed = try ABIDecoder.decode(inputs.filter { !$0.indexed }.map(\.type), from: data, loose: true)
+        let nonIndexed = try ABIDecoder.decode(dataTypes, from: data, loose: true)
         var values: [ABIValue] = []
         values.reserveCapacity(inputs.count)
         var topicIndex = remaining.startIndex
@@ -47,6 +47,6 @@ extension ABIEntry {
         guard input.count >= 4, input[0..<4].elementsEqual(signatureHash[0..<4]) else {
             throw ABIDecodeError.doesNotFit("input does not start with the selector of \(signature)")
         }
-        return try ABIDecoder.decode(inputs.map(\.type), from: Array(input[4...]))
+        return try ABIDecoder.decode(dataTypes, from: Array(input[4...]))
     }
 }

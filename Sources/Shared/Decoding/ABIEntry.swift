@@ -16,6 +16,10 @@ public struct ABIEntry: Hashable, Sendable {
     public let signature: String
     /// Keccak-256 of the signature: an event's topic 0 (its first 4 bytes are a function's selector).
     public let signatureHash: [UInt8]
+    /// The types of the inputs carried in data (all of a function's), and the count carried in
+    /// topics: worked out once, as every decoded row needs them.
+    let dataTypes: [ABIType]
+    let indexedCount: Int
 
     public init(kind: Kind, name: String, inputs: [ABIParameter], anonymous: Bool = false) throws {
         guard Self.isIdentifier(name) else {
@@ -36,6 +40,8 @@ public struct ABIEntry: Hashable, Sendable {
         self.anonymous = anonymous
         self.signature = name + "(" + inputs.map(\.type.canonical).joined(separator: ",") + ")"
         self.signatureHash = Keccak256.hash(signature)
+        self.dataTypes = inputs.filter { !$0.indexed }.map(\.type)
+        self.indexedCount = indexed
     }
 
     /// Reads an entry from its ABI JSON; a function's `type` may be omitted (the ABI default).

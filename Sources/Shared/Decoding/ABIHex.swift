@@ -6,9 +6,18 @@ public enum ABIHex {
 
     /// `0x` followed by two lower-case digits per byte (`0x` alone for no bytes).
     public static func text(_ bytes: some Collection<UInt8>) -> String {
-        var out: [UInt8] = []
-        append(bytes, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        // Straight into the string's storage: every address and hash cell of a decoded row is one.
+        String(unsafeUninitializedCapacity: 2 + bytes.count * 2) { out in
+            out[0] = UInt8(ascii: "0")
+            out[1] = UInt8(ascii: "x")
+            var index = 2
+            for byte in bytes {
+                out[index] = digits[Int(byte >> 4)]
+                out[index + 1] = digits[Int(byte & 0x0F)]
+                index += 2
+            }
+            return index
+        }
     }
 
     /// Appends `0x` and the digits to a UTF-8 buffer (JSON is written this way, without a String per value).
@@ -25,18 +34,29 @@ public enum ABIHex {
     /// The bytes of hex text, with or without `0x`, digits of either case; nil when a character
     /// is not a hex digit or the digit count is odd.
     public static func bytes(_ text: some StringProtocol) -> [UInt8]? {
-        var utf8 = Array(text.utf8)
-        if utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] | 0x20 == UInt8(ascii: "x") { utf8.removeFirst(2) }
+        if let fast = text.utf8.withContiguousStorageIfAvailable({ bytes(utf8: $0) }) { return fast }
+        return Array(text.utf8).withUnsafeBufferPointer { bytes(utf8: $0) }
+    }
+
+    static func bytes(utf8 whole: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var utf8 = whole[...]
+        if utf8.count >= 2, utf8[utf8.startIndex] == UInt8(ascii: "0"), utf8[utf8.startIndex + 1] | 0x20 == UInt8(ascii: "x") { utf8 = utf8.dropFirst(2) }
         guard utf8.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = value(utf8[index]), let low = value(utf8[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
+        let count = utf8.count / 2
+        var valid = true
+        let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var index = utf8.startIndex
+            for position in 0..<count {
+                guard let high = value(utf8[index]), let low = value(utf8[index + 1]) else {
+                    valid = false
+                    break
+                }
+                buffer[position] = high << 4 | low
+                index += 2
+            }
+            initialized = valid ? count : 0
         }
-        return out
+        return valid ? out : nil
     }
 
     static func value(_ digit: UInt8) -> UInt8? {

@@ -13,12 +13,11 @@ public struct ABIWord: Hashable, Sendable {
 
     /// The word of 32 bytes starting at `start`; `start + 32` must not pass the end of `bytes`.
     public init(_ bytes: [UInt8], at start: Int) {
-        func limb(_ offset: Int) -> UInt64 {
-            var value: UInt64 = 0
-            for index in (start + offset)..<(start + offset + 8) { value = value << 8 | UInt64(bytes[index]) }
-            return value
+        precondition(start >= 0 && start + 32 <= bytes.count, "a word needs 32 bytes")
+        limbs = bytes.withUnsafeBytes { raw in
+            func limb(_ offset: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self)) }
+            return (limb(0), limb(8), limb(16), limb(24))
         }
-        limbs = (limb(0), limb(8), limb(16), limb(24))
     }
 
     public init(_ value: UInt64) {
@@ -57,33 +56,37 @@ public struct ABIWord: Hashable, Sendable {
     /// The value when it fits in `UInt64`.
     public var uint64: UInt64? { limbs.0 == 0 && limbs.1 == 0 && limbs.2 == 0 ? limbs.3 : nil }
 
-    /// The low `bits` bits (1…256), higher bits cleared.
+    /// The low `bits` bits (1…256), higher bits cleared. On limbs in place: this runs for every
+    /// decoded integer, so no array is allocated.
     public func masked(to bits: Int) -> ABIWord {
-        var out = array
-        for index in 0..<4 {
-            let low = (3 - index) * 64 // lowest bit position of limb `index`
-            if bits <= low { out[index] = 0 } else if bits < low + 64 { out[index] &= (UInt64(1) << UInt64(bits - low)) - 1 }
+        guard bits < 256 else { return self }
+        func mask(_ limb: UInt64, low: Int) -> UInt64 {
+            if bits <= low { return 0 }
+            if bits < low + 64 { return limb & ((UInt64(1) << UInt64(bits - low)) - 1) }
+            return limb
         }
-        return ABIWord(array: out)
+        return ABIWord(limbs: (mask(limbs.0, low: 192), mask(limbs.1, low: 128), mask(limbs.2, low: 64), mask(limbs.3, low: 0)))
     }
 
     /// Whether bit `position` (0 = least significant) is set.
     public func bit(_ position: Int) -> Bool {
-        (array[3 - position / 64] >> UInt64(position % 64)) & 1 == 1
+        let limb: UInt64
+        switch position / 64 {
+        case 0: limb = limbs.3
+        case 1: limb = limbs.2
+        case 2: limb = limbs.1
+        default: limb = limbs.0
+        }
+        return (limb >> UInt64(position % 64)) & 1 == 1
     }
 
     /// The two's complement negation modulo 2²⁵⁶.
     public var negated: ABIWord {
-        var out = array.map { ~$0 }
-        var index = 3
-        var carry = true
-        while carry, index >= 0 {
-            let (sum, overflow) = out[index].addingReportingOverflow(1)
-            out[index] = sum
-            carry = overflow
-            index -= 1
-        }
-        return ABIWord(array: out)
+        let (l3, c3) = (~limbs.3).addingReportingOverflow(1)
+        let (l2, c2) = (~limbs.2).addingReportingOverflow(c3 ? 1 : 0)
+        let (l1, c1) = (~limbs.1).addingReportingOverflow(c2 ? 1 : 0)
+        let l0 = (~limbs.0) &+ (c1 ? 1 : 0)
+        return ABIWord(limbs: (l0, l1, l2, l3))
     }
 
     /// The low `bits` bits read as a two's-complement signed value, as ethers' `fromTwos(bits)`:
@@ -95,9 +98,28 @@ public struct ABIWord: Hashable, Sendable {
         return (value.negated.masked(to: bits), true)
     }
 
+    /// The decimal digits of `value`, written straight into the string's storage (most decoded
+    /// integers fit 64 bits, and `String(UInt64)` costs several times more).
+    static func decimal(_ value: UInt64) -> String {
+        var count = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            count += 1
+        }
+        return String(unsafeUninitializedCapacity: count) { out in
+            var rest = value
+            for index in stride(from: count - 1, through: 0, by: -1) {
+                out[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return count
+        }
+    }
+
     /// The exact decimal digits (no sign, no leading zeros; "0" for zero).
     public var decimalText: String {
-        if let small = uint64 { return String(small) }
+        if let small = uint64 { return Self.decimal(small) }
         // Long division by 10^19 (the largest power of ten in a UInt64), most significant limb first.
         let chunk: UInt64 = 10_000_000_000_000_000_000
         var value = array

@@ -89,7 +89,7 @@ public enum DecodedColumnType: String, Hashable, Sendable, CaseIterable {
         case .integer, .numeric, .bigNumeric, .float, .timestamp:
             guard value.isInteger else { throw mismatch("\(value.text) is not an integer") }
             let text = value.text
-            let digits = text.hasPrefix("-") ? text.count - 1 : text.count
+            let digits = text.utf8.count - (text.utf8.first == UInt8(ascii: "-") ? 1 : 0)
             switch self {
             case .integer:
                 guard Int64(text) != nil else { throw mismatch("\(text) is outside BIGINT") }

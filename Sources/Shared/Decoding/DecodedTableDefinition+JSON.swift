@@ -52,6 +52,7 @@ extension DecodedTableDefinition {
         let fixed = Set((parserType == .log ? DecodedTableColumn.logColumns : DecodedTableColumn.traceColumns).map(\.name))
         var seen = Set<String>()
         var fieldInputs: [Int] = []
+        var fieldTypes: [DecodedColumnType] = []
         for field in json.table.schema {
             let lower = field.name.lowercased()
             guard !field.name.isEmpty else { throw refuse(.invalidDefinition, "table.schema has a field without a name") }
@@ -59,9 +60,10 @@ extension DecodedTableDefinition {
                 throw refuse(.invalidDefinition, "schema field '\(field.name)' clashes with the fixed column of the same name")
             }
             guard seen.insert(lower).inserted else { throw refuse(.invalidDefinition, "schema field '\(field.name)' appears twice") }
-            guard DecodedColumnType(bigQueryType: field.type, repeated: field.isRepeated) != nil else {
+            guard let type = DecodedColumnType(bigQueryType: field.type, repeated: field.isRepeated) else {
                 throw refuse(.invalidDefinition, "schema field '\(field.name)' has unsupported type \(field.type)")
             }
+            fieldTypes.append(type)
             let input = entry.inputs.firstIndex { $0.name == field.name }
                 ?? Self.uniqueIndex(entry.inputs.indices.filter { entry.inputs[$0].name.lowercased() == lower })
             guard let input else {
@@ -82,6 +84,7 @@ extension DecodedTableDefinition {
         self.contracts = contracts
         self.schema = json.table.schema
         self.fieldInputs = fieldInputs
+        self.fieldTypes = fieldTypes
     }
 
     static func uniqueIndex(_ indices: [Int]) -> Int? {

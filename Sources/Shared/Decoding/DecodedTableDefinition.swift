@@ -39,10 +39,8 @@ public struct DecodedTableDefinition: Hashable, Sendable {
         return fixed + zip(schema, fieldTypes).map { DecodedTableColumn(name: $0.name, type: $1, isFixed: false) }
     }
 
-    /// The column type of each schema field.
-    public var fieldTypes: [DecodedColumnType] {
-        schema.map { DecodedColumnType(bigQueryType: $0.type, repeated: $0.isRepeated) ?? .text }
-    }
+    /// The column type of each schema field (read once with the file: every decoded row uses them).
+    public let fieldTypes: [DecodedColumnType]
 
     /// Hex Keccak of everything that shapes the table's rows (ABI, schema, filter): when it
     /// changes, ranges decoded before must be decoded again.
@@ -68,10 +66,12 @@ public struct DecodedTableDefinition: Hashable, Sendable {
         guard values.count == entry.inputs.count else {
             throw ABIDecodeError.doesNotFit("\(values.count) values for \(entry.inputs.count) inputs of \(entry.signature)")
         }
-        let types = fieldTypes
-        return try schema.indices.map { index in
-            try types[index].cell(values[fieldInputs[index]], column: schema[index].name)
+        var cells: [String] = []
+        cells.reserveCapacity(schema.count)
+        for index in schema.indices {
+            cells.append(try fieldTypes[index].cell(values[fieldInputs[index]], column: schema[index].name))
         }
+        return cells
     }
 
     /// Decodes a log into the schema fields' cells (a `log` definition).

@@ -49,5 +49,21 @@ struct ABIValueTextTests {
         #expect(negative && magnitude == ABIWord(128))
         #expect(ABIWord(limbs: (1, 2, 3, 4)).bytes.count == 32)
         #expect(ABIWord(ABIWord(limbs: (1, 2, 3, 4)).bytes, at: 0) == ABIWord(limbs: (1, 2, 3, 4)))
+        // 64-bit values (the fast path) agree with Swift's own text at every length and edge.
+        var generator = SystemRandomNumberGenerator()
+        for value in [0, 9, 10, 99, 100, UInt64.max, UInt64.max - 1, 1 << 63] + (0..<200).map({ _ in UInt64.random(in: 0...UInt64.max, using: &generator) >> UInt64.random(in: 0..<64, using: &generator) }) {
+            #expect(ABIWord(value).decimalText == String(value))
+        }
+        // Masks and negation limb by limb: every width against shifting the all-ones word.
+        for bits in [1, 7, 8, 63, 64, 65, 127, 128, 129, 191, 192, 193, 255, 256] {
+            let masked = ABIWord(limbs: (.max, .max, .max, .max)).masked(to: bits)
+            let ones = (0..<256).filter { masked.bit($0) }.count
+            #expect(ones == bits && masked.bit(bits - 1))
+            #expect(masked.negated.negated == masked)
+        }
+        #expect(ABIWord(1).negated == ABIWord(limbs: (.max, .max, .max, .max)))
+        #expect(ABIWord(limbs: (0, 0, 1, 0)).negated == ABIWord(limbs: (.max, .max, .max, 0)))
+        let (five, minus) = ABIWord(limbs: (.max, .max, .max, .max - 4)).signed(bits: 256)
+        #expect(minus && five == ABIWord(5))
     }
 }

@@ -51,4 +51,47 @@ struct DecodeDispatchIndexTests {
             }
         }
     }
+
+    @Test("definitions with the same ABI layout and fields decode a log once (input names aside): one memo group, the first result (cells or error) reused for the row, forgotten at reset")
+    func memoGroups() throws {
+        let catalog = try DecodedTableCatalog.load(directory: AirflowDefinitions.root)
+        let definitions = catalog.definitions
+        var memo = DecodedCellsMemo(definitions)
+        for (a, b) in zip(definitions.indices, definitions.indices.dropFirst()) {
+            let (x, y) = (definitions[a], definitions[b])
+            let same = x.parserType == y.parserType && x.entry.signature == y.entry.signature && x.entry.anonymous == y.entry.anonymous
+                && x.entry.inputs.map(\.indexed) == y.entry.inputs.map(\.indexed) && x.fieldTypes == y.fieldTypes && x.fieldInputs == y.fieldInputs
+                && x.entry.inputs.map { DecodedTableDefinition.componentNames($0.type) } == y.entry.inputs.map { DecodedTableDefinition.componentNames($0.type) }
+            #expect((memo.groups[a] == memo.groups[b]) == same, "\(definitions[a].file) and \(definitions[b].file)")
+        }
+        // The corpus enables the ERC-20 Transfer and Approval in several datasets: fewer groups than definitions.
+        #expect(memo.groupCount < definitions.count)
+        let transfer = Keccak256.hash("Transfer(address,address,uint256)")
+        // ERC-20 transfers in aave_v3_prime (three tokens) and uniswap (V1 and V2 pairs), named `from`/`_from`.
+        let transfers = definitions.indices.filter { definitions[$0].parserType == .log && definitions[$0].entry.topic0 == transfer }
+        let sharing = Dictionary(grouping: transfers) { memo.groups[$0] }.values.max { $0.count < $1.count } ?? []
+        #expect(sharing.count >= 5)
+        #expect(Set(sharing.map { definitions[$0].entry.inputs[0].name }) == ["from", "_from"])
+        var calls = 0
+        for position in sharing {
+            let cells = memo.cells(position) { calls += 1; return ["\(calls)"] }
+            #expect((try? cells.get()) == ["1"])
+        }
+        #expect(calls == 1)
+        memo.reset()
+        _ = memo.cells(sharing[0]) { calls += 1; throw ABIDecodeError.doesNotFit("test") }
+        let again = memo.cells(sharing[1]) { calls += 1; return [] }
+        #expect(calls == 2)
+        #expect(throws: ABIDecodeError.self) { try again.get() }
+    }
+
+    @Test("a log's comma-joined topics as bytes: none for NULL or empty, an empty element for a topic that is not hex")
+    func topicsText() {
+        let a = String(repeating: "ab", count: 32), b = String(repeating: "0F", count: 32)
+        #expect(DecodeStage.topics(nil).isEmpty)
+        #expect(DecodeStage.topics("").isEmpty)
+        #expect(DecodeStage.topics("0x" + a) == [[UInt8](repeating: 0xAB, count: 32)])
+        #expect(DecodeStage.topics("0x\(a),0x\(b)") == [[UInt8](repeating: 0xAB, count: 32), [UInt8](repeating: 0x0F, count: 32)])
+        #expect(DecodeStage.topics("0x\(a),zz,") == [[UInt8](repeating: 0xAB, count: 32), [], []])
+    }
 }

@@ -88,8 +88,13 @@ struct DecodeStageTests {
         rows.endRow()
         rows.field("")
         rows.endRow()
-        #expect(String(buffer: rows.buffer) == "plain\t\\N\t-42\ta\\\\b\\tc\\nd\\re ü\n\n")
-        #expect(rows.rows == 2)
+        rows.field(Int64.min)
+        rows.field(Int64(0))
+        rows.field(Int64.max)
+        rows.field(nil as Int64?)
+        rows.endRow()
+        #expect(String(buffer: rows.buffer) == "plain\t\\N\t-42\ta\\\\b\\tc\\nd\\re ü\n\n-9223372036854775808\t0\t9223372036854775807\t\\N\n")
+        #expect(rows.rows == 3)
     }
 
     @Test("the listing names each definition's dataset, table, type, contract filter and dependencies, and each refused file")

@@ -17,11 +17,14 @@ public struct DecodeRunSummary: Sendable, Codable, Equatable {
     public var counts: [String: DecodedTableCounts] = [:]
     /// Tables whose runs on later ranges were forgotten because a table they read changed here.
     public var invalidated: DecodeInvalidation?
+    /// Where the stage's time went: `read` (reading the range's logs and calls and decoding them,
+    /// as one stream) and `write` (deleting, copying and recording every table), milliseconds.
+    public var milliseconds: [String: Int] = [:]
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case tables, upToDate = "up_to_date", notLoaded = "not_loaded", waiting, counts, invalidated
+        case tables, upToDate = "up_to_date", notLoaded = "not_loaded", waiting, counts, invalidated, milliseconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -32,6 +35,7 @@ public struct DecodeRunSummary: Sendable, Codable, Equatable {
         waiting = try container.decodeIfPresent([String: String].self, forKey: .waiting) ?? [:]
         counts = try container.decodeIfPresent([String: DecodedTableCounts].self, forKey: .counts) ?? [:]
         invalidated = try container.decodeIfPresent(DecodeInvalidation.self, forKey: .invalidated)
+        milliseconds = try container.decodeIfPresent([String: Int].self, forKey: .milliseconds) ?? [:]
     }
 }
 

@@ -158,17 +158,27 @@ enum DecodeStageSQL {
             """, binds: ModelSQL.bindings(first, last))
     }
 
-    static func recordCounts(schema: String, table: String, first: Int64, last: Int64, decoded: Int, skipped: Int, digest: String?, fingerprint: String) -> PostgresQuery {
-        var bindings = ModelSQL.bindings(table, first, last, Int64(decoded), Int64(skipped))
-        bindings.append(digest)
-        bindings.append(fingerprint)
-        return PostgresQuery(unsafeSQL: """
+    /// Every table decoded on the range, recorded at once: its run (as `ModelSQL.forget` +
+    /// `record` would, one table at a time) and its counts. Two statements a range instead of
+    /// three per table, and a user may enable hundreds. A nil digest travels as "" (never a hex digest) and is stored NULL.
+    static func recordRuns(schema: String, names: [String], fingerprints: [String], first: Int64, last: Int64) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: """
+            INSERT INTO \(ModelSQL.qualifiedRuns(schema)) ("model", "first_block", "last_block", "fingerprint")
+            SELECT r."name", $3, $4, r."fingerprint" FROM unnest(CAST($1 AS TEXT[]), CAST($2 AS TEXT[])) AS r("name", "fingerprint")
+            ON CONFLICT ("model", "first_block", "last_block") DO UPDATE SET "fingerprint" = EXCLUDED."fingerprint", "applied_at" = now()
+            """, binds: ModelSQL.bindings(names, fingerprints, first, last))
+    }
+
+    static func recordCounts(schema: String, tables: [String], first: Int64, last: Int64, decoded: [Int64], skipped: [Int64], digests: [String?], fingerprints: [String]) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: """
             INSERT INTO \(decodedRanges(schema)) ("table_name", "first_block", "last_block", "decoded", "skipped", "digest", "fingerprint")
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            SELECT c."table_name", $2, $3, c."decoded", c."skipped", NULLIF(c."digest", ''), c."fingerprint"
+            FROM unnest(CAST($1 AS TEXT[]), CAST($4 AS BIGINT[]), CAST($5 AS BIGINT[]), CAST($6 AS TEXT[]), CAST($7 AS TEXT[]))
+                AS c("table_name", "decoded", "skipped", "digest", "fingerprint")
             ON CONFLICT ("table_name", "first_block", "last_block") DO UPDATE SET
                 "decoded" = EXCLUDED."decoded", "skipped" = EXCLUDED."skipped", "digest" = EXCLUDED."digest",
                 "fingerprint" = EXCLUDED."fingerprint", "decoded_at" = now()
-            """, binds: bindings)
+            """, binds: ModelSQL.bindings(tables, first, last, decoded, skipped, digests.map { $0 ?? "" }, fingerprints))
     }
 
     /// A decoded table's high-water mark: the last block `B` such that every block from `origin`

@@ -101,18 +101,11 @@ public struct ABIWord: Hashable, Sendable {
     /// The decimal digits of `value`, written straight into the string's storage (most decoded
     /// integers fit 64 bits, and `String(UInt64)` costs several times more).
     static func decimal(_ value: UInt64) -> String {
-        var count = 1
-        var rest = value
-        while rest >= 10 {
-            rest /= 10
-            count += 1
-        }
-        return String(unsafeUninitializedCapacity: count) { out in
-            var rest = value
-            for index in stride(from: count - 1, through: 0, by: -1) {
-                out[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
+        String(unsafeUninitializedCapacity: 20) { out in
+            // Written at the end, then moved to the front (the regions may overlap).
+            let start = HexText.writeDecimalDigits(value, endingAt: out)
+            let count = out.count - start
+            UnsafeMutableRawPointer(out.baseAddress!).copyMemory(from: out.baseAddress! + start, byteCount: count)
             return count
         }
     }

@@ -87,4 +87,10 @@ extension Duration {
         let parts = components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
+
+    /// Whole milliseconds (truncated), for the step timings jobs report.
+    public var milliseconds: Int {
+        let parts = components
+        return Int(parts.seconds * 1_000 + parts.attoseconds / 1_000_000_000_000_000)
+    }
 }

@@ -55,15 +55,22 @@ public enum HexText {
     /// The decimal digits of `value` appended to `out`, through a small stack buffer.
     static func appendDecimalDigits(_ value: UInt64, to out: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var remaining = value
-            var index = 20
-            repeat {
-                index -= 1
-                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
-                remaining /= 10
-            } while remaining > 0
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index...]))
+            let start = writeDecimalDigits(value, endingAt: buffer)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
         }
+    }
+
+    /// The decimal digits of `value` written at the end of `buffer` (20 bytes hold any UInt64);
+    /// returns where they start.
+    static func writeDecimalDigits(_ value: UInt64, endingAt buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var remaining = value
+        var index = buffer.count
+        repeat {
+            index -= 1
+            buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+            remaining /= 10
+        } while remaining > 0
+        return index
     }
 
     /// Index of the first significant digit (leading zeros skipped, the last digit kept), or nil

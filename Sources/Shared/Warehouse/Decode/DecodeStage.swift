@@ -339,7 +339,7 @@ public struct DecodeStage: Sendable {
             }
         }
 
-        summary.milliseconds["read"] = Self.milliseconds(since: readStarted)
+        summary.milliseconds["read"] = (ContinuousClock.now - readStarted).milliseconds
         let writeStarted = ContinuousClock.now
 
         // Dependencies are written first, so a dependent's filter reads this range's rows too
@@ -431,7 +431,7 @@ public struct DecodeStage: Sendable {
         if redshift == nil {
             try await connection.checkedQuery(PostgresQuery(unsafeSQL: DecodeStageSQL.searchPath(schema)), logger: logger)
         }
-        summary.milliseconds["write"] = Self.milliseconds(since: writeStarted)
+        summary.milliseconds["write"] = (ContinuousClock.now - writeStarted).milliseconds
         return summary
     }
 
@@ -442,11 +442,6 @@ public struct DecodeStage: Sendable {
         let query = DecodeStageSQL.contiguousMark(schema: schema, run: Self.runName(definitions[position]), fingerprint: fingerprints[position], origin: origin)
         for try await value in try await connection.checkedQuery(query, logger: logger).decode(Int64.self) { mark = value }
         return mark
-    }
-
-    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
-        let elapsed = ContinuousClock.now - start
-        return Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// A row's cells, or nil when the row is skipped: it does not fit the ABI or a column, or

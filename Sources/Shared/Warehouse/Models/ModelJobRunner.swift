@@ -143,8 +143,7 @@ public actor ModelJobRunner: JobRunner {
             var milliseconds: [String: Int] = [:]
             let clock = ContinuousClock()
             func elapsed(since start: ContinuousClock.Instant) -> Int {
-                let duration = clock.now - start
-                return Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+                (clock.now - start).milliseconds
             }
             var started = clock.now
             for statement in ModelSQL.begin(dialect, schema: schema) {

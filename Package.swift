@@ -108,16 +108,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DevChainTests", dependencies: ["DevChain"], exclude: ["eth_abi_encode_check.py"], swiftSettings: swiftSettings),
+        // Helpers every test target shares (running child processes off the cooperative pool).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "DevChainTests", dependencies: ["DevChain", "TestSupport"], exclude: ["eth_abi_encode_check.py"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SharedTests",
-            dependencies: ["Shared"],
+            dependencies: ["Shared", "TestSupport"],
             exclude: ["Fixtures", "Models/redshift_parse.py", "Lake/parquet_read.py", "Decoding/eth_abi_reference.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: executableDependencies + [
+                "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

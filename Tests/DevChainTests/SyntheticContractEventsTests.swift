@@ -2,6 +2,7 @@
 // eth-abi, pairs that only emit after their creation, batch lengths, the mismatched layouts.
 
 import Foundation
+import TestSupport
 import Testing
 @testable import DevChain
 
@@ -14,26 +15,15 @@ struct SyntheticContractEventsTests {
 
     /// Runs eth_abi_encode_check.py on `cases`; nil (with the reason printed) when
     /// BLOCKFLEET_ETH_ABI_PYTHON is not set (scripts/test sets it; scripts/eth-abi-venv installs eth-abi).
-    static func ethABIFailures(_ cases: [[String: Any]]) throws -> [[String: Any]]? {
+    static func ethABIFailures(_ cases: [[String: Any]]) async throws -> [[String: Any]]? {
         guard let python = ProcessInfo.processInfo.environment["BLOCKFLEET_ETH_ABI_PYTHON"], !python.isEmpty else {
             print("skipped: BLOCKFLEET_ETH_ABI_PYTHON is not set; scripts/test sets it (scripts/eth-abi-venv installs eth-abi)")
             return nil
         }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("eth_abi_encode_check.py").path
-        let input = FileManager.default.temporaryDirectory.appendingPathComponent("devchain-abi-\(UUID().uuidString).json")
-        defer { try? FileManager.default.removeItem(at: input) }
-        try JSONSerialization.data(withJSONObject: cases).write(to: input)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script]
-        process.standardInput = try FileHandle(forReadingFrom: input)
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "eth_abi_encode_check.py exited \(process.terminationStatus)")
-        return try JSONSerialization.jsonObject(with: data) as? [[String: Any]]
+        let result = try await ChildProcess.run(python, [script], input: try JSONSerialization.data(withJSONObject: cases))
+        #expect(result.status == 0, "eth_abi_encode_check.py exited \(result.status): \(result.stderrText)")
+        return try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]]
     }
 
     /// A seeded random type, its value for SyntheticABI and the same value as the script reads it.
@@ -104,7 +94,7 @@ struct SyntheticContractEventsTests {
     }
 
     @Test("SyntheticABI encodes seeded random values (nested tuples, fixed and dynamic arrays, empty and long dynamic values) exactly as eth-abi does")
-    func encoderMatchesEthABI() throws {
+    func encoderMatchesEthABI() async throws {
         var rng = SplitMix64(2026)
         var cases: [[String: Any]] = []
         for _ in 0..<300 {
@@ -123,12 +113,12 @@ struct SyntheticContractEventsTests {
         for (types, values, json) in edges {
             cases.append(["types": types, "values": json, "data": Self.hex(ABI.encode(values))])
         }
-        guard let failures = try Self.ethABIFailures(cases) else { return }
+        guard let failures = try await Self.ethABIFailures(cases) else { return }
         #expect(failures.isEmpty, "\(failures.prefix(5)) of \(cases.count)")
     }
 
     @Test("every topic and selector constant is keccak of its signature (eth_hash)")
-    func constantsAreKeccak() throws {
+    func constantsAreKeccak() async throws {
         guard let python = ProcessInfo.processInfo.environment["BLOCKFLEET_ETH_ABI_PYTHON"], !python.isEmpty else {
             print("skipped: BLOCKFLEET_ETH_ABI_PYTHON is not set; scripts/test sets it (scripts/eth-abi-venv installs eth-abi)")
             return
@@ -158,17 +148,9 @@ struct SyntheticContractEventsTests {
             ("onERC1155BatchReceived(address,address,uint256[],uint256[],bytes)", s.onERC1155BatchReceived),
             ("TextChanged(bytes32,string,string,string)", SyntheticProtocols.textChangedTopic), ("setText(bytes32,string,string)", s.setText),
         ] + SyntheticProtocols.textKeys.map { ($0.key, $0.hash) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", "import sys\nfrom eth_hash.auto import keccak\nfor line in sys.stdin.read().split('\\n'): print('0x' + keccak(line.encode()).hex())"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(constants.map(\.0).joined(separator: "\n").utf8))
-        try input.fileHandleForWriting.close()
-        let hashes = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
-        process.waitUntilExit()
+        let result = try await ChildProcess.run(python, ["-c", "import sys\nfrom eth_hash.auto import keccak\nfor line in sys.stdin.read().split('\\n'): print('0x' + keccak(line.encode()).hex())"],
+                                                input: Data(constants.map(\.0).joined(separator: "\n").utf8))
+        let hashes = result.stdoutText.split(separator: "\n").map(String.init)
         #expect(hashes.count == constants.count)
         for ((signature, constant), hash) in zip(constants, hashes) {
             #expect(hash.hasPrefix(Self.hex(constant)), "\(signature): \(Self.hex(constant)) is not keccak \(hash)")
@@ -215,7 +197,7 @@ struct SyntheticContractEventsTests {
                                                            .seaportFulfill, .ccipSend, .curveAddLiquidity, .erc721Approval, .ensTextChanged]
 
     @Test("every contract-event log and call input of the chain is the canonical ABI encoding of its real signature's types (eth-abi decodes and re-encodes it byte for byte)")
-    func logsAndInputsAreCanonical() throws {
+    func logsAndInputsAreCanonical() async throws {
         let p = SyntheticChainParameters(seed: 7, blockCount: 150, transactionsPerBlock: 25)
         var cases: [[String: Any]] = []
         var seen = Set<String>()
@@ -238,7 +220,7 @@ struct SyntheticContractEventsTests {
         }
         // Every event layout and selector above occurs in these 150 blocks.
         #expect(seen.count == 12 + Self.inputTypes.count, "\(seen.sorted())")
-        guard let failures = try Self.ethABIFailures(cases) else { return }
+        guard let failures = try await Self.ethABIFailures(cases) else { return }
         #expect(failures.isEmpty, "\(failures.prefix(5)) of \(cases.count)")
     }
 

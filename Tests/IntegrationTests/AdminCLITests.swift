@@ -22,32 +22,32 @@ struct AdminCLITests {
         try await TestDatabase.with { (db: TestDatabase) async throws in
             try await db.queue.plan(try PlanRequest(from: 0, to: 999, chunkSize: 100))
             let hole = try #require(try await db.queue.jobs(JobFilter(block: 450, limit: 1)).first)
-            #expect(try Ops.coordinator(["cancel", String(hole.id)], database: db.url).status == 0)
+            #expect(try await Ops.coordinator(["cancel", String(hole.id)], database: db.url).status == 0)
             try await Self.exportAll(db)
 
-            let gaps = try Ops.coordinator(["gaps", "--json"], database: db.url)
+            let gaps = try await Ops.coordinator(["gaps", "--json"], database: db.url)
             #expect(gaps.status == 3, "\(gaps.output)")
             let parsed = try JSONDecoder().decode([BlockGap].self, from: Data(gaps.stdout.utf8))
             #expect(parsed == [BlockGap(firstBlock: 400, lastBlock: 499)])
-            let table = try Ops.coordinator(["gaps", "--from", "0", "--to", "1100"], database: db.url)
+            let table = try await Ops.coordinator(["gaps", "--from", "0", "--to", "1100"], database: db.url)
             #expect(table.status == 3)
             #expect(table.output.contains("400-499") && table.output.contains("1000-1100"), "\(table.output)")
 
-            let requeue = try Ops.coordinator(["requeue", "--from", "420", "--to", "430", "--json"], database: db.url)
+            let requeue = try await Ops.coordinator(["requeue", "--from", "420", "--to", "430", "--json"], database: db.url)
             #expect(requeue.status == 0, "\(requeue.output)")
             #expect(requeue.output.contains(String(hole.id)))
             #expect(try await db.row(hole.id).state == "pending")
             try await Self.exportAll(db)
-            let none = try Ops.coordinator(["gaps"], database: db.url)
+            let none = try await Ops.coordinator(["gaps"], database: db.url)
             #expect(none.status == 0, "\(none.output)")
-            #expect(try Ops.coordinator(["requeue", "--from", "5000", "--to", "6000"], database: db.url).status == 3, "nothing matched")
+            #expect(try await Ops.coordinator(["requeue", "--from", "5000", "--to", "6000"], database: db.url).status == 3, "nothing matched")
         }
     }
 
     @Test("pause stops a running worker from claiming the kind; resume lets it finish them")
     func pauseStopsClaims() async throws {
         try await TestDatabase.with { (db: TestDatabase) async throws in
-            let paused = try Ops.coordinator(["pause", "noop", "--json"], database: db.url)
+            let paused = try await Ops.coordinator(["pause", "noop", "--json"], database: db.url)
             #expect(paused.status == 0 && paused.output.contains("noop"), "\(paused.output)")
             let worker = try FleetProcess("worker", ["--id", "paused", "--kinds", "noop,sleep", "--poll-seconds", "0.1"], environment: ["BLOCKFLEET_DATABASE_URL": db.url])
             try await db.queue.enqueue((0..<5).map { NewJob(kind: .noop, firstBlock: Int64($0), lastBlock: Int64($0)) })
@@ -57,7 +57,7 @@ struct AdminCLITests {
             try await eventually("the worker to claim past the paused kind") { try await db.row(marker).state == "succeeded" }
             #expect(try await db.count(kind: "noop", state: "pending") == 5, "a paused kind was claimed")
 
-            #expect(try Ops.coordinator(["resume", "noop"], database: db.url).status == 0)
+            #expect(try await Ops.coordinator(["resume", "noop"], database: db.url).status == 0)
             try await eventually("the worker to finish the jobs once resumed") { try await db.count(kind: "noop", state: "succeeded") == 5 }
             worker.signal(SIGTERM)
             #expect(try await worker.waitForExit() == 0)
@@ -72,7 +72,7 @@ struct AdminCLITests {
             for job in jobs.prefix(3) { try await db.queue.complete(JobCompletion(lease: job.lease, result: ReorgGuardTests.result(job.firstBlock, job.lastBlock))) }
             try await db.queue.fail(jobs[3].lease, attempt: 1, message: "node said no", retryable: false)
 
-            let json = try Ops.coordinator(["status", "--json"], database: db.url)
+            let json = try await Ops.coordinator(["status", "--json"], database: db.url)
             #expect(json.status == 0, "\(json.output)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             let rate = try #require(object["rate"] as? [String: Any])
@@ -80,12 +80,12 @@ struct AdminCLITests {
             #expect(object["lastExportedBlock"] as? Int == 299)
             #expect((object["deadJobs"] as? [Any])?.count == 1)
 
-            let table = try Ops.coordinator(["status"], database: db.url)
+            let table = try await Ops.coordinator(["status"], database: db.url)
             #expect(table.output.contains("75.0 %") && table.output.contains("blocks/s") && table.output.contains("node said no"), "\(table.output)")
-            #expect(try Ops.coordinator(["jobs", "--state", "dead", "--json"], database: db.url).output.contains("node said no"))
-            #expect(try Ops.coordinator(["jobs", "--state", "nonsense"], database: db.url).status == 64)
-            #expect(try Ops.coordinator(["retry", "999999"], database: db.url).status == 3)
-            let unreachable = try Ops.coordinator(["status"], database: "postgres://nobody@127.0.0.1:1/none?sslmode=disable")
+            #expect(try await Ops.coordinator(["jobs", "--state", "dead", "--json"], database: db.url).output.contains("node said no"))
+            #expect(try await Ops.coordinator(["jobs", "--state", "nonsense"], database: db.url).status == 64)
+            #expect(try await Ops.coordinator(["retry", "999999"], database: db.url).status == 3)
+            let unreachable = try await Ops.coordinator(["status"], database: "postgres://nobody@127.0.0.1:1/none?sslmode=disable")
             #expect(unreachable.status == 1)
             #expect(unreachable.output.contains("connecting to the queue database postgres://nobody@127.0.0.1:1/none"), "\(unreachable.output)")
         }

@@ -132,14 +132,14 @@ struct DatePlanningTests {
         let chain = try await Self.steady()
         defer { chain.stop() }
         try await TestDatabase.with { (db: TestDatabase) async throws in
-            let plan = try Ops.coordinator(["plan", "--from-date", "2024-01-02", "--to-date", "2024-01-03", "--chunk-size", "50", "--rpc-url", chain.url], database: db.url)
+            let plan = try await Ops.coordinator(["plan", "--from-date", "2024-01-02", "--to-date", "2024-01-03", "--chunk-size", "50", "--rpc-url", chain.url], database: db.url)
             #expect(plan.status == 0, "\(plan.output)")
             #expect(plan.stdout.contains("2024-01-02…2024-01-03 (UTC) is blocks 150…437"), "\(plan.output)")
             let ranges = try await db.ranges(kind: "export")
             #expect(ranges.first?.lowerBound == 150 && ranges.last?.upperBound == 437, "\(ranges)")
             #expect(RangePlanner.uncovered(150...437, by: ranges).isEmpty && ranges.count == 6, "on the 50-block grid: \(ranges)")
 
-            let past = try Ops.coordinator(["plan", "--from-date", "2024-01-09", "--rpc-url", chain.url], database: db.url)
+            let past = try await Ops.coordinator(["plan", "--from-date", "2024-01-09", "--rpc-url", chain.url], database: db.url)
             #expect(past.status != 0 && past.output.contains("the head is block 1000 (2024-01-07 21:40:00 UTC), so that span is not over"), "\(past.output)")
             for (arguments, message) in [
                 (["--from", "1", "--from-date", "2024-01-02"], "--from/--to (blocks) and --from-date/--to-date (days) exclude each other"),
@@ -148,7 +148,7 @@ struct DatePlanningTests {
                 (["--to-date", "2024-01-02"], "--to-date needs --from-date"),
                 (["--from", "1", "--to", "5", "--rpc-url", chain.url], "--rpc-url is for looking up --from-date/--to-date"),
             ] {
-                let refused = try Ops.coordinator(["plan"] + arguments, database: db.url)
+                let refused = try await Ops.coordinator(["plan"] + arguments, database: db.url)
                 #expect(refused.status != 0 && refused.output.contains(message), "\(arguments): \(refused.output)")
             }
             #expect(try await db.count(kind: "export") == 6, "nothing more was planned")
@@ -191,7 +191,7 @@ struct DatePlanningTests {
         var report: [String] = []
         for chain in chains {
             for day in chain.days.dropFirst().prefix(5) {
-                let run = try Ops.run(etl, ["get_block_range_for_date", "-p", chain.url, "-d", day.description])
+                let run = try await Ops.run(etl, ["get_block_range_for_date", "-p", chain.url, "-d", day.description])
                 let theirs = run.status == 0 ? run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
                     : "error: " + (run.output.split(separator: "\n").last.map(String.init) ?? "")
                 let ours = try await Self.ours(chain, day, day).answer

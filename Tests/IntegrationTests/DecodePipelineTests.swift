@@ -2,6 +2,7 @@
 // approvals and transfer calls into ethereum-etl-airflow-style tables in a real Postgres warehouse.
 
 import Foundation
+import TestSupport
 import Logging
 import PostgresNIO
 import Shared
@@ -77,7 +78,7 @@ struct DecodePipelineTests {
 
     /// eth-abi's decoding of ERC-20 transfers (topics 1-2 as addresses, data as uint256), when
     /// BLOCKFLEET_ETH_ABI_PYTHON is set (scripts/test sets it): rows as `from|to|value`.
-    static func ethABITransfers(_ logs: [RawLog]) throws -> [String]? {
+    static func ethABITransfers(_ logs: [RawLog]) async throws -> [String]? {
         guard let python = ProcessInfo.processInfo.environment["BLOCKFLEET_ETH_ABI_PYTHON"], !python.isEmpty else { return nil }
         let script = """
             import json, sys
@@ -91,19 +92,9 @@ struct DecodePipelineTests {
             print(json.dumps(out))
             """
         let input = try JSONSerialization.data(withJSONObject: logs.map { [ABIHex.text($0.topics[1]), ABIHex.text($0.topics[2]), ABIHex.text($0.data)] })
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script]
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestSetupError("eth-abi script exited \(process.terminationStatus)") }
-        return try JSONDecoder().decode([String].self, from: output)
+        let result = try await ChildProcess.run(python, ["-c", script], input: input)
+        guard result.status == 0 else { throw TestSetupError("eth-abi script exited \(result.status): \(result.stderrText)") }
+        return try JSONDecoder().decode([String].self, from: result.stdout)
     }
 
     @Test("worker processes decode a devchain range's transfers, approvals and transfer calls after load: exactly the matching logs, values as the Swift decoder and eth-abi give them, ERC-721 transfers under the ERC-20 signature skipped and counted; contract filters, a forced re-decode and a reload leave the same rows")
@@ -159,7 +150,7 @@ struct DecodePipelineTests {
                 """) == 0)
             // And as eth-abi decodes the same raw logs.
             let erc20Logs = logs.filter { $0.topics.count == 3 && $0.topics[0] == tokenTransfer.entry.topic0 }
-            if let reference = try Self.ethABITransfers(erc20Logs) {
+            if let reference = try await Self.ethABITransfers(erc20Logs) {
                 let ours = try await Self.texts(db, "SELECT concat_ws('|', \"from\", \"to\", \"value\"::text) FROM \"\(dataset)\".token_event_transfer")
                 #expect(ours.sorted() == reference.sorted() && reference.count == erc20Logs.count)
             }
@@ -226,7 +217,7 @@ struct DecodePipelineTests {
                 #expect(try await Self.stored(db, "\"\(filtered)\".two_event_transfer", fields: ["from", "to", "value"]) == twoRows)
                 // `parse backfill`: a model job per loaded range forcing the table; one, run here,
                 // decodes that table alone (the others are up to date), the same rows.
-                let backfill = try Ops.coordinator(["parse", "backfill", "\(dataset).Token_event_Approval", "--from", "20", "--to", "59", "--parse-dir", parse.path], database: db.url)
+                let backfill = try await Ops.coordinator(["parse", "backfill", "\(dataset).Token_event_Approval", "--from", "20", "--to", "59", "--parse-dir", parse.path], database: db.url)
                 #expect(backfill.status == 0 && backfill.stdout.contains("2 model jobs enqueued to decode \(dataset).token_event_approval"), "\(backfill.output)")
                 let backfilled = try await db.queue.jobs(JobFilter(state: .pending, kind: .model))
                 #expect(backfilled.map(\.firstBlock).sorted() == [20, 40])
@@ -239,7 +230,7 @@ struct DecodePipelineTests {
                 let backfillSummary = try JSONDecoder().decode(ModelRunSummary.self, from: Data(try #require(outcome.result).utf8))
                 #expect(backfillSummary.decoded?.tables.keys.sorted() == ["\(dataset).token_event_approval"], "\(backfillSummary)")
                 #expect(try await Self.stored(db, "\"\(dataset)\".token_event_approval", fields: ["owner", "spender", "value"]) == approvalsBefore)
-                let unknown = try Ops.coordinator(["parse", "backfill", "no_such_table", "--parse-dir", parse.path], database: db.url)
+                let unknown = try await Ops.coordinator(["parse", "backfill", "no_such_table", "--parse-dir", parse.path], database: db.url)
                 #expect(unknown.status == 64 && unknown.output.contains("no decoded table named 'no_such_table'"), "\(unknown.output)")
                 // A range without logs loaded decodes nothing and says why.
                 let partial = try await runner.run(first: 0, last: 19, loaded: [.blocks, .traces])
@@ -273,9 +264,9 @@ struct DecodePipelineTests {
         #expect(try await missing.waitForExit() != 0)
         #expect(missing.log.contains("BLOCKFLEET_PARSE_DIR") && missing.log.contains("/nonexistent/parse"), "\(missing.log)")
 
-        let list = try Ops.coordinator(["parse", "list", "--parse-dir", folder.path], database: "postgres://nobody@127.0.0.1:1/none")
+        let list = try await Ops.coordinator(["parse", "list", "--parse-dir", folder.path], database: "postgres://nobody@127.0.0.1:1/none")
         #expect(list.status != 0 && list.output.contains("bad/Broken.json") && list.output.contains("bad/Pairs_event_Swap.json") && list.stdout.contains("Good_event_Transfer"), "\(list.output)")
-        let json = try Ops.coordinator(["parse", "list", "--parse-dir", folder.path, "--json"], database: "postgres://nobody@127.0.0.1:1/none")
+        let json = try await Ops.coordinator(["parse", "list", "--parse-dir", folder.path, "--json"], database: "postgres://nobody@127.0.0.1:1/none")
         let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let definitions = parsed?["definitions"] as? [[String: Any]] ?? []
         let refused = parsed?["refused"] as? [[String: Any]] ?? []

@@ -2,6 +2,7 @@
 
 import AsyncHTTPClient
 import Foundation
+import TestSupport
 import Logging
 import Shared
 import Testing
@@ -17,16 +18,9 @@ struct DifferentialTests {
     }
 
     /// Compares two CSV files as ethereum-etl's tests do (row order ignored, values exact, by column name).
-    func compare(_ ours: URL, _ theirs: URL, entity: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.packageRoot.appendingPathComponent("Benchmarks/compare_csv.py").path, ours.path, theirs.path, entity]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return output + (process.terminationStatus == 0 ? "" : "(exit \(process.terminationStatus))")
+    func compare(_ ours: URL, _ theirs: URL, entity: String) async throws -> String {
+        let result = try await ChildProcess.run("/usr/bin/env", ["python3", Self.packageRoot.appendingPathComponent("Benchmarks/compare_csv.py").path, ours.path, theirs.path, entity])
+        return result.stdoutText + (result.status == 0 ? "" : "(exit \(result.status))")
     }
 
     func exportRange(_ range: ClosedRange<UInt64>, entities: [ExportEntity], from url: String, to output: URL) async throws {
@@ -61,7 +55,7 @@ struct DifferentialTests {
                 #expect(try Data(contentsOf: ours).isEmpty, "\(name) \(entity) should be empty")
                 continue
             }
-            let verdict = try compare(ours, expected, entity: entity)
+            let verdict = try await compare(ours, expected, entity: entity)
             #expect(verdict.contains("identical"), "\(name): \(verdict)")
         }
     }
@@ -96,7 +90,7 @@ struct DifferentialTests {
         let ours = work.appendingPathComponent("blockfleet")
         try await exportRange(0...40, entities: ExportEntity.defaultSet, from: url, to: ours)
         for entity in ExportEntity.defaultSet.map(\.rawValue) {
-            let verdict = try compare(ours.appendingPathComponent("\(entity).csv"), theirs.appendingPathComponent("\(entity).csv"), entity: entity)
+            let verdict = try await compare(ours.appendingPathComponent("\(entity).csv"), theirs.appendingPathComponent("\(entity).csv"), entity: entity)
             #expect(verdict.contains("identical"), "\(verdict)")
         }
     }

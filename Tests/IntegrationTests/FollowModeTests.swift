@@ -48,7 +48,7 @@ struct FollowModeTests {
             let exposition = FleetMetrics.exposition()
             let endpoint = try RPCEndpoint(url).name
             #expect(exposition.contains(#"blockfleet_rpc_request_duration_seconds_count{endpoint="\#(endpoint)",method="eth_blockNumber"}"#), "\(exposition)")
-            let verdict = try OperationsHTTPTests.promtool(exposition)
+            let verdict = try await OperationsHTTPTests.promtool(exposition)
             #expect(verdict.status == 0, "\(verdict.output)")
         }
     }
@@ -135,12 +135,12 @@ struct FollowModeTests {
         let (node, url) = try await Ops.startDevChain(["--seed", "3", "--blocks", "100000", "--head", "300", "--txs-per-block", "1"])
         defer { node.signal(SIGTERM) }
         try await TestDatabase.with { (db: TestDatabase) async throws in
-            let first = try Ops.coordinator(["follow", "--rpc-url", url, "--chunk-size", "100", "--json"], database: db.url)
+            let first = try await Ops.coordinator(["follow", "--rpc-url", url, "--chunk-size", "100", "--json"], database: db.url)
             #expect(first.status == 0, "\(first.output)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any], "\(first.output)")
             #expect((object["plan"] as? [String: Any])?["lastBlock"] as? Int == 236)
             #expect((object["tip"] as? [String: Any])?["head"] as? Int == 300)
-            let second = try Ops.coordinator(["follow", "--rpc-url", url], database: db.url)
+            let second = try await Ops.coordinator(["follow", "--rpc-url", url], database: db.url)
             #expect(second.status == 0 && second.output.contains("nothing new to plan"), "\(second.output)")
             #expect(try await db.ranges(kind: "export").count == 3)
         }

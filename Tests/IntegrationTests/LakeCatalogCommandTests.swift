@@ -7,8 +7,8 @@ import Testing
 
 @Suite("coordinator lake ddl", .serialized, .enabled(if: ParquetExportReport.python != nil, ParquetExportReport.skipReason))
 struct LakeCatalogCommandTests {
-    static func lakeDDL(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, stdout: String) {
-        try Ops.run(FleetProcess.binDirectory.appendingPathComponent("coordinator").path, ["lake", "ddl"] + arguments, environment: environment)
+    static func lakeDDL(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String, stdout: String) {
+        try await Ops.run(FleetProcess.binDirectory.appendingPathComponent("coordinator").path, ["lake", "ddl"] + arguments, environment: environment)
     }
 
     /// DuckDB's type of each Parquet column read from the lake (written out here, not taken from the code).
@@ -35,7 +35,7 @@ struct LakeCatalogCommandTests {
         let manifest = try JSONDecoder().decode(LakeManifest.self, from: Data(contentsOf: lake.appendingPathComponent("_manifests/0000002990-0000003059.json")))
 
         // The location comes from BLOCKFLEET_LAKE_URL when --location is not given.
-        let ddl = try Self.lakeDDL(["--dialect", "duckdb", "--database", "eth"], environment: ["BLOCKFLEET_LAKE_URL": "file://\(lake.path)"])
+        let ddl = try await Self.lakeDDL(["--dialect", "duckdb", "--database", "eth"], environment: ["BLOCKFLEET_LAKE_URL": "file://\(lake.path)"])
         try #require(ddl.status == 0, "\(ddl.output)")
         let script = """
         import duckdb, json, sys
@@ -49,7 +49,7 @@ struct LakeCatalogCommandTests {
         json.dump(out, sys.stdout)
         """
         let entities = ExportEntity.allCases.map(\.rawValue)
-        let result = try Ops.run(try #require(ParquetExportReport.python), ["-c", script] + entities, input: ddl.stdout)
+        let result = try await Ops.run(try #require(ParquetExportReport.python), ["-c", script] + entities, input: ddl.stdout)
         try #require(result.status == 0, "DuckDB refused the DDL: \(result.output)")
         let read = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: Any]])
         for entity in ExportEntity.allCases {
@@ -65,8 +65,8 @@ struct LakeCatalogCommandTests {
     }
 
     @Test("`--dialect glue` prints exactly the committed terraform/modules/lake-catalog/tables.json")
-    func glueMatchesCommittedFile() throws {
-        let out = try Self.lakeDDL(["--dialect", "glue"])
+    func glueMatchesCommittedFile() async throws {
+        let out = try await Self.lakeDDL(["--dialect", "glue"])
         try #require(out.status == 0, "\(out.output)")
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let committed = try String(contentsOf: root.appendingPathComponent("terraform/modules/lake-catalog/tables.json"), encoding: .utf8)
@@ -74,17 +74,17 @@ struct LakeCatalogCommandTests {
     }
 
     @Test("bad flags stop with a message naming them: an unknown dialect, Athena over a folder, no location, a bad date")
-    func badFlags() throws {
-        let unknown = try Self.lakeDDL(["--dialect", "bigquery"])
+    func badFlags() async throws {
+        let unknown = try await Self.lakeDDL(["--dialect", "bigquery"])
         #expect(unknown.status != 0 && unknown.stdout.isEmpty)
         #expect(unknown.output.contains("--dialect") && unknown.output.contains("bigquery") && unknown.output.contains("athena"), "\(unknown.output)")
-        let folder = try Self.lakeDDL(["--dialect", "athena", "--location", "file:///tmp/lake"])
+        let folder = try await Self.lakeDDL(["--dialect", "athena", "--location", "file:///tmp/lake"])
         #expect(folder.status != 0 && folder.output.contains("--location must be s3://bucket/prefix"), "\(folder.output)")
-        let nowhere = try Self.lakeDDL(["--dialect", "spectrum"], environment: ["BLOCKFLEET_LAKE_URL": ""])
+        let nowhere = try await Self.lakeDDL(["--dialect", "spectrum"], environment: ["BLOCKFLEET_LAKE_URL": ""])
         #expect(nowhere.status != 0 && nowhere.output.contains("BLOCKFLEET_LAKE_URL"), "\(nowhere.output)")
-        let date = try Self.lakeDDL(["--dialect", "spectrum", "--location", "s3://eth-lake/lake", "--from-date", "2024-02-30"])
+        let date = try await Self.lakeDDL(["--dialect", "spectrum", "--location", "s3://eth-lake/lake", "--from-date", "2024-02-30"])
         #expect(date.status != 0 && date.output.contains("--from-date '2024-02-30' is not a date"), "\(date.output)")
-        let ok = try Self.lakeDDL(["--dialect", "spectrum", "--location", "s3://eth-lake/lake", "--from-date", "2024-03-13", "--to-date", "2024-03-14", "--glue-tables-exist"])
+        let ok = try await Self.lakeDDL(["--dialect", "spectrum", "--location", "s3://eth-lake/lake", "--from-date", "2024-03-13", "--to-date", "2024-03-14", "--glue-tables-exist"])
         #expect(ok.status == 0 && ok.stdout.components(separatedBy: "ADD IF NOT EXISTS PARTITION").count - 1 == 16, "\(ok.output)")
     }
 }

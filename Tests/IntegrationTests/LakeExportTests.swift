@@ -3,6 +3,7 @@
 
 import AsyncHTTPClient
 import Foundation
+import TestSupport
 import Logging
 import Shared
 import Testing
@@ -40,7 +41,7 @@ struct LakeExportTests {
 
     /// DuckDB over the Hive-partitioned lake: per entity and block_date, the rows, and the rows
     /// whose own block time is on another date (blocks and transactions have one).
-    static func duckdbCounts(_ lake: URL) throws -> [String: [String: [Int]]] {
+    static func duckdbCounts(_ lake: URL) async throws -> [String: [String: [Int]]] {
         let python = try #require(ParquetExportReport.python)
         let script = """
         import duckdb, json, sys
@@ -53,16 +54,9 @@ struct LakeExportTests {
             out[entity] = {r[0]: [r[1], r[2]] for r in rows}
         json.dump(out, sys.stdout)
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, lake.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "DuckDB could not read the lake")
-        return try JSONDecoder().decode([String: [String: [Int]]].self, from: data)
+        let result = try await ChildProcess.run(python, ["-c", script, lake.path])
+        try #require(result.status == 0, "DuckDB could not read the lake: \(result.stderrText)")
+        return try JSONDecoder().decode([String: [String: [Int]]].self, from: result.stdout)
     }
 
     @Test("a range over UTC midnight: one file per entity and date, rows equal to the staged files', DuckDB's block_date right; a re-export replaces its files")
@@ -81,7 +75,7 @@ struct LakeExportTests {
         let dates = Set(manifest.files.map(\.blockDate))
         #expect(dates == ["2024-03-13", "2024-03-14"], "\(dates)")
         let staged = try JSONDecoder().decode(StagingManifest.self, from: Data(buffer: try await FileStagingStore(root: staging.path).readAll(key: result.manifest)))
-        let counts = try Self.duckdbCounts(lake)
+        let counts = try await Self.duckdbCounts(lake)
         for entity in ExportEntity.allCases.map(\.rawValue) {
             let files = manifest.files.filter { $0.entity == entity }.sorted { $0.firstBlock < $1.firstBlock }
             #expect(files.count == 2, "\(entity): a file per date")
@@ -113,7 +107,7 @@ struct LakeExportTests {
         _ = try await runJob(2990...3059, token: 2, node: url, staging: staging, lake: lake)
         let after = try await store.list(prefix: "")
         #expect(after == before.filter { $0 != staleKey }, "the same keys, without the stale file")
-        #expect(try Self.duckdbCounts(lake) == counts, "the same rows, none twice")
+        await #expect(try Self.duckdbCounts(lake) == counts, "the same rows, none twice")
         let again = try JSONDecoder().decode(LakeManifest.self, from: Data(buffer: try await store.readAll(key: "_manifests/0000002990-0000003059.json")))
         #expect(again.files == manifest.files)
         #expect(manifest.attempt == LakeManifest.Attempt(job: 7, leaseToken: 1) && again.attempt == LakeManifest.Attempt(job: 7, leaseToken: 2))

@@ -61,7 +61,7 @@ struct LoadTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bf-expected-\(UUID().uuidString).csv")
         try csv.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        return try WarehouseProbe.compare(csv: file, dump: try await WarehouseProbe.dump(db.client, schema: db.schema, entity: .receipts, logger: db.logger))
+        return try await WarehouseProbe.compare(csv: file, dump: try await WarehouseProbe.dump(db.client, schema: db.schema, entity: .receipts, logger: db.logger))
     }
 
     @Test("loading a range twice leaves the same rows; a new version of the range replaces the old")

@@ -131,7 +131,7 @@ struct ModelPipelineTests {
             // and the range, goes dead, shows in status, and leaves the enriched rows as they were.
             let enrichedBefore = try await Self.versions(db, "enriched_transactions")
             try await db.client.query(PostgresQuery(unsafeSQL: "DELETE FROM \(db.schema).transactions WHERE hash = (SELECT hash FROM \(db.schema).transactions WHERE block_number BETWEEN 40 AND 79 LIMIT 1)"), logger: db.logger)
-            let backfill = try Ops.coordinator(["models", "backfill", "enriched_transactions", "--from", "40", "--to", "79", "--models-dir", Self.models], database: db.url)
+            let backfill = try await Ops.coordinator(["models", "backfill", "enriched_transactions", "--from", "40", "--to", "79", "--models-dir", Self.models], database: db.url)
             #expect(backfill.status == 0 && backfill.stdout.contains("1 model jobs"), "\(backfill.output)")
             try await eventually("the tampered range's model job to go dead", timeout: .seconds(60)) {
                 try await db.count(kind: "model", state: "dead") == 1
@@ -139,7 +139,7 @@ struct ModelPipelineTests {
             let dead = try #require(try await db.queue.jobs(JobFilter(state: .dead)).first)
             #expect(dead.firstBlock == 40 && dead.lastBlock == 79 && dead.attempts == 1)
             #expect(dead.lastError?.contains("check transactions_count failed on blocks 40-79") == true, "\(dead.lastError ?? "")")
-            let status = try Ops.coordinator(["status"], database: db.url)
+            let status = try await Ops.coordinator(["status"], database: db.url)
             #expect(status.stdout.contains("transactions_count"), "\(status.output)")
             // Progress per stage: all 120 blocks loaded, the tampered range's 40 not modelled.
             let stages = status.stdout.split(separator: "\n")
@@ -147,7 +147,7 @@ struct ModelPipelineTests {
             #expect(stages.contains { $0.hasPrefix("model ") && $0.hasSuffix(" 80/120 blocks") }, "\(status.output)")
             #expect(try await Self.versions(db, "enriched_transactions") == enrichedBefore)
 
-            let unknown = try Ops.coordinator(["models", "backfill", "no_such_model", "--models-dir", Self.models], database: db.url)
+            let unknown = try await Ops.coordinator(["models", "backfill", "no_such_model", "--models-dir", Self.models], database: db.url)
             #expect(unknown.status == 64 && unknown.output.contains("no model named 'no_such_model'"), "\(unknown.output)")
             #expect(try await workers.stop() == [0, 0])
         }
@@ -170,7 +170,7 @@ struct ModelPipelineTests {
         #expect(try await cycle.waitForExit() != 0)
         #expect(cycle.log.contains("a -> b -> a"), "\(cycle.log)")
 
-        let list = try Ops.coordinator(["models", "list", "--models-dir", Self.models], database: "postgres://nobody@127.0.0.1:1/none")
+        let list = try await Ops.coordinator(["models", "list", "--models-dir", Self.models], database: "postgres://nobody@127.0.0.1:1/none")
         #expect(list.status == 0 && list.stdout.contains("ether_balance_changes") && list.stdout.contains("requires:   blocks, receipts, traces, transactions"), "\(list.output)")
     }
 }

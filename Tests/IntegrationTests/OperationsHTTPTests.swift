@@ -9,11 +9,11 @@ import Testing
 @Suite("Operations HTTP", .serialized)
 struct OperationsHTTPTests {
     /// `promtool check metrics` (Debian's `prometheus` package) on an exposition: its verdict and output.
-    static func promtool(_ exposition: String) throws -> (status: Int32, output: String, stdout: String) {
+    static func promtool(_ exposition: String) async throws -> (status: Int32, output: String, stdout: String) {
         guard let promtool = Ops.which("promtool", "/usr/bin/promtool") else {
             throw TestSetupError("promtool is missing: apt-get install prometheus (.ci/run installs it)")
         }
-        return try Ops.run(promtool, ["check", "metrics"], input: exposition)
+        return try await Ops.run(promtool, ["check", "metrics"], input: exposition)
     }
 
     @Test("coordinator and worker serve /metrics that promtool accepts, with queue and job families; /healthz and /readyz answer")
@@ -50,7 +50,7 @@ struct OperationsHTTPTests {
             #expect(Ops.sample(workerMetrics, "blockfleet_worker_ready") == 1)
 
             for (name, text) in [("coordinator", coordinatorMetrics), ("worker", workerMetrics)] {
-                let verdict = try Self.promtool(text)
+                let verdict = try await Self.promtool(text)
                 #expect(verdict.status == 0, "promtool on the \(name)'s /metrics:\n\(verdict.output)\n\(text)")
             }
 
@@ -62,8 +62,8 @@ struct OperationsHTTPTests {
     }
 
     @Test("promtool rejects a broken exposition (the check can fail)")
-    func promtoolCanFail() throws {
-        let verdict = try Self.promtool("# TYPE blockfleet_x counter\nblockfleet_x{kind=\"a\" 1\n")
+    func promtoolCanFail() async throws {
+        let verdict = try await Self.promtool("# TYPE blockfleet_x counter\nblockfleet_x{kind=\"a\" 1\n")
         #expect(verdict.status != 0)
     }
 

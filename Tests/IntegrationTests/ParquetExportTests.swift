@@ -36,7 +36,7 @@ struct ParquetExportTests {
         var nulls = 0
         for entity in all {
             let file = parquet.appendingPathComponent("\(entity.rawValue).parquet")
-            let report = try ParquetExportReport.read(file, csv: csv.appendingPathComponent("\(entity.rawValue).csv"))
+            let report = try await ParquetExportReport.read(file, csv: csv.appendingPathComponent("\(entity.rawValue).csv"))
             #expect(report.csv.rows.count > 0, "\(entity.rawValue) has rows")
             nulls += report.expectEqualToCSV(entity).nulls
             #expect(parquetRun.log.contains("\(entity.rawValue): \(report.csv.rows.count) rows"), "\(parquetRun.log)")
@@ -61,7 +61,7 @@ struct ParquetExportTests {
         #expect(try await export(common + ["--output", flushed.path, "--format", "parquet", "--fsync"]).status == 0)
         for entity in entities {
             let name = "\(entity.rawValue).parquet"
-            let report = try ParquetExportReport.read(parquet.appendingPathComponent(name), csv: csv.appendingPathComponent("\(entity.rawValue).csv"))
+            let report = try await ParquetExportReport.read(parquet.appendingPathComponent(name), csv: csv.appendingPathComponent("\(entity.rawValue).csv"))
             #expect(report.pyarrow.numRows == (entity == .blocks ? 1 : 0), "\(entity.rawValue)")
             report.expectEqualToCSV(entity)
             #expect(try Data(contentsOf: parquet.appendingPathComponent(name)) == Data(contentsOf: flushed.appendingPathComponent(name)),

@@ -81,14 +81,14 @@ struct PipelineTests {
             var counts: [ExportEntity: Int] = [:]
             for entity in entities {
                 let dump = try await WarehouseProbe.dump(db.client, schema: db.schema, entity: entity, logger: db.logger)
-                let (summary, equal) = try WarehouseProbe.compare(csv: expected.appendingPathComponent("\(entity.rawValue).csv"), dump: dump)
+                let (summary, equal) = try await WarehouseProbe.compare(csv: expected.appendingPathComponent("\(entity.rawValue).csv"), dump: dump)
                 #expect(equal, "\(entity.rawValue): \(summary)")
                 counts[entity] = try await WarehouseProbe.count(db.client, schema: db.schema, entity: entity, logger: db.logger)
             }
             #expect(counts[.blocks] == 120)
             if let lake {
                 // Blocks 0-119 all fall on 2024-03-13 (devchain's genesis date, 12 s apart).
-                let lakeCounts = try LakeExportTests.duckdbCounts(lake)
+                let lakeCounts = try await LakeExportTests.duckdbCounts(lake)
                 for entity in entities {
                     #expect(lakeCounts[entity.rawValue] == ["2024-03-13": [counts[entity] ?? -1, 0]], "\(entity.rawValue): lake \(String(describing: lakeCounts[entity.rawValue])), warehouse \(counts[entity] ?? -1)")
                 }

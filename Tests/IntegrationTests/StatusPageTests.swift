@@ -33,7 +33,7 @@ struct StatusPageTests {
 
             let profile = FileManager.default.temporaryDirectory.appendingPathComponent("blockfleet-chromium-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: profile) }
-            let dump = try Ops.run(chromium, Self.chromiumArguments(profile) + ["--dump-dom", url])
+            let dump = try await Ops.run(chromium, Self.chromiumArguments(profile) + ["--dump-dom", url])
             #expect(dump.status == 0, "\(dump.output)")
             let dom = dump.output
             #expect(dom.contains(#"<svg id="progress""#), "\(dom)")
@@ -48,7 +48,7 @@ struct StatusPageTests {
             #expect(!dom.contains("src=\"http"), "no external assets")
 
             let screenshot = profile.appendingPathComponent("status.png")
-            let shot = try Ops.run(chromium, Self.chromiumArguments(profile) + ["--window-size=1200,900", "--screenshot=\(screenshot.path)", url])
+            let shot = try await Ops.run(chromium, Self.chromiumArguments(profile) + ["--window-size=1200,900", "--screenshot=\(screenshot.path)", url])
             #expect(shot.status == 0, "\(shot.output)")
             let png = try Data(contentsOf: screenshot)
             #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 10_000, "\(png.count) bytes")

@@ -3,6 +3,7 @@
 
 import AsyncHTTPClient
 import Foundation
+import TestSupport
 import Logging
 import Shared
 import Testing
@@ -67,7 +68,7 @@ struct TraceDifferentialTests {
             #expect(traces[0].isEmpty)
             return
         }
-        let verdict = try base.compare(ours, expected, entity: "traces")
+        let verdict = try await base.compare(ours, expected, entity: "traces")
         #expect(verdict.contains("identical"), "\(name): \(verdict)")
     }
 
@@ -101,7 +102,7 @@ struct TraceDifferentialTests {
         defer { try? FileManager.default.removeItem(at: work) }
         let ours = work.appendingPathComponent("tokens.csv")
         try write(try tokens.map { try TokenMapper().row($0, block: nil) }, .tokens, to: ours)
-        let verdict = try base.compare(ours, directory.appendingPathComponent("expected_tokens.csv"), entity: "tokens")
+        let verdict = try await base.compare(ours, directory.appendingPathComponent("expected_tokens.csv"), entity: "tokens")
         #expect(verdict.contains("identical"), "\(name): \(verdict)")
     }
 
@@ -151,7 +152,7 @@ struct TraceDifferentialTests {
         let parity = work.appendingPathComponent("blockfleet-parity")
         try await exportRange(0...40, [.traces, .contracts, .tokens], TraceConfiguration(source: .parity), url, parity)
         for entity in ["traces", "contracts", "tokens"] {
-            let verdict = try base.compare(parity.appendingPathComponent("\(entity).csv"), theirs.appendingPathComponent("\(entity).csv"), entity: entity)
+            let verdict = try await base.compare(parity.appendingPathComponent("\(entity).csv"), theirs.appendingPathComponent("\(entity).csv"), entity: entity)
             #expect(verdict.contains("identical"), "\(verdict)")
         }
         let rows = try String(contentsOf: parity.appendingPathComponent("tokens.csv"), encoding: .utf8).split(separator: "\r\n")
@@ -159,7 +160,7 @@ struct TraceDifferentialTests {
 
         let geth = work.appendingPathComponent("blockfleet-geth")
         try await exportRange(1...40, [.traces], TraceConfiguration(source: .geth, gethStyle: .ethereumETL), url, geth)
-        let verdict = try base.compare(geth.appendingPathComponent("traces.csv"), theirs.appendingPathComponent("geth_traces.csv"), entity: "traces")
+        let verdict = try await base.compare(geth.appendingPathComponent("traces.csv"), theirs.appendingPathComponent("geth_traces.csv"), entity: "traces")
         #expect(verdict.contains("identical"), "geth: \(verdict)")
 
         // geth's complete style finds the same contracts as parity, CREATE2 ones included (geth
@@ -182,7 +183,7 @@ struct TraceDifferentialTests {
     }
 
     @Test("trace statuses equal ethereum-etl 2.4.2's calculate_trace_statuses on random trees of every trace type")
-    func statusesAgainstEthereumETL() throws {
+    func statusesAgainstEthereumETL() async throws {
         guard let etl = ProcessInfo.processInfo.environment["BLOCKFLEET_ETHEREUM_ETL"], FileManager.default.isExecutableFile(atPath: etl) else {
             throw TestSetupError("BLOCKFLEET_ETHEREUM_ETL must name ethereum-etl 2.4.2's `ethereumetl`: run the tests with scripts/test, which installs it")
         }
@@ -232,19 +233,10 @@ struct TraceDifferentialTests {
                 out.append([trace.status for trace in traces])
             json.dump(out, sys.stdout)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: etl).deletingLastPathComponent().appendingPathComponent("python")
-        process.arguments = ["-c", script]
-        let (stdin, stdout) = (Pipe(), Pipe())
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: input))
-        try stdin.fileHandleForWriting.close()
-        let answer = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let theirs = try #require(try JSONSerialization.jsonObject(with: answer) as? [[Int]])
+        let python = URL(fileURLWithPath: etl).deletingLastPathComponent().appendingPathComponent("python").path
+        let result = try await ChildProcess.run(python, ["-c", script], input: try JSONSerialization.data(withJSONObject: input))
+        #expect(result.status == 0, "\(result.stderrText)")
+        let theirs = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [[Int]])
         #expect(theirs.count == blocks.count)
         for (index, var traces) in blocks.enumerated() where index < theirs.count {
             try TraceStatusCalculator.apply(&traces, block: 1)

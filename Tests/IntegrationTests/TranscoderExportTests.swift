@@ -153,7 +153,7 @@ struct TranscoderExportTests {
             pairs.append((URL(fileURLWithPath: ours.path), URL(fileURLWithPath: theirs.path)))
             names.append("lake " + describe(ours))
         }
-        let comparisons = try ParquetValueComparison.compare(pairs)
+        let comparisons = try await ParquetValueComparison.compare(pairs)
         try #require(comparisons.count == pairs.count)
         var rows: [String: Int] = [:]
         for (name, comparison) in zip(names, comparisons) {

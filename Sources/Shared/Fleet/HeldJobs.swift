@@ -1,5 +1,7 @@
 // The jobs one worker holds right now, what became of each lease, and until when each is surely held.
 
+import Foundation
+
 /// Book-keeping of held jobs, keyed by lease (id and fencing token): a job re-claimed while the task
 /// of its previous lease still unwinds is a second entry, so the old task's end cannot take the new
 /// lease's heartbeats away. A job's fate decides what its task may write when it ends: only a job
@@ -26,6 +28,9 @@ actor HeldJobs {
     private var succeededSinceBeat = 0
     private var failedSinceBeat = 0
     private(set) var leaseLosses = 0
+    /// The wall-clock instant of each job's latest lease loss, for the last `lossTimesKept` jobs.
+    private(set) var lossTimes: [Int64: Date] = [:]
+    static let lossTimesKept = 100
 
     var count: Int { entries.count }
     var ids: [Int64] { entries.keys.map(\.id).sorted() }
@@ -74,6 +79,10 @@ actor HeldJobs {
             entries[key] = entry
             affected.append(entry.job)
             leaseLosses += 1
+            lossTimes[entry.job.id] = Date()
+            if lossTimes.count > Self.lossTimesKept, let oldest = lossTimes.min(by: { $0.value < $1.value }) {
+                lossTimes[oldest.key] = nil
+            }
         }
         return affected
     }

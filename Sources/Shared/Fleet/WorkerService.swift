@@ -15,7 +15,8 @@ import Synchronization
 /// - Heartbeats all held leases in one statement; a job whose lease is gone is stopped and writes
 ///   nothing (its fencing token would be rejected anyway). The watchdog abandons a job before its
 ///   lease can have expired (the claim or last extending heartbeat's send time + lease − margin),
-///   whatever the database connection does; every statement has a deadline.
+///   whatever the database connection does; every statement has a deadline. Both run on
+///   `DedicatedThreadExecutor.leases`, so busy jobs cannot make them late.
 /// - On graceful shutdown (SIGTERM): stops claiming, lets held jobs run for `shutdownGrace`, then
 ///   stops the rest and releases them so that other workers can claim them at once.
 public final class WorkerService: Service, Sendable {
@@ -87,8 +88,10 @@ public final class WorkerService: Service, Sendable {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 if configuration.listens { group.addTask { await self.listenForWakeUps(kinds: kinds) } }
-                group.addTask { await self.heartbeatLoop() }
-                group.addTask { await self.leaseWatchdog() }
+                // Lease keeping runs and sleeps on a thread of its own: jobs that keep every core
+                // busy must not make heartbeats or the watchdog late.
+                group.addTask(executorPreference: DedicatedThreadExecutor.leases) { await self.heartbeatLoop() }
+                group.addTask(executorPreference: DedicatedThreadExecutor.leases) { await self.leaseWatchdog() }
                 await self.claimLoop(kinds: kinds, jobs: &group)
                 // Heartbeats go on while held jobs finish; then the helpers stop with the group.
                 await self.drain()
@@ -129,6 +132,10 @@ public final class WorkerService: Service, Sendable {
 
     /// Leases lost (or abandoned before they could expire) since start.
     public func leaseLosses() async -> Int { await held.leaseLosses }
+
+    /// When each job's lease was last given up as lost (wall clock, to compare with the queue's
+    /// `lease_expires_at`): the instant from which the job may write nothing.
+    public func leaseLossTimes() async -> [Int64: Date] { await held.lossTimes }
 
     // MARK: Claiming
 
@@ -298,7 +305,7 @@ public final class WorkerService: Service, Sendable {
         var next = ContinuousClock.now + configuration.heartbeatInterval
         while !Task.isCancelled {
             do {
-                try await Task.sleep(until: next, clock: .continuous)
+                try await DedicatedThreadExecutor.leases.sleep(until: next)
             } catch {
                 return
             }
@@ -337,7 +344,7 @@ public final class WorkerService: Service, Sendable {
             var wake = now + configuration.heartbeatInterval
             if let earliest = await held.earliestDeadline { wake = min(wake, earliest - margin) }
             do {
-                try await Task.sleep(until: max(wake, now + .milliseconds(10)), clock: .continuous)
+                try await DedicatedThreadExecutor.leases.sleep(until: max(wake, now + .milliseconds(10)))
             } catch {
                 return
             }

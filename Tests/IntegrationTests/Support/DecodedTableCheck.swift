@@ -2,6 +2,7 @@
 // or traces (Support/decoded_table_check.py), row by row and value by value.
 
 import Foundation
+import TestSupport
 import PostgresNIO
 import Shared
 import Testing
@@ -87,21 +88,10 @@ struct DecodedTableCheck: Decodable {
         }
         let contractList: Any = contracts.map { $0.map { $0.lowercased() } } ?? NSNull()
         let input: [String: Any] = ["abi": abi, "type": type, "contracts": contractList, "raw": raw, "stored": stored]
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bf-decoded-check-\(UUID().uuidString).json")
-        defer { try? FileManager.default.removeItem(at: file) }
-        try JSONSerialization.data(withJSONObject: input).write(to: file)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("decoded_table_check.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script]
-        process.standardInput = try FileHandle(forReadingFrom: file)
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestSetupError("decoded_table_check.py exited \(process.terminationStatus) for \(table)") }
-        return try JSONDecoder().decode(DecodedTableCheck.self, from: data)
+        let result = try await ChildProcess.run(python, [script], input: try JSONSerialization.data(withJSONObject: input))
+        guard result.status == 0 else { throw TestSetupError("decoded_table_check.py exited \(result.status) for \(table): \(result.stderrText)") }
+        return try JSONDecoder().decode(DecodedTableCheck.self, from: result.stdout)
     }
 
     /// `parser.abi` of a definition file.

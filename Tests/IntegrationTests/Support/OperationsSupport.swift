@@ -2,6 +2,7 @@
 
 import AsyncHTTPClient
 import Foundation
+import TestSupport
 import NIOCore
 import Testing
 
@@ -53,27 +54,9 @@ enum Ops {
     }
 
     /// Runs a program to completion: exit status, standard output + error (`output`), and standard output alone.
-    static func run(_ path: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, output: String, stdout: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let output = Pipe(), errors = FileManager.default.temporaryDirectory.appendingPathComponent("blockfleet-stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errors) }
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: errors)
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stdout = String(decoding: data, as: UTF8.self)
-        return (process.terminationStatus, stdout + ((try? String(contentsOf: errors, encoding: .utf8)) ?? ""), stdout)
+    static func run(_ path: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]) async throws -> (status: Int32, output: String, stdout: String) {
+        let result = try await ChildProcess.run(path, arguments, input: input.map { Data($0.utf8) }, environment: environment)
+        return (result.status, result.stdoutText + result.stderrText, result.stdoutText)
     }
 
     /// The first of `names` found on PATH (or at an absolute path).
@@ -104,8 +87,8 @@ enum Ops {
     }
 
     /// Runs the real `coordinator` with `arguments` to completion.
-    static func coordinator(_ arguments: [String], database: String) throws -> (status: Int32, output: String, stdout: String) {
-        try run(FleetProcess.binDirectory.appendingPathComponent("coordinator").path, arguments,
+    static func coordinator(_ arguments: [String], database: String) async throws -> (status: Int32, output: String, stdout: String) {
+        try await run(FleetProcess.binDirectory.appendingPathComponent("coordinator").path, arguments,
                 environment: ["BLOCKFLEET_DATABASE_URL": database, "BLOCKFLEET_HTTP_PORT": "0"])
     }
 

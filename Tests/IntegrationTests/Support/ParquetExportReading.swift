@@ -2,6 +2,7 @@
 // the same blocks (Tests/SharedTests/Lake/parquet_read.py), and compares the two.
 
 import Foundation
+import TestSupport
 import Shared
 import Testing
 
@@ -49,29 +50,15 @@ struct ParquetExportReport: Decodable {
     static let skipReason: Comment = "BLOCKFLEET_PARQUET_PYTHON is not set: run the tests with scripts/test (scripts/parquet-venv)"
 
     /// Reads `parquet` with the three readers and `csv` with Python's csv module.
-    static func read(_ parquet: URL, csv: URL) throws -> ParquetExportReport {
+    static func read(_ parquet: URL, csv: URL) async throws -> ParquetExportReport {
         let python = try #require(python)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("SharedTests/Lake/parquet_read.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, parquet.path, csv.path]
-        let output = Pipe()
-        let errorPath = parquet.path + ".stderr"
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try errors.close()
-        let errorText = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        try #require(process.terminationStatus == 0, "the readers refused \(parquet.path): \(errorText)")
+        let result = try await ChildProcess.run(python, [script, parquet.path, csv.path])
+        try #require(result.status == 0, "the readers refused \(parquet.path): \(result.stderrText)")
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(ParquetExportReport.self, from: data)
+        return try decoder.decode(ParquetExportReport.self, from: result.stdout)
     }
 
     /// A reader's value as the CSV cell of the same row: null and "" are both empty, booleans
@@ -138,7 +125,7 @@ struct ParquetValueComparison: Decodable {
     let firstDifference: String?
 
     /// Compares each pair of files (`[(ours, reference)]`) in one Python process.
-    static func compare(_ pairs: [(URL, URL)]) throws -> [ParquetValueComparison] {
+    static func compare(_ pairs: [(URL, URL)]) async throws -> [ParquetValueComparison] {
         let python = try #require(ParquetExportReport.python)
         let script = """
         import json, sys
@@ -152,17 +139,10 @@ struct ParquetValueComparison: Decodable {
                         "same_values": ta.equals(tb), "first_difference": first})
         json.dump(out, sys.stdout)
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script] + pairs.flatMap { [$0.0.path, $0.1.path] }
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "pyarrow could not read the files")
+        let result = try await ChildProcess.run(python, ["-c", script] + pairs.flatMap { [$0.0.path, $0.1.path] })
+        try #require(result.status == 0, "pyarrow could not read the files: \(result.stderrText)")
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode([ParquetValueComparison].self, from: data)
+        return try decoder.decode([ParquetValueComparison].self, from: result.stdout)
     }
 }

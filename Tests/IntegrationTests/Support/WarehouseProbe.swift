@@ -1,6 +1,7 @@
 // Reading a warehouse table back for comparison with the CSV it was loaded from.
 
 import Foundation
+import TestSupport
 import Logging
 import PostgresNIO
 import Shared
@@ -27,18 +28,11 @@ enum WarehouseProbe {
     }
 
     /// Runs compare_warehouse.py on a CSV file and a table dump; returns its summary line and whether they matched.
-    static func compare(csv: URL, dump: String) throws -> (String, Bool) {
+    static func compare(csv: URL, dump: String) async throws -> (String, Bool) {
         let dumpURL = FileManager.default.temporaryDirectory.appendingPathComponent("bf-dump-\(UUID().uuidString).jsonl")
         try dump.write(to: dumpURL, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: dumpURL) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", packageRoot.appendingPathComponent("Tests/IntegrationTests/Support/compare_warehouse.py").path, csv.path, dumpURL.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (output.trimmingCharacters(in: .whitespacesAndNewlines), process.terminationStatus == 0)
+        let result = try await ChildProcess.run("/usr/bin/env", ["python3", packageRoot.appendingPathComponent("Tests/IntegrationTests/Support/compare_warehouse.py").path, csv.path, dumpURL.path])
+        return (result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines), result.status == 0)
     }
 }

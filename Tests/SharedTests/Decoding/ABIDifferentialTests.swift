@@ -1,6 +1,7 @@
 // The decoder and Keccak against eth-abi / eth-hash on seeded random types, values, logs and calls.
 
 import Foundation
+import TestSupport
 import Testing
 @testable import Shared
 
@@ -8,23 +9,16 @@ import Testing
 struct ABIDifferentialTests {
     /// The reference cases from `eth_abi_reference.py`, or nil (with the reason printed) outside
     /// scripts/test, which sets BLOCKFLEET_ETH_ABI_PYTHON (scripts/eth-abi-venv installs it).
-    static func reference(seed: Int, count: Int) throws -> [String: Any]? {
+    static func reference(seed: Int, count: Int) async throws -> [String: Any]? {
         guard let python = ProcessInfo.processInfo.environment["BLOCKFLEET_ETH_ABI_PYTHON"], !python.isEmpty else {
             print("skipped: BLOCKFLEET_ETH_ABI_PYTHON is not set; scripts/test sets it (scripts/eth-abi-venv installs eth-abi)")
             return nil
         }
         let script = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("eth_abi_reference.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, String(seed), String(count)]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "eth_abi_reference.py failed for seed \(seed)")
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let result = try await ChildProcess.run(python, [script, String(seed), String(count)])
+        #expect(result.status == 0, "eth_abi_reference.py failed for seed \(seed): \(result.stderrText)")
+        return try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
     }
 
     /// JSON re-serialised with sorted keys, so equal trees give equal bytes.
@@ -47,8 +41,8 @@ struct ABIDifferentialTests {
     }
 
     @Test("random types and values encoded by eth-abi decode to the same values", arguments: [1, 2, 3, 4])
-    func values(seed: Int) throws {
-        guard let reference = try Self.reference(seed: seed, count: 150) else { return }
+    func values(seed: Int) async throws {
+        guard let reference = try await Self.reference(seed: seed, count: 150) else { return }
         let cases = try #require(reference["values"] as? [[String: Any]])
         #expect(cases.count == 5 + 150) // the fixed edge cases, then the random ones
         for (index, item) in cases.enumerated() {
@@ -61,8 +55,8 @@ struct ABIDifferentialTests {
     }
 
     @Test("random events (indexed, hashed and data inputs) decode as eth-abi encoded them", arguments: [11, 12, 13])
-    func events(seed: Int) throws {
-        guard let reference = try Self.reference(seed: seed, count: 120) else { return }
+    func events(seed: Int) async throws {
+        guard let reference = try await Self.reference(seed: seed, count: 120) else { return }
         for (index, item) in try #require(reference["events"] as? [[String: Any]]).enumerated() {
             let types = try Self.types(item["types"])
             let flags = try #require(item["indexed"] as? [Bool])
@@ -77,8 +71,8 @@ struct ABIDifferentialTests {
     }
 
     @Test("random calls decode after their selector, which matches eth_hash's", arguments: [21, 22, 23])
-    func calls(seed: Int) throws {
-        guard let reference = try Self.reference(seed: seed, count: 120) else { return }
+    func calls(seed: Int) async throws {
+        guard let reference = try await Self.reference(seed: seed, count: 120) else { return }
         for (index, item) in try #require(reference["calls"] as? [[String: Any]]).enumerated() {
             let types = try Self.types(item["types"])
             let inputs = types.enumerated().map { ABIParameter(name: "a\($0)", type: $1) }
@@ -91,8 +85,8 @@ struct ABIDifferentialTests {
     }
 
     @Test("Keccak-256 of random bytes and signatures equals eth_hash's")
-    func keccak() throws {
-        guard let reference = try Self.reference(seed: 31, count: 200) else { return }
+    func keccak() async throws {
+        guard let reference = try await Self.reference(seed: 31, count: 200) else { return }
         let hashes = try #require(reference["hashes"] as? [[String: Any]])
         #expect(hashes.count == 400)
         for item in hashes {

@@ -38,7 +38,7 @@ struct RedshiftDecodeSQLTests {
     }
 
     @Test("every statement the Redshift decode stage sends, for the 179 corpus definitions and one of every type, parses in sqlglot's Redshift dialect and uses no Postgres-only syntax")
-    func everyStatementParses() throws {
+    func everyStatementParses() async throws {
         let definitions = try Self.corpus()
         #expect(definitions.count == 180)
         let statements = try RedshiftDecodeSQL.statements(definitions, schema: "ethereum", manifest: Self.manifest, iamRole: Self.role, region: "eu-west-1")
@@ -52,7 +52,7 @@ struct RedshiftDecodeSQLTests {
                 #expect(!code.contains(construct.uppercased()), "uses \(construct): \(text)")
             }
         }
-        guard let problems = try RedshiftDialectTests.parseProblems(statements) else { return }
+        guard let problems = try await RedshiftDialectTests.parseProblems(statements) else { return }
         #expect(problems.isEmpty, "\(problems.prefix(5))")
     }
 

@@ -45,13 +45,13 @@ struct EntityParquetSchemaTests {
 
     @Test("pyarrow, fastparquet and DuckDB open each entity's zero-row file with the table's schema",
           .enabled(if: ParquetReaders.python != nil, ParquetReaders.skipReason))
-    func zeroRowFilesReadBack() throws {
+    func zeroRowFilesReadBack() async throws {
         for entity in ExportEntity.allCases {
             let path = try ParquetReaders.temporaryPath("\(entity.rawValue).parquet")
             defer { ParquetReaders.removeTemporary(path) }
             let writer = try ParquetRowWriter(.of(entity), output: ParquetFileOutput(path: path))
             try writer.finish()
-            let report = try ParquetReaders.read(path)
+            let report = try await ParquetReaders.read(path)
             for reader in report.readers { #expect(reader.rows == 0, "\(entity.rawValue): \(reader.name)") }
             let arrow = { (type: ParquetColumnType) -> String in
                 switch type {

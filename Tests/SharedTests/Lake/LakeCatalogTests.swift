@@ -25,8 +25,8 @@ struct LakeCatalogTests {
     }
 
     /// sqlglot's reading of `statements` (lake_ddl_parse.py), or nil when sqlglot is not installed.
-    static func parse(_ statements: [String], dialect: String) throws -> [[String: Any]]? {
-        guard let output = try SQLGlotScript.run("lake_ddl_parse.py", input: ["dialect": dialect, "statements": statements]) else { return nil }
+    static func parse(_ statements: [String], dialect: String) async throws -> [[String: Any]]? {
+        guard let output = try await SQLGlotScript.run("lake_ddl_parse.py", input: ["dialect": dialect, "statements": statements]) else { return nil }
         return try #require(output as? [[String: Any]])
     }
 
@@ -40,10 +40,10 @@ struct LakeCatalogTests {
     }
 
     @Test("Athena: CREATE DATABASE and a table per entity that sqlglot's Athena dialect parses, every Parquet column with its Hive type, partitioned by block_date DATE")
-    func athenaParses() throws {
+    func athenaParses() async throws {
         let statements = try LakeCatalog(location: Self.lake).statements(.athena)
         #expect(statements.count == 1 + ExportEntity.allCases.count)
-        guard let parsed = try Self.parse(statements, dialect: "athena") else { return }
+        guard let parsed = try await Self.parse(statements, dialect: "athena") else { return }
         #expect(parsed.allSatisfy { $0["error"] is NSNull && ($0["opaque"] as? Bool) == false }, "\(parsed)")
         #expect(parsed.first?["kind"] as? String == "Create")
         for (entity, entry) in zip(ExportEntity.allCases, parsed.dropFirst()) {
@@ -69,7 +69,7 @@ struct LakeCatalogTests {
     }
 
     @Test("Spectrum: the external schema, a table per entity (column list parsed by sqlglot's Redshift dialect), ALTER TABLE … ADD PARTITION per day parsed too")
-    func spectrumParses() throws {
+    func spectrumParses() async throws {
         var catalog = try LakeCatalog(location: Self.lake, iamRole: "arn:aws:iam::123456789012:role/blockfleet-spectrum")
         catalog.partitionDates = try #require(BlockDate(text: "2024-02-28"))...(try #require(BlockDate(text: "2024-03-01")))
         let statements = try catalog.statements(.spectrum)
@@ -85,7 +85,7 @@ struct LakeCatalogTests {
             #expect(table.hasSuffix(")\nPARTITIONED BY (\"block_date\" DATE)\nSTORED AS PARQUET\nLOCATION 's3://eth-lake/mainnet/lake/\(entity.rawValue)/'\nTABLE PROPERTIES ('surplus_char_handling' = 'TRUNCATE')"), "\(table)")
         }
         #expect(partitions.contains("ALTER TABLE \"blockfleet_lake\".\"traces\" ADD IF NOT EXISTS PARTITION (\"block_date\" = '2024-02-29') LOCATION 's3://eth-lake/mainnet/lake/traces/block_date=2024-02-29/'"))
-        guard let parsed = try Self.parse(statements, dialect: "redshift") else { return }
+        guard let parsed = try await Self.parse(statements, dialect: "redshift") else { return }
         #expect(parsed.allSatisfy { $0["error"] is NSNull }, "\(parsed)")
         let parsedTables = parsed.enumerated().filter { statements[$0.offset].hasPrefix("CREATE EXTERNAL TABLE") }.map(\.element)
         for (entity, entry) in zip(entities, parsedTables) {
@@ -104,9 +104,9 @@ struct LakeCatalogTests {
     }
 
     @Test("DuckDB: a view per entity selecting every Parquet column and block_date, from read_parquet with Hive partitioning; parsed by sqlglot")
-    func duckDBParses() throws {
+    func duckDBParses() async throws {
         let statements = try LakeCatalog(location: .file(root: "/data/lake")).statements(.duckdb)
-        guard let parsed = try Self.parse(statements, dialect: "duckdb") else { return }
+        guard let parsed = try await Self.parse(statements, dialect: "duckdb") else { return }
         #expect(parsed.allSatisfy { $0["error"] is NSNull && ($0["opaque"] as? Bool) == false }, "\(parsed)")
         for (entity, (text, entry)) in zip(ExportEntity.allCases, zip(statements.dropFirst(), parsed.dropFirst())) {
             let names = Self.columns(entry).map { $0[0] }
@@ -118,12 +118,12 @@ struct LakeCatalogTests {
     }
 
     @Test("a column added to an entity's Parquet schema but missing from a DDL fails: the checks compare with the schema, not the DDL")
-    func checksSeeMissingColumns() throws {
+    func checksSeeMissingColumns() async throws {
         // The same comparison as above, against a DDL with one column removed.
         let statements = try LakeCatalog(location: Self.lake).statements(.athena)
         let blocks = statements[1].replacingOccurrences(of: "  `nonce` STRING,\n", with: "")
         #expect(blocks != statements[1])
-        guard let parsed = try Self.parse([blocks], dialect: "athena") else { return }
+        guard let parsed = try await Self.parse([blocks], dialect: "athena") else { return }
         #expect(Self.columns(parsed[0]) != Self.expectedColumns(.blocks, .athena))
     }
 

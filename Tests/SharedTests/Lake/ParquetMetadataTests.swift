@@ -7,12 +7,12 @@ import Testing
 @Suite("Parquet footers: statistics and dictionary pages as pyarrow and DuckDB read them", .enabled(if: ParquetReaders.python != nil, ParquetReaders.skipReason))
 struct ParquetMetadataTests {
     @Test("every column chunk's min, max and null count equal the true ones (signed integers, bytewise text)")
-    func statistics() throws {
+    func statistics() async throws {
         let table = ParquetTestTable.sample(rows: 3_000)
         let path = try ParquetReaders.temporaryPath("stats.parquet")
         defer { ParquetReaders.removeTemporary(path) }
         try table.write(to: path, configuration: ParquetWriterConfiguration(rowGroupRows: 1_000))
-        let report = try ParquetReaders.read(path)
+        let report = try await ParquetReaders.read(path)
         #expect(report.metadata.numRowGroups == 3)
         var start = 0
         var checked = 0
@@ -48,12 +48,12 @@ struct ParquetMetadataTests {
     }
 
     @Test("repeated columns get a dictionary page and RLE_DICTIONARY, unique ones stay PLAIN")
-    func dictionaryPages() throws {
+    func dictionaryPages() async throws {
         let table = ParquetTestTable.sample(rows: 3_000)
         let path = try ParquetReaders.temporaryPath("dictionary.parquet")
         defer { ParquetReaders.removeTemporary(path) }
         try table.write(to: path)
-        let report = try ParquetReaders.read(path)
+        let report = try await ParquetReaders.read(path)
         ParquetRoundTripTests.expectValues(report, table)
         let chunks = Dictionary(uniqueKeysWithValues: try #require(report.metadata.rowGroups.first).columns.map { ($0.column, $0) })
         for repeated in ["block_number", "from_address", "to_address", "block_timestamp", "label"] {
@@ -69,7 +69,7 @@ struct ParquetMetadataTests {
     }
 
     @Test("a dictionary that outgrows its limit falls back to PLAIN for the chunk, values intact")
-    func dictionaryFallback() throws {
+    func dictionaryFallback() async throws {
         // 1,000 distinct addresses, each five times (46 KB of dictionary), and 2,000 distinct integers (16 KB).
         let addresses = (0..<1_000).map { "0x" + ParquetTestTable.hex(seed: UInt64($0), bytes: 20) }
         let table = ParquetTestTable(
@@ -80,7 +80,7 @@ struct ParquetMetadataTests {
             let path = try ParquetReaders.temporaryPath("fallback.parquet")
             defer { ParquetReaders.removeTemporary(path) }
             try table.write(to: path, configuration: ParquetWriterConfiguration(dictionaryPageBytes: limit))
-            let report = try ParquetReaders.read(path)
+            let report = try await ParquetReaders.read(path)
             ParquetRoundTripTests.expectValues(report, table)
             let chunks = try #require(report.metadata.rowGroups.first).columns
             #expect(chunks.allSatisfy { $0.hasDictionaryPage == expectDictionary }, "limit \(limit): \(chunks.map(\.encodings))")

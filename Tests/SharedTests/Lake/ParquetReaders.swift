@@ -1,6 +1,7 @@
 // Runs the independent Parquet readers (pyarrow, fastparquet, DuckDB) over a written file.
 
 import Foundation
+import TestSupport
 import Testing
 
 /// What parquet_read.py reports about one file: each reader's values, and the footer as
@@ -85,28 +86,14 @@ enum ParquetReaders {
     static let skipReason: Comment = "BLOCKFLEET_PARQUET_PYTHON is not set: run the tests with scripts/test, which installs pyarrow, fastparquet and DuckDB (scripts/parquet-venv)"
 
     /// Reads `path` with the three readers; fails if any of them refuses the file.
-    static func read(_ path: String) throws -> ParquetReport {
+    static func read(_ path: String) async throws -> ParquetReport {
         let python = try #require(python)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("parquet_read.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, path]
-        let output = Pipe()
-        // Errors go to a file, so a long traceback cannot block the script while stdout is read.
-        let errorPath = path + ".stderr"
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try errors.close()
-        let errorText = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        try #require(process.terminationStatus == 0, "the readers refused \(path): \(errorText)")
+        let result = try await ChildProcess.run(python, [script, path])
+        try #require(result.status == 0, "the readers refused \(path): \(result.stderrText)")
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(ParquetReport.self, from: data)
+        return try decoder.decode(ParquetReport.self, from: result.stdout)
     }
 
     /// Removes the folder `temporaryPath` made for `path`.

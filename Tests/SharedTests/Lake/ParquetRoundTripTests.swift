@@ -40,7 +40,7 @@ struct ParquetRoundTripTests {
 
     @Test("every type, nulls, empty strings, 100 KB calldata and the maximal uint256 read back equal, with each codec",
           arguments: [ParquetCodec.default, .snappy, .uncompressed, .zstd(level: 19)])
-    func everyTypeEachCodec(codec: ParquetCodec) throws {
+    func everyTypeEachCodec(codec: ParquetCodec) async throws {
         let name = switch codec {
         case .zstd: "ZSTD"
         case .snappy: "SNAPPY"
@@ -50,7 +50,7 @@ struct ParquetRoundTripTests {
         let path = try ParquetReaders.temporaryPath("sample.parquet")
         defer { ParquetReaders.removeTemporary(path) }
         try table.write(to: path, configuration: ParquetWriterConfiguration(codec: codec, pageRows: 700))
-        let report = try ParquetReaders.read(path)
+        let report = try await ParquetReaders.read(path)
         Self.expectValues(report, table)
         #expect(report.pyarrow.columns["value"]?[3] == ParquetTestTable.maxUInt256)
         #expect(report.duckdb.columns["input"]?[7]?.utf8.count == 200_002)
@@ -60,12 +60,12 @@ struct ParquetRoundTripTests {
     }
 
     @Test("the schema carries physical, logical and converted types, and nullability")
-    func schemaTypes() throws {
+    func schemaTypes() async throws {
         let table = ParquetTestTable.sample(rows: 40)
         let path = try ParquetReaders.temporaryPath("types.parquet")
         defer { ParquetReaders.removeTemporary(path) }
         try table.write(to: path)
-        let report = try ParquetReaders.read(path)
+        let report = try await ParquetReaders.read(path)
         Self.expectValues(report, table)
         #expect(report.metadata.physicalTypes == ["INT64", "INT64", "BYTE_ARRAY", "BYTE_ARRAY", "BYTE_ARRAY", "BYTE_ARRAY", "BYTE_ARRAY", "BYTE_ARRAY", "BOOLEAN", "INT64", "INT64", "BYTE_ARRAY"])
         #expect(report.metadata.convertedTypes == ["INT_64", "INT_64", "UTF8", "UTF8", "UTF8", "UTF8", "UTF8", "NONE", "NONE", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "UTF8"])
@@ -78,12 +78,12 @@ struct ParquetRoundTripTests {
     }
 
     @Test("many row groups: rows split at the row limit, every value read back")
-    func manyRowGroups() throws {
+    func manyRowGroups() async throws {
         let table = ParquetTestTable.sample(rows: 10_500)
         let path = try ParquetReaders.temporaryPath("groups.parquet")
         defer { ParquetReaders.removeTemporary(path) }
         let writer = try table.write(to: path, configuration: ParquetWriterConfiguration(rowGroupRows: 1_000, pageRows: 300), batchRows: 250)
-        let report = try ParquetReaders.read(path)
+        let report = try await ParquetReaders.read(path)
         Self.expectValues(report, table)
         #expect(report.metadata.numRowGroups == 11 && writer.rowGroupCount == 11)
         #expect(report.metadata.rowGroups.map(\.numRows) == Array(repeating: 1_000, count: 10) + [500])
@@ -93,13 +93,13 @@ struct ParquetRoundTripTests {
     }
 
     @Test("row groups are also cut by their size in bytes")
-    func rowGroupsBySize() throws {
+    func rowGroupsBySize() async throws {
         let table = ParquetTestTable.sample(rows: 3_000)
         let path = try ParquetReaders.temporaryPath("bytes.parquet")
         defer { ParquetReaders.removeTemporary(path) }
         // Row 7's calldata alone exceeds 64 KiB: its batch becomes a row group of its own size.
         try table.write(to: path, configuration: ParquetWriterConfiguration(rowGroupBytes: 64 << 10), batchRows: 10)
-        let report = try ParquetReaders.read(path)
+        let report = try await ParquetReaders.read(path)
         Self.expectValues(report, table)
         #expect(report.metadata.numRowGroups > 5)
         #expect(report.metadata.rowGroups.first?.numRows == 10)
@@ -107,12 +107,12 @@ struct ParquetRoundTripTests {
     }
 
     @Test("a file with zero rows is valid and keeps its schema")
-    func zeroRows() throws {
+    func zeroRows() async throws {
         let table = ParquetTestTable.sample(rows: 0)
         let path = try ParquetReaders.temporaryPath("empty.parquet")
         defer { ParquetReaders.removeTemporary(path) }
         let writer = try table.write(to: path)
-        let report = try ParquetReaders.read(path)
+        let report = try await ParquetReaders.read(path)
         #expect(writer.rowGroupCount == 0)
         #expect(report.metadata.numRows == 0 && report.metadata.numRowGroups == 0)
         for reader in report.readers {
@@ -123,7 +123,7 @@ struct ParquetRoundTripTests {
     }
 
     @Test("decimal columns: 38-digit amounts, negatives and fractions read back exactly, with true min and max; an all-null column has no bounds")
-    func decimals() throws {
+    func decimals() async throws {
         let nines = String(repeating: "9", count: 38)
         let amounts = ["0", nines, "-" + nines, "1", "-1", "100000000000000000000", "123456789012345678901234567890", "1", "1", "1"]
         let prices = ["-12.34", "0.05", "99999999.99", "1.50", "-0.01", "0.00", "1.50", "1.50", "1.50", "1.50"]
@@ -145,7 +145,7 @@ struct ParquetRoundTripTests {
         let path = try ParquetReaders.temporaryPath("decimals.parquet")
         defer { ParquetReaders.removeTemporary(path) }
         try table.write(to: path, configuration: ParquetWriterConfiguration(rowGroupRows: 1_000))
-        let report = try ParquetReaders.read(path)
+        let report = try await ParquetReaders.read(path)
         Self.expectValues(report, table)
         #expect(report.metadata.physicalTypes == Array(repeating: "FIXED_LEN_BYTE_ARRAY", count: 4))
         #expect(report.metadata.logicalTypes == ["Decimal(precision=38, scale=0)", "Decimal(precision=10, scale=2)", "Decimal(precision=4, scale=1)", "Decimal(precision=20, scale=0)"])

@@ -81,7 +81,7 @@ struct ParquetRowWriterTests {
 
     @Test("rows of all eight entities read back by three readers equal their CSV, over many row groups",
           .enabled(if: ParquetReaders.python != nil, ParquetReaders.skipReason))
-    func allEntitiesEqualCSV() throws {
+    func allEntitiesEqualCSV() async throws {
         for entity in ExportEntity.allCases {
             let rows = (0..<1_500).map { Self.row(entity, $0) }
             let path = try ParquetReaders.temporaryPath("\(entity.rawValue).parquet")
@@ -97,7 +97,7 @@ struct ParquetRowWriterTests {
             let csvWriter = CSVRowWriter(.of(entity), to: csv)
             try csvWriter.write(contentsOf: rows)
             try csvWriter.finish()
-            let report = try ParquetReaders.read(path)
+            let report = try await ParquetReaders.read(path)
             #expect(report.metadata.numRowGroups > 3, "\(entity.rawValue): \(report.metadata.numRowGroups) row groups")
             Self.expectEqual(report, csv: CSVTable(csv.text), rows: rows, entity: entity)
         }

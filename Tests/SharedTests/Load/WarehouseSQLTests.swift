@@ -15,7 +15,7 @@ struct WarehouseSQLTests {
     )
 
     @Test("Redshift load: lock, temp table, COPY from the attempt's exact manifest with the role, count, delete+insert of the range")
-    func redshiftPlan() throws {
+    func redshiftPlan() async throws {
         let plan = try RedshiftLoadPlan(
             request: WarehouseSQLTests.request, table: .of(.tokenTransfers), schema: "ethereum",
             manifestURL: "s3://lake/eth/token_transfers/0000001000-0000001999/j7-a3.csv.gz.copy-manifest.json",
@@ -28,14 +28,14 @@ struct WarehouseSQLTests {
         #expect(plan.countCopied == "SELECT pg_last_copy_count()")
         #expect(plan.deleteRange == #"DELETE FROM "ethereum"."token_transfers" WHERE "block_number" BETWEEN $1 AND $2"#)
         // sqlglot's Redshift dialect reads the COPY (with MANIFEST) as a COPY, not an opaque command.
-        if let problems = try RedshiftDialectTests.parseProblems([plan.copy, plan.deleteRange, plan.countCopied]) {
+        if let problems = try await RedshiftDialectTests.parseProblems([plan.copy, plan.deleteRange, plan.countCopied]) {
             #expect(problems.isEmpty, "\(problems)")
         }
         #expect(plan.insert == #"INSERT INTO "ethereum"."token_transfers" ("token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number") SELECT "token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number" FROM "blockfleet_load_token_transfers""#)
     }
 
     @Test("Redshift load from the lake: a temp table shaped like the Parquet files, COPY … MANIFEST FORMAT AS PARQUET, an INSERT converting by name; sqlglot parses all")
-    func redshiftLakePlan() throws {
+    func redshiftLakePlan() async throws {
         var request = WarehouseSQLTests.request
         request.lakeCopyManifest = "eth/transactions/0000001000-0000001999/j7-a3.csv.gz.lake-copy-manifest.json"
         let plan = try RedshiftLoadPlan(
@@ -73,13 +73,13 @@ struct WarehouseSQLTests {
         var texts = [plan.copy, plan.dropStaging, plan.insert, blocks]
         texts += ExportEntity.allCases.map { RedshiftSQL.createParquetStaging(.of($0)) }
         texts += ExportEntity.allCases.map { RedshiftSQL.insertFromParquetStaging(.of($0), schema: "ethereum") }
-        if let problems = try RedshiftDialectTests.parseProblems(texts) {
+        if let problems = try await RedshiftDialectTests.parseProblems(texts) {
             #expect(problems.isEmpty, "\(problems)")
         }
     }
 
     @Test("Spectrum partitions: with a Spectrum schema a load registers the lake's date folders of its range (sqlglot parses them); odd dates or folders are refused")
-    func spectrumPartitions() throws {
+    func spectrumPartitions() async throws {
         var request = WarehouseSQLTests.request
         request.lakePartitions = ["2024-03-13", "2024-03-14"].map {
             LoadRequest.LakePartition(blockDate: $0, folder: "s3://lake/eth/lake/token_transfers/block_date=\($0)/")
@@ -109,7 +109,7 @@ struct WarehouseSQLTests {
             bad.lakePartitions = [LoadRequest.LakePartition(blockDate: date, folder: folder)]
             #expect(throws: LoadError.self, "\(date) \(folder)") { try plan("blockfleet_lake", bad) }
         }
-        if let problems = try RedshiftDialectTests.parseProblems(statements) {
+        if let problems = try await RedshiftDialectTests.parseProblems(statements) {
             #expect(problems.isEmpty, "\(problems)")
         }
         // The setting: an identifier, Redshift only.

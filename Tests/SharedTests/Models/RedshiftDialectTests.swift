@@ -44,22 +44,22 @@ struct RedshiftDialectTests {
     }
 
     /// sqlglot's verdict on each text, or nil (and a recorded issue) when it is not installed.
-    static func parseProblems(_ texts: [String]) throws -> [[String: String]]? {
-        guard let output = try SQLGlotScript.run("redshift_parse.py", input: texts) else { return nil }
+    static func parseProblems(_ texts: [String]) async throws -> [[String: String]]? {
+        guard let output = try await SQLGlotScript.run("redshift_parse.py", input: texts) else { return nil }
         return try #require(output as? [[String: String]])
     }
 
     @Test("every statement parses in sqlglot's Redshift dialect")
-    func parses() throws {
+    func parses() async throws {
         // sqlglot does not know LOCK; its form is checked exactly above.
         let texts = try Self.statements().map(\.text).filter { !$0.hasPrefix("LOCK ") }
-        guard let problems = try Self.parseProblems(texts) else { return }
+        guard let problems = try await Self.parseProblems(texts) else { return }
         #expect(problems.isEmpty, "\(problems)")
     }
 
     @Test("the parser check can fail: Postgres-only and broken text is refused")
-    func parserRefusesPostgresOnlyText() throws {
-        guard let problems = try Self.parseProblems(["INSERT INTO t VALUES (1) ON CONFLICT (a) DO NOTHING RETURNING", "SELECT FROM WHERE"]) else { return }
+    func parserRefusesPostgresOnlyText() async throws {
+        guard let problems = try await Self.parseProblems(["INSERT INTO t VALUES (1) ON CONFLICT (a) DO NOTHING RETURNING", "SELECT FROM WHERE"]) else { return }
         #expect(problems.count == 2)
     }
 }

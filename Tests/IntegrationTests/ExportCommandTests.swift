@@ -1,6 +1,7 @@
 // `worker export` as users run it: the real executable against a devchain over HTTP.
 
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("worker export (the no-queue CLI)", .serialized)
@@ -16,7 +17,7 @@ struct ExportCommandTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("bf-export-cli-\(UUID().uuidString)")
     }
 
-    @Test("writes one CSV per entity and a line per file; --fsync writes the same files; the ceiling sends the same calls")
+    @Test("writes one CSV per entity and a line per file; --fsync writes the same files, --gzip them compressed; the ceiling sends the same calls")
     func exportsFiles() async throws {
         let (node, url) = try await Ops.startDevChain(["--seed", "4", "--blocks", "120", "--txs-per-block", "20"])
         defer { node.signal(SIGTERM) }
@@ -41,6 +42,19 @@ struct ExportCommandTests {
         #expect(blocks.split(separator: "\r\n").count == 1 + 108, "a header and blocks 3…110")
         #expect(first.log.contains("exported 108 blocks"), "\(first.log)")
         #expect(!first.log.contains("\r") && !first.log.contains("108 blocks (100.0 %)"), "no progress line when stderr is a file:\n\(first.log)")
+
+        // --gzip: the same bytes, gzip-compressed (read back by the system's gzip, as Redshift's GZIP reads staged files).
+        let compressed = folder()
+        defer { try? FileManager.default.removeItem(at: compressed) }
+        let zipped = try await export(common + ["--output", compressed.path, "--gzip"])
+        #expect(zipped.status == 0, "\(zipped.log)")
+        let zippedNames = try FileManager.default.contentsOfDirectory(atPath: compressed.path).sorted()
+        #expect(zippedNames == names.map { $0 + ".gz" })
+        for name in names {
+            let unzipped = try await ChildProcess.run("/bin/sh", ["-c", "exec gzip -dc \"$0\"", compressed.appendingPathComponent(name + ".gz").path])
+            let original = try Data(contentsOf: plain.appendingPathComponent(name))
+            #expect(unzipped.status == 0 && unzipped.stdout == original, "\(name).gz is not \(name) gzip-compressed")
+        }
 
         let ceiling = try await export(common + ["--output", folder().path, "--fetch-only"])
         #expect(ceiling.status == 0, "\(ceiling.log)")
@@ -73,6 +87,7 @@ struct ExportCommandTests {
             (["--from", "0", "--to", "2", "--window", "0"], "--window and --windows-in-flight must be greater than 0"),
             (["--from", "0", "--to", "2", "--entities", "blocks,uncles"], "unknown entity 'uncles'"),
             (["--from", "0", "--to", "2", "--rpc-url", "ftp://node"], "--rpc-url"),
+            (["--from", "0", "--to", "2", "--format", "parquet", "--gzip"], "--gzip is for csv and json"),
         ]
         for (arguments, expected) in cases {
             let result = try await export(arguments + ["--output", output.path])

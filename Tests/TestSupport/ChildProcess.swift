@@ -25,13 +25,12 @@ public enum ChildProcess {
         _ executable: String,
         _ arguments: [String],
         input: Data? = nil,
-        environment: [String: String] = [:],
-        currentDirectory: URL? = nil
+        environment: [String: String] = [:]
     ) async throws -> ChildProcessResult {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ChildProcessResult, any Error>) in
             let thread = Thread {
                 do {
-                    continuation.resume(returning: try runBlocking(executable, arguments, input: input, environment: environment, currentDirectory: currentDirectory))
+                    continuation.resume(returning: try runBlocking(executable, arguments, input: input, environment: environment))
                 } catch {
                     continuation.resume(throwing: error)
                 }
@@ -47,8 +46,7 @@ public enum ChildProcess {
         _ executable: String,
         _ arguments: [String],
         input: Data?,
-        environment: [String: String],
-        currentDirectory: URL?
+        environment: [String: String]
     ) throws -> ChildProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -56,7 +54,6 @@ public enum ChildProcess {
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout

@@ -20,12 +20,13 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var pending: [UnownedJob] = []
-    private var timers: [UInt64: Timer] = [:]
+    private var sleepers: [UInt64: Sleeper] = [:]
     private var cancelledBeforeStart: Set<UInt64> = []
-    private var nextTimerID: UInt64 = 0
+    private var nextSleeperID: UInt64 = 0
     private var thread: pthread_t?
 
-    private struct Timer {
+    /// A task in `sleep(until:)`, resumed at its deadline.
+    private struct Sleeper {
         let deadline: ContinuousClock.Instant
         let continuation: CheckedContinuation<Void, any Error>
     }
@@ -61,7 +62,7 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     /// Suspends the calling task until `deadline`, timed by this executor's thread rather than the
     /// cooperative pool. Throws `CancellationError` if the task is cancelled first.
     public func sleep(until deadline: ContinuousClock.Instant) async throws {
-        let id = newTimerID()
+        let id = newSleeperID()
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 condition.lock()
@@ -70,24 +71,24 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
                     continuation.resume(throwing: CancellationError())
                     return
                 }
-                timers[id] = Timer(deadline: deadline, continuation: continuation)
+                sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
                 condition.signal()
                 condition.unlock()
             }
         } onCancel: {
             condition.lock()
-            let timer = timers.removeValue(forKey: id)
-            if timer == nil { cancelledBeforeStart.insert(id) }
+            let sleeper = sleepers.removeValue(forKey: id)
+            if sleeper == nil { cancelledBeforeStart.insert(id) }
             condition.unlock()
-            timer?.continuation.resume(throwing: CancellationError())
+            sleeper?.continuation.resume(throwing: CancellationError())
         }
     }
 
-    private func newTimerID() -> UInt64 {
+    private func newSleeperID() -> UInt64 {
         condition.lock()
         defer { condition.unlock() }
-        nextTimerID += 1
-        return nextTimerID
+        nextSleeperID += 1
+        return nextSleeperID
     }
 
     private func runJobs() {
@@ -95,16 +96,16 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
         var due: [CheckedContinuation<Void, any Error>] = []
         while true {
             condition.lock()
-            while pending.isEmpty {
+            // Due sleepers are collected on every pass, so a steady stream of jobs cannot hold them up.
+            while true {
                 let now = ContinuousClock.now
-                for (id, timer) in timers where timer.deadline <= now {
-                    timers[id] = nil
-                    due.append(timer.continuation)
+                for (id, sleeper) in sleepers where sleeper.deadline <= now {
+                    sleepers[id] = nil
+                    due.append(sleeper.continuation)
                 }
-                if !due.isEmpty { break }
-                if let earliest = timers.values.map(\.deadline).min() {
-                    let wait = now.duration(to: earliest)
-                    _ = condition.wait(until: Date(timeIntervalSinceNow: Double(wait.components.seconds) + Double(wait.components.attoseconds) * 1e-18))
+                if !pending.isEmpty || !due.isEmpty { break }
+                if let earliest = sleepers.values.map(\.deadline).min() {
+                    _ = condition.wait(until: Date(timeIntervalSinceNow: now.duration(to: earliest).seconds))
                 } else {
                     condition.wait()
                 }

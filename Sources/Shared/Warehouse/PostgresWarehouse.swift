@@ -64,21 +64,23 @@ public struct PostgresWarehouse: Warehouse {
             ) { writer in
                 var output = ByteBuffer()
                 output.reserveCapacity(chunkSize + (1 << 16))
+                func transcode(_ plain: ByteBuffer) async throws {
+                    do {
+                        try transcoder.feed(plain, into: &output)
+                    } catch let error as LoadError {
+                        throw LoadError(error.code, "\(request.file.key): \(error.message)")
+                    }
+                    if output.readableBytes >= chunkSize {
+                        try await writer.write(output)
+                        output.clear()
+                    }
+                }
                 try await store.read(key: request.file.key) { chunk in
                     hasher.update(data: chunk.readableBytesView)
                     bytes += chunk.readableBytes
-                    try await gunzip.feed(chunk, key: request.file.key) { plain in
-                        do {
-                            try transcoder.feed(plain, into: &output)
-                        } catch let error as LoadError {
-                            throw LoadError(error.code, "\(request.file.key): \(error.message)")
-                        }
-                        if output.readableBytes >= chunkSize {
-                            try await writer.write(output)
-                            output.clear()
-                        }
-                    }
+                    try await gunzip.feed(chunk, key: request.file.key, transcode)
                 }
+                try await gunzip.finish(key: request.file.key, transcode)
                 do {
                     try transcoder.finish(into: &output)
                 } catch let error as LoadError {

@@ -1,5 +1,6 @@
 // The date search as pure logic: ethereum-etl's semantics, repeated timestamps, errors, RPC calls.
 
+import TestSupport
 import Testing
 @testable import Shared
 

@@ -2,6 +2,7 @@
 
 import Synchronization
 @testable import Shared
+import TestSupport
 
 /// Blocks 0…head with `timestamp(n)`; every call is counted, as an RPC call would be.
 final class SyntheticTimestamps: BlockTimestampSource {

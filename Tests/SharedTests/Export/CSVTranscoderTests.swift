@@ -1,6 +1,7 @@
 // The transcoder against the decoding path, in CSV and in JSON lines: same bytes whenever it writes, a decline otherwise.
 
 import Foundation
+import TestSupport
 import Testing
 @testable import Shared
 

@@ -1,6 +1,7 @@
 // The trace path's shortcuts against what they replace: encoded rows, status runs, plain-hex selectors, error phrases.
 
 import Foundation
+import TestSupport
 import Testing
 @testable import Shared
 

@@ -2,6 +2,7 @@
 
 import NIOCore
 import Shared
+import TestSupport
 import Testing
 
 @Suite("CSV to COPY text")
@@ -66,5 +67,65 @@ struct CSVCopyTranscoderTests {
             line.split(separator: ",", omittingEmptySubsequences: false).map { $0.isEmpty ? "\\N" : String($0) }.joined(separator: "\t") + "\n"
         }.joined()
         #expect(text == expected)
+    }
+
+    @Test("random records with every quoting case, fed in random chunks, give the COPY text of their values", arguments: [1, 2, 3])
+    func randomRecords(seed: UInt64) throws {
+        var random = SeededGenerator(state: seed)
+        let alphabet = Array("ab0x\\\t,\"\r\n ".utf8)
+        var csv: [UInt8] = Array("a,b,c\r\n".utf8)
+        var expected: [UInt8] = []
+        let records = 300
+        for _ in 0..<records {
+            for column in 0..<3 {
+                if column > 0 { csv.append(UInt8(ascii: ",")); expected.append(UInt8(ascii: "\t")) }
+                let value = (0..<random.next(below: 12)).map { _ in alphabet[random.next(below: alphabet.count)] }
+                let needsQuotes = value.contains { [UInt8(ascii: ","), UInt8(ascii: "\""), UInt8(ascii: "\r"), UInt8(ascii: "\n")].contains($0) }
+                if value.isEmpty && random.next(below: 2) == 0 {
+                    expected += Array("\\N".utf8)  // empty and unquoted: NULL
+                } else if needsQuotes || value.isEmpty || random.next(below: 3) == 0 {
+                    csv.append(UInt8(ascii: "\""))
+                    for byte in value { csv += byte == UInt8(ascii: "\"") ? [byte, byte] : [byte] }
+                    csv.append(UInt8(ascii: "\""))
+                } else {
+                    csv += value
+                }
+                for byte in value {
+                    switch byte {
+                    case UInt8(ascii: "\\"): expected += Array("\\\\".utf8)
+                    case UInt8(ascii: "\t"): expected += Array("\\t".utf8)
+                    case UInt8(ascii: "\n"): expected += Array("\\n".utf8)
+                    case UInt8(ascii: "\r"): expected += Array("\\r".utf8)
+                    default: expected.append(byte)
+                    }
+                }
+            }
+            csv += random.next(below: 2) == 0 ? Array("\r\n".utf8) : [UInt8(ascii: "\n")]
+            expected.append(UInt8(ascii: "\n"))
+        }
+        var transcoder = CSVCopyTranscoder(columns: CSVCopyTranscoderTests.columns)
+        var output = ByteBuffer()
+        var offset = 0
+        while offset < csv.count {
+            let end = min(csv.count, offset + 1 + random.next(below: 64))
+            try transcoder.feed(ByteBuffer(bytes: csv[offset..<end]), into: &output)
+            offset = end
+        }
+        try transcoder.finish(into: &output)
+        #expect(transcoder.rows == records)
+        #expect(Array(output.readableBytesView) == expected)
+    }
+
+    @Test("a NUL byte, a blank line and a header split across chunks", arguments: [1, 4, Int.max])
+    func edges(chunk: Int) throws {
+        #expect { try transcode("a,b,c\n1,x\u{0}y,3\n", columns: CSVCopyTranscoderTests.columns, chunk: chunk) } throws: {
+            ($0 as? LoadError)?.message.contains("line 2, column b: a NUL byte") == true
+        }
+        #expect { try transcode("a,b,c\n1,2,3\n\n4,5,6\n", columns: CSVCopyTranscoderTests.columns, chunk: chunk) } throws: {
+            ($0 as? LoadError)?.message.contains("line 3: 1 fields") == true
+        }
+        #expect(try transcode("a,b,c", columns: CSVCopyTranscoderTests.columns, chunk: chunk) == ("", 0))
+        #expect(try transcode("a,b,c\n1,,", columns: CSVCopyTranscoderTests.columns, chunk: chunk) == ("1\t\\N\t\\N\n", 1))
+        #expect(try transcode("a,b,c\n1,2,3\r", columns: CSVCopyTranscoderTests.columns, chunk: chunk) == ("1\t2\t3\n", 1))
     }
 }

@@ -1,16 +1,8 @@
 // Backoff: doubling, the cap, and the jitter's bounds.
 
+import TestSupport
 import Testing
 @testable import Shared
-
-/// A seeded generator, so jitter is reproducible in tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return state
-    }
-}
 
 @Suite("Backoff")
 struct BackoffTests {

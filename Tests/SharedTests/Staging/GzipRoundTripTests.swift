@@ -114,4 +114,33 @@ struct GzipRoundTripTests {
             (error as? StagingError)?.code == .compression && (error as? StagingError)?.key == "k"
         }
     }
+
+    @Test("a truncated stream fails at finish, trailing bytes after the trailer fail at once, a changed CRC fails")
+    func incomplete() async throws {
+        let original = GzipRoundTripTests.sample(5_000)
+        let (file, _, _) = try gzip(original, chunk: 4096)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let data = try Data(contentsOf: file)
+        func inflate(_ bytes: Data) async throws -> [UInt8] {
+            let stream = try GunzipStream(chunkSize: 4096)
+            var result: [UInt8] = []
+            try await stream.feed(ByteBuffer(bytes: bytes), key: "k") { result += Array($0.readableBytesView) }
+            try await stream.finish(key: "k") { result += Array($0.readableBytesView) }
+            #expect(stream.isComplete)
+            return result
+        }
+        #expect(try await inflate(data) == original)
+        func refused(_ bytes: Data, _ reason: String) async {
+            await #expect {
+                _ = try await inflate(bytes)
+            } throws: { error in
+                (error as? StagingError)?.code == .compression && "\(error)".contains(reason)
+            }
+        }
+        await refused(data.dropLast(9), "ends early")
+        await refused(data + Data([0x1f, 0x8b, 0]), "trailing data")
+        var badCRC = data
+        badCRC[badCRC.count - 6] ^= 0x01
+        await refused(badCRC, "CRC-32")
+    }
 }

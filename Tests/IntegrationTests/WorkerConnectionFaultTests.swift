@@ -160,6 +160,7 @@ struct WorkerConnectionFaultTests {
                 // code's 3.5 s of completion retries.
                 let runner = EndHookRunner {
                     proxy.cut()
+                    proxy.resume(after: 5)
                     cutAt.withLock { $0 = .now }
                 }
                 let worker = WorkerService(queue: queue, registry: registry, runners: [.export: runner], configuration: WorkerConfiguration(
@@ -168,8 +169,6 @@ struct WorkerConnectionFaultTests {
                 ), logger: db.logger)
                 let finished = start(worker)
                 try await eventually("the connection to be cut", timeout: .seconds(60)) { cutAt.withLock { $0 } != nil }
-                try await Task.sleep(for: .seconds(5))
-                proxy.resume()
                 try await eventually("the job to succeed", timeout: .seconds(60)) { try await db.row(id).state == "succeeded" }
                 let row = try await db.row(id)
                 #expect(row.attempts == 1 && row.lastError == nil, "the finished work was not recorded as a failed attempt")
@@ -193,6 +192,7 @@ struct WorkerConnectionFaultTests {
                 // (the silent ones stay silent: their bytes are lost, only closing them helps).
                 let runner = EndHookRunner {
                     proxy.blackHole()
+                    proxy.resume(after: 5)
                     silencedAt.withLock { $0 = .now }
                 }
                 let worker = WorkerService(queue: queue, registry: registry, runners: [.export: runner], configuration: WorkerConfiguration(
@@ -201,8 +201,6 @@ struct WorkerConnectionFaultTests {
                 ), logger: db.logger)
                 let finished = start(worker)
                 try await eventually("the connection to go silent", timeout: .seconds(60)) { silencedAt.withLock { $0 } != nil }
-                try await Task.sleep(for: .seconds(5))
-                proxy.resume()
                 try await eventually("the job to succeed", timeout: .seconds(60)) { try await db.row(id).state == "succeeded" }
                 let row = try await db.row(id)
                 #expect(row.attempts == 1 && row.lastError == nil, "the finished work was not recorded as a failed attempt")

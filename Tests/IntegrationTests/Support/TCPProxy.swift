@@ -1,5 +1,6 @@
 // A TCP proxy on 127.0.0.1 between a client and PostgreSQL that a test can black-hole or cut.
 
+import Foundation
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -53,6 +54,16 @@ final class TCPProxy: Sendable {
     func blackHole() { state.withLock { $0.mode = .blackHole } }
 
     func resume() { state.withLock { $0.mode = .forward } }
+
+    /// `resume()` after `seconds`, timed on a thread of its own: a `Task.sleep` in a test can
+    /// wake many seconds late while the suite's other tests keep the cooperative pool busy, and
+    /// an outage meant to last 5 s would then outlast a lease.
+    func resume(after seconds: Double) {
+        Thread.detachNewThread { [self] in
+            Thread.sleep(forTimeInterval: seconds)
+            resume()
+        }
+    }
 
     /// Closes every open connection and refuses new ones until `resume()`.
     func cut() {

@@ -36,8 +36,11 @@ public final class GunzipStream {
         inputBytes += input.readableBytes
         var outputFull = false
         while input.readableBytes > 0 || outputFull {
-            guard !isComplete else {
-                throw StagingError(.compression, key: key, "\(input.readableBytes) bytes of trailing data after the end of the gzip stream")
+            if isComplete {
+                guard input.readableBytes == 0 else {
+                    throw StagingError(.compression, key: key, "\(input.readableBytes) bytes of trailing data after the end of the gzip stream")
+                }
+                return
             }
             let (consumed, status) = inflate(&input)
             guard status >= 0 else {
@@ -46,6 +49,8 @@ public final class GunzipStream {
             outputFull = output.readableBytes == chunkSize
             if output.readableBytes > 0 { try await emit(output) }
             if consumed == 0 && output.readableBytes == 0 && !isComplete {
+                // A full output chunk with nothing after it, until the next input comes.
+                guard input.readableBytes > 0 else { return }
                 throw StagingError(.compression, key: key, "gzip stream stalled with \(input.readableBytes) bytes unread")
             }
         }

@@ -143,4 +143,26 @@ struct GzipRoundTripTests {
         badCRC[badCRC.count - 6] ^= 0x01
         await refused(badCRC, "CRC-32")
     }
+
+    @Test("an output chunk that the data fills exactly, or in whole multiples, is not taken for a stalled stream")
+    func exactChunks() async throws {
+        let original = GzipRoundTripTests.sample(3_000)
+        let (file, _, _) = try gzip(original, chunk: 4096)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let data = try Data(contentsOf: file)
+        for chunkSize in [original.count, original.count / 2, original.count / 3 + 1, 1 << 16] {
+            for inputChunk in [data.count, 1000] {
+                let stream = try GunzipStream(chunkSize: chunkSize)
+                var result: [UInt8] = []
+                var offset = 0
+                while offset < data.count {
+                    let end = min(data.count, offset + inputChunk)
+                    try await stream.feed(ByteBuffer(bytes: data[offset..<end]), key: "k") { result += Array($0.readableBytesView) }
+                    offset = end
+                }
+                try await stream.finish(key: "k") { result += Array($0.readableBytesView) }
+                #expect(result == original, "chunk size \(chunkSize), input chunks of \(inputChunk)")
+            }
+        }
+    }
 }

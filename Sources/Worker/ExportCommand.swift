@@ -71,10 +71,10 @@ struct Export: AsyncParsableCommand {
                 try await FetchCeiling(
                     transport: JSONRPCTransport(http: http, timeout: nodes.timeout), endpoints: nodes.endpoints,
                     batchSize: nodes.batchSize, windowSize: window, windowsInFlight: windowsInFlight
-                ).run(from...to, needs: BlockFetcher.Needs(entities: selected))
+                ).run(from...to, needs: BlockFetcher.Needs(entities: selected), traceSource: traces.source)
             }
             let seconds = (ContinuousClock.now - started).seconds
-            print(String(format: "fetched and discarded %d blocks (%.1f MB) in %.2f s (%.0f blocks/s)", Int(to - from + 1), Double(bytes) / 1e6, seconds, Double(to - from + 1) / seconds))
+            print(String(format: "fetched and discarded %d blocks (%d bytes, %.1f MB) in %.2f s (%.0f blocks/s)", Int(to - from + 1), bytes, Double(bytes) / 1e6, seconds, Double(to - from + 1) / seconds))
             return
         }
         let summary = try await HTTPClientService.withClient { http in

@@ -59,6 +59,17 @@ struct ExportCommandTests {
         let ceiling = try await export(common + ["--output", folder().path, "--fetch-only"])
         #expect(ceiling.status == 0, "\(ceiling.log)")
         #expect(ceiling.log.contains("fetched and discarded 108 blocks"), "\(ceiling.log)")
+        // With traces among the entities the ceiling fetches them too (trace_block, or geth's
+        // debug_traceBlockByNumber with --trace-source geth): more bytes than the blocks alone.
+        func fetched(_ entities: String, _ extra: [String] = []) async throws -> Int {
+            let run = try await export(common + ["--output", folder().path, "--fetch-only", "--entities", entities] + extra)
+            #expect(run.status == 0, "\(run.log)")
+            let bytes = run.log.firstMatch(of: /discarded 108 blocks \((\d+) bytes/).flatMap { Int($0.1) }
+            return try #require(bytes, "\(run.log)")
+        }
+        let blocksOnly = try await fetched("blocks")
+        #expect(try await fetched("blocks,traces") > blocksOnly)
+        #expect(try await fetched("blocks,traces", ["--trace-source", "geth"]) > blocksOnly)
     }
 
     @Test("on a terminal (a pseudo-terminal from util-linux `script`) it redraws a progress line: blocks done, rate, ETA")

@@ -1,8 +1,10 @@
 // The fetch-and-discard ceiling: the export's RPC calls with no decoding, mapping or writing.
 
-/// Sends the same batched calls as `RangeExporter` — blocks, then receipts, per window, with the
-/// same windows in flight over the same connections — and throws the bytes away. What it reaches
-/// is the most any exporter could do against that node from this machine.
+/// Sends the same batched calls as `RangeExporter` — blocks, then receipts, then traces when the
+/// entities need them, per window, with the same windows in flight over the same connections —
+/// and throws the bytes away. What it reaches is the most any exporter could do against that node
+/// from this machine. Not sent: the calls tokens and contracts make per contract found (their
+/// addresses come from parsed traces).
 public struct FetchCeiling: Sendable {
     public let transport: JSONRPCTransport
     public let endpoints: [RPCEndpoint]
@@ -18,8 +20,9 @@ public struct FetchCeiling: Sendable {
         self.windowsInFlight = max(1, windowsInFlight)
     }
 
-    /// Returns the bytes received.
-    public func run(_ range: ClosedRange<UInt64>, needs: BlockFetcher.Needs) async throws -> Int {
+    /// Returns the bytes received. Traces come from `debug_traceBlockByNumber` when
+    /// `traceSource` is `.geth`, else from `trace_block` (what `.auto` tries first).
+    public func run(_ range: ClosedRange<UInt64>, needs: BlockFetcher.Needs, traceSource: TraceConfiguration.Source = .auto) async throws -> Int {
         let windows = stride(from: range.lowerBound, through: range.upperBound, by: windowSize).map {
             $0...min($0 + UInt64(windowSize) - 1, range.upperBound)
         }
@@ -35,6 +38,7 @@ public struct FetchCeiling: Sendable {
                     var bytes = 0
                     var calls = window.map { RPCRequest.block($0, fullTransactions: needs.fullTransactions) }
                     if needs.receipts { calls += window.map(RPCRequest.blockReceipts) }
+                    if needs.traces { calls += window.map(traceSource == .geth ? RPCRequest.debugTraceBlock : RPCRequest.traceBlock) }
                     var start = 0
                     while start < calls.count {
                         let chunk = Array(calls[start..<min(start + batchSize, calls.count)])

@@ -25,18 +25,18 @@ struct EnrichPlanTests {
             _ = try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL search_path = \(db.schema)"), logger: db.logger)
             var plan: String?
             do {
-            for statement in EnrichModels.transactions.postgres {
-                let text = statement.text.trimmingCharacters(in: .whitespacesAndNewlines)
-                if !hints && (text.hasPrefix("SET LOCAL enable_") || text.hasPrefix("RESET enable_")) { continue }
-                if text.hasPrefix("INSERT") {
-                    let explained = ModelStatement(text: "EXPLAIN (ANALYZE, FORMAT JSON) " + statement.text, parameters: statement.parameters)
-                    for try await json in try await connection.query(explained.query(first: 0, last: 249), logger: db.logger).decode(String.self) {
-                        plan = json
+                for statement in EnrichModels.transactions.postgres {
+                    let text = statement.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                    if !hints && (text.hasPrefix("SET LOCAL enable_") || text.hasPrefix("RESET enable_")) { continue }
+                    if text.hasPrefix("INSERT") {
+                        let explained = ModelStatement(text: "EXPLAIN (ANALYZE, FORMAT JSON) " + statement.text, parameters: statement.parameters)
+                        for try await json in try await connection.query(explained.query(first: 0, last: 249), logger: db.logger).decode(String.self) {
+                            plan = json
+                        }
+                    } else {
+                        _ = try await connection.query(statement.query(first: 0, last: 249), logger: db.logger)
                     }
-                } else {
-                    _ = try await connection.query(statement.query(first: 0, last: 249), logger: db.logger)
                 }
-            }
             } catch {
                 _ = try? await connection.query("ROLLBACK", logger: db.logger)
                 throw error

@@ -128,6 +128,13 @@ public struct CSVCopyTranscoder {
                 out[written + 1] = second
                 written += 2
             }
+            /// Ends a field at its comma: the tab before the next.
+            func endField() {
+                out[written] = UInt8(ascii: "\t")
+                written += 1
+                fieldsInRecord += 1
+                state = .fieldStart
+            }
             /// Writes the escape a special byte needs inside a field, or fails on NUL.
             func escape(_ byte: UInt8) -> Bool {
                 switch byte {
@@ -170,11 +177,8 @@ public struct CSVCopyTranscoder {
                         recordHasContent = true
                     case UInt8(ascii: ","):
                         if atStart { write(UInt8(ascii: "\\"), UInt8(ascii: "N")) }
-                        out[written] = UInt8(ascii: "\t")
-                        written += 1
-                        fieldsInRecord += 1
+                        endField()
                         recordHasContent = true
-                        state = .fieldStart
                     case UInt8(ascii: "\r"):
                         if atStart { write(UInt8(ascii: "\\"), UInt8(ascii: "N")) }
                         state = .afterCR
@@ -200,10 +204,7 @@ public struct CSVCopyTranscoder {
                         written += 1
                         state = .quoted
                     case UInt8(ascii: ","):
-                        out[written] = UInt8(ascii: "\t")
-                        written += 1
-                        fieldsInRecord += 1
-                        state = .fieldStart
+                        endField()
                     case UInt8(ascii: "\r"):
                         state = .afterCR
                     case UInt8(ascii: "\n"):

@@ -70,6 +70,9 @@ struct TranscoderExportTests {
         #expect(fast.summary.windows == 5)
         #expect(fast.summary.transcodedWindows == 5)
         #expect(slow.summary.transcodedWindows == 0)
+        // trace_block's rows are written from its bytes (TraceTranscoder); geth's take the records.
+        #expect(fast.summary.traceTranscodedWindows == (source == .parity ? 5 : 0))
+        #expect(slow.summary.traceTranscodedWindows == 0)
         for entity in all.map(\.rawValue) {
             let ours = try #require(fast.files[entity])
             #expect(ours == slow.files[entity], "\(entity) differs")
@@ -90,6 +93,7 @@ struct TranscoderExportTests {
         let traces = TraceConfiguration(source: source)
         let fast = try await export(0...60, from: url, transcodes: true, window: 16, entities: entities, format: format, traces: traces)
         let slow = try await export(0...60, from: url, transcodes: false, window: 16, entities: entities, format: format, traces: traces)
+        #expect(fast.summary.traceTranscodedWindows == (source == .parity ? 4 : 0))
         for entity in entities.map(\.rawValue) {
             let ours = try #require(fast.files[entity])
             #expect(!ours.isEmpty, "\(entity) has rows")
@@ -97,6 +101,31 @@ struct TranscoderExportTests {
         }
         #expect(fast.summary.files.map(\.rows) == slow.summary.files.map(\.rows))
         #expect(fast.summary.files.map(\.bytes) == slow.summary.files.map(\.bytes))
+    }
+
+    @Test("a trace_block answer the span reading leaves to the record path (non-ASCII error text): that window asked again and written by it, files the same")
+    func declinedTraceWindow() async throws {
+        for error in [nil, "Reverted: caf\u{e9}"] as [String?] {
+            let node = try await ScriptedNode(ScriptedNode.Script(traceError: error))
+            defer { node.stop() }
+            let entities: [ExportEntity] = [.transactions, .traces, .contracts]
+            let fast = try await export(47218...47219, from: node.url, transcodes: true, window: 1, entities: entities,
+                                        traces: TraceConfiguration(source: .parity))
+            let traceCalls = node.count("trace_block")
+            let slow = try await export(47218...47219, from: node.url, transcodes: false, window: 1, entities: entities,
+                                        traces: TraceConfiguration(source: .parity))
+            let rows = String(decoding: try #require(fast.files["traces"]), as: UTF8.self)
+            #expect(fast.files["traces"] == slow.files["traces"], "error \(error ?? "none")")
+            #expect(rows.contains("reward_47219_0"), "the reward's block-scoped id")
+            if let error {
+                #expect(fast.summary.traceTranscodedWindows == 1)
+                #expect(traceCalls == 3, "block 47219's traces asked for again by the record path")
+                #expect(rows.contains(error))
+            } else {
+                #expect(fast.summary.traceTranscodedWindows == 2)
+                #expect(traceCalls == 2)
+            }
+        }
     }
 
     /// Exports `range` into `output` (with the lake under `output/lake` when `lake`) and returns the summary.

@@ -36,6 +36,9 @@ public struct ExportSummary: Sendable, Codable, Equatable {
     /// the decoding path). Nil in summaries written before the transcoder existed.
     public var windows: Int? = nil
     public var transcodedWindows: Int? = nil
+    /// Of the windows, how many had their trace rows written from `trace_block`'s bytes
+    /// (`TraceTranscoder`); nil when no traces were exported.
+    public var traceTranscodedWindows: Int? = nil
     /// The lake's Parquet files of the range, per entity and UTC date, when a lake folder was given.
     public var lakeFiles: [LakeFile]? = nil
 
@@ -58,6 +61,7 @@ public struct ExportSummary: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case firstBlock = "first_block", lastBlock = "last_block"
         case firstParentHash = "first_parent_hash", lastHash = "last_hash", files
-        case windows, transcodedWindows = "transcoded_windows", lakeFiles = "lake_files"
+        case windows, transcodedWindows = "transcoded_windows", traceTranscodedWindows = "trace_transcoded_windows"
+        case lakeFiles = "lake_files"
     }
 }

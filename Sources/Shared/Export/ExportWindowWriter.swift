@@ -18,6 +18,8 @@ final class ExportWindowWriter {
     let encodesTraces: Bool
     private(set) var firstParentHash: String?
     private(set) var previousHash: String?
+    /// Windows whose trace rows came written (`EncodedTraces`).
+    private(set) var encodedTraceWindows = 0
 
     init(outputs: [EntityOutput], encoded: [any EncodedRowWriter], parquet: [ParquetRowWriter], transcodable: [ExportEntity],
          alongside: [EntityOutput], lake: LakePartitionWriter?, mapper: ExportMapper, format: RowFormat, encodesTraces: Bool) {
@@ -45,7 +47,7 @@ final class ExportWindowWriter {
     @inline(never)
     func write(_ fetched: FetchedWindow, window: ClosedRange<UInt64>) throws {
         switch fetched {
-        case .transcoded(let transcoded, let bundles):
+        case .transcoded(let transcoded, let bundles, let traces):
             // Checked inside the window by the transcoder; linked to the previous one here.
             try link(first: window.lowerBound, parentHash: transcoded.firstParentHash, lastHash: transcoded.lastHash)
             if !bundles.isEmpty {
@@ -63,20 +65,21 @@ final class ExportWindowWriter {
                     try lake.write(cells, entity: entity, first: window.lowerBound, timestamps: transcoded.timestamps)
                 }
             }
-            try write(bundles, to: alongside)
-        case .bundles(let bundles):
+            try write(bundles, to: alongside, traces: traces)
+        case .bundles(let bundles, let traces):
             try RangeConsistency.check(bundles, first: window.lowerBound, last: window.upperBound)
             if let first = bundles.first?.block, let last = bundles.last?.block {
                 try link(first: window.lowerBound, parentHash: first.parentHash, lastHash: last.hash)
             }
-            try write(bundles, to: outputs)
+            try write(bundles, to: outputs, traces: traces)
         }
     }
 
-    /// A window's decoded blocks to `outputs` (and the lake), trace rows encoded at once when asked.
-    private func write(_ bundles: [BlockBundle], to outputs: [EntityOutput]) throws {
+    /// A window's decoded blocks to `outputs` (and the lake), trace rows encoded at once when
+    /// asked, or written already (`traces`).
+    private func write(_ bundles: [BlockBundle], to outputs: [EntityOutput], traces: EncodedTraces?) throws {
         if encodesTraces, lake == nil {
-            try writeRows(of: bundles, to: outputs)
+            try writeRows(of: bundles, to: outputs, traces: traces)
         } else {
             for bundle in bundles { try write(bundle, to: outputs) }
         }
@@ -96,7 +99,7 @@ final class ExportWindowWriter {
 
     /// Writes the rows of `bundles` (a window, in block order) to each output; trace rows go
     /// straight into the writer's format (`TraceMapper.encode`), the same bytes as the mapped rows.
-    private func writeRows(of bundles: [BlockBundle], to outputs: [EntityOutput]) throws {
+    private func writeRows(of bundles: [BlockBundle], to outputs: [EntityOutput], traces: EncodedTraces?) throws {
         let encoded = encodesTraces ? outputs.first { $0.entity == .traces && $0.writer is any EncodedRowWriter } : nil
         // Block by block, as the lake's path writes them (so the first failing block fails first).
         for bundle in bundles {
@@ -105,6 +108,11 @@ final class ExportWindowWriter {
             }
         }
         guard let encoded, let writer = encoded.writer as? any EncodedRowWriter else { return }
+        if let traces {
+            try writer.write(encoded: traces.rows, count: traces.count)
+            encodedTraceWindows += 1
+            return
+        }
         if try writeEncodedTraces(of: bundles, to: writer) { return }
         for bundle in bundles {
             try writer.write(contentsOf: try mapper.rows(.traces, from: bundle))

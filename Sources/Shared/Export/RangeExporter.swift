@@ -83,6 +83,8 @@ public struct RangeExporter: Sendable {
         // Trace rows straight into bytes, like the transcoder's entities (and off with it, so
         // tests can compare the two).
         let encodesTraces = transcodes && lakeWriter == nil && format.isLines && mapper.mapsTracesAsStandard
+        // ... and, from `trace_block`, written from its bytes (`TraceTranscoder`).
+        let traceFormat = encodesTraces && outputs.contains { $0.entity == .traces && $0.writer is any EncodedRowWriter } ? format : nil
         let transcodedNeeds = BlockFetcher.Needs(entities: transcodable)
         let alongsideNeeds = alongside.isEmpty ? nil : BlockFetcher.Needs(entities: alongside)
         // Writing happens outside the task group's closure, in a synchronous method: inline
@@ -103,11 +105,12 @@ public struct RangeExporter: Sendable {
                 let window = windows[index]
                 group.addTask {
                     if let transcoding, let transcoded = try await transcoding.transcode(window, fetcher: fetcher, needs: transcodedNeeds) {
-                        var bundles: [BlockBundle] = []
-                        if let alongsideNeeds { bundles = try await fetcher.fetch(window, needs: alongsideNeeds) }
-                        return (index, .transcoded(transcoded, alongside: bundles))
+                        guard let alongsideNeeds else { return (index, .transcoded(transcoded, alongside: [], traces: nil)) }
+                        let alongside = try await fetcher.fetch(window, needs: alongsideNeeds, encodingTraces: traceFormat)
+                        return (index, .transcoded(transcoded, alongside: alongside.bundles, traces: alongside.traces))
                     }
-                    return (index, .bundles(try await fetcher.fetch(window, needs: needs)))
+                    let fetched = try await fetcher.fetch(window, needs: needs, encodingTraces: traceFormat)
+                    return (index, .bundles(fetched.bundles, traces: fetched.traces))
                 }
                 next += 1
             }
@@ -141,6 +144,7 @@ public struct RangeExporter: Sendable {
             firstBlock: range.lowerBound, lastBlock: range.upperBound,
             firstParentHash: windowWriter.firstParentHash ?? "", lastHash: windowWriter.previousHash ?? "", files: files,
             windows: windows.count, transcodedWindows: transcoding?.transcodedWindows ?? 0,
+            traceTranscodedWindows: entities.contains(.traces) ? windowWriter.encodedTraceWindows : nil,
             lakeFiles: try lakeWriter?.finish()
         )
     }
@@ -173,8 +177,9 @@ extension RangeExporter {
 }
 
 /// A fetched window: rows already written as CSV by the transcoder (with the decoded bundles of
-/// any other entities), or decoded bundles to map.
+/// any other entities), or decoded bundles to map; either with its trace rows already written
+/// (`TraceTranscoder`), the bundles then without `traces`.
 enum FetchedWindow: Sendable {
-    case transcoded(TranscodedWindow, alongside: [BlockBundle])
-    case bundles([BlockBundle])
+    case transcoded(TranscodedWindow, alongside: [BlockBundle], traces: EncodedTraces?)
+    case bundles([BlockBundle], traces: EncodedTraces?)
 }

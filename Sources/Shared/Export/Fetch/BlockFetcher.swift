@@ -28,10 +28,17 @@ public struct BlockFetcher: Sendable {
     }
 
     public func fetch(_ range: ClosedRange<UInt64>, needs: Needs) async throws -> [BlockBundle] {
+        try await fetch(range, needs: needs, encodingTraces: nil).bundles
+    }
+
+    /// `encodingTraces`: the trace rows written in that format when they can be
+    /// (`TraceFetcher.attach(to:range:tokens:encoding:)`), the bundles then without `traces`.
+    func fetch(_ range: ClosedRange<UInt64>, needs: Needs, encodingTraces format: RowFormat?) async throws -> (bundles: [BlockBundle], traces: EncodedTraces?) {
         let blocks = try await pool.call(range.map { RPCRequest.block($0, fullTransactions: needs.fullTransactions) }, as: RPCBlock.self)
         var bundles = try await withReceipts(blocks, range: range, needs: needs)
-        if needs.traces { try await traces.attach(to: &bundles, range: range, tokens: needs.tokens) }
-        return bundles
+        guard needs.traces else { return (bundles, nil) }
+        let encoded = try await traces.attach(to: &bundles, range: range, tokens: needs.tokens, encoding: format)
+        return (bundles, encoded)
     }
 
     private func withReceipts(_ blocks: [RPCBlock], range: ClosedRange<UInt64>, needs: Needs) async throws -> [BlockBundle] {

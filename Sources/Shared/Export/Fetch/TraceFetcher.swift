@@ -19,12 +19,49 @@ public struct TraceFetcher: Sendable {
     public func source() async -> TraceConfiguration.Source? { await resolved.value }
 
     public func attach(to bundles: inout [BlockBundle], range: ClosedRange<UInt64>, tokens: Bool) async throws {
-        let traces = try await traces(for: range, transactionHashes: bundles.map(\.block.transactions.hashes))
+        try await attach(to: &bundles, range: range, tokens: tokens, encoding: nil)
+    }
+
+    /// With `encoding`, the trace rows come back written in that format (`TraceTranscoder`) and
+    /// the bundles get no `traces`, when the source is `trace_block` and the window is the
+    /// transcoder's; nil otherwise, with `traces` attached as records.
+    @discardableResult
+    func attach(to bundles: inout [BlockBundle], range: ClosedRange<UInt64>, tokens: Bool,
+                encoding format: RowFormat?) async throws -> EncodedTraces? {
+        let hashes = bundles.map(\.block.transactions.hashes)
+        if let format, let encoded = try await encodedTraces(for: range, transactionHashes: hashes, format: format) {
+            for index in bundles.indices { bundles[index].contracts = encoded.contracts[index] }
+            if tokens { try await attachTokens(to: &bundles) }
+            return encoded
+        }
+        let traces = try await traces(for: range, transactionHashes: hashes)
         for index in bundles.indices {
             bundles[index].traces = traces[index]
             bundles[index].contracts = ContractRecord.fromTraces(traces[index])
         }
         if tokens { try await attachTokens(to: &bundles) }
+        return nil
+    }
+
+    /// The window's trace rows written from `trace_block`'s bytes, or nil for the record path to
+    /// fetch and write: the source is not known to be `trace_block` (yet), the format is not
+    /// one the transcoder writes, a batch the span reading cannot take, or a declined window
+    /// (whose traces the node is then asked for again).
+    func encodedTraces(for range: ClosedRange<UInt64>, transactionHashes: [[String]], format: RowFormat) async throws -> EncodedTraces? {
+        guard TraceTranscoder.handles(format), await resolved.value == .parity else { return nil }
+        let results: [TraceSpans]
+        do {
+            results = try await pool.call(range.map(RPCRequest.traceBlock), as: TraceSpans.self)
+        } catch let error as RPCError where error.code == .malformedResponse {
+            return nil
+        }
+        do {
+            return try TraceTranscoder.encode(results, range: range, transactionHashes: transactionHashes, format: format)
+        } catch {
+            pool.logger.debug("trace window left to the record path",
+                              metadata: ["blocks": "\(range.lowerBound)-\(range.upperBound)", "reason": "\(error.description)"])
+            return nil
+        }
     }
 
     /// The traces of each block of `range`. `transactionHashes` (each block's, in order) check
@@ -52,27 +89,9 @@ public struct TraceFetcher: Sendable {
         switch source {
         case .parity, .auto:
             let answers = try await pool.call(range.map(RPCRequest.traceBlock), as: [RPCParityTrace].self)
-            var result: [[TraceRecord]] = []
-            for (offset, traces) in answers.enumerated() {
-                let number = range.lowerBound + UInt64(offset)
-                if let other = traces.first(where: { $0.blockNumber != nil && $0.blockNumber != number }) {
-                    throw ExportError(.blockNumberMismatch, block: number, field: "blockNumber",
-                                      "trace_block(\(number)) answered a trace of block \(other.blockNumber!)")
-                }
-                if let hashes = hashes?[offset] {
-                    // A trace naming another transaction than the block's at its position: a reorg
-                    // between the calls, or replicas on different forks. Retried, never written.
-                    for (index, trace) in traces.enumerated() {
-                        guard let hash = trace.transactionHash, let position = trace.transactionPosition else { continue }
-                        guard hashes.indices.contains(position), hashes[position].equalsIgnoringASCIICase(hash) else {
-                            throw ExportError(.transactionMismatch, block: number, field: "[\(index)].transactionHash",
-                                              "trace_block names transaction \(hash) at position \(position), which is not the block's")
-                        }
-                    }
-                }
-                result.append(try TraceRecord.parityBlock(traces, block: number))
+            return try answers.enumerated().map { offset, traces throws(ExportError) in
+                try Self.parityRecords(traces, block: range.lowerBound + UInt64(offset), transactionHashes: hashes?[offset])
             }
-            return result
         case .geth:
             // geth refuses to trace the genesis block ("genesis is not traceable"): it has no rows.
             let traced = range.filter { $0 > 0 }
@@ -100,6 +119,27 @@ public struct TraceFetcher: Sendable {
             }
             return result
         }
+    }
+
+    /// One block's `trace_block` answer as records, after checking it is that block's: no trace
+    /// of another block, and each trace's transaction the block's at its position (`hashes`).
+    static func parityRecords(_ traces: [RPCParityTrace], block number: UInt64, transactionHashes hashes: [String]?) throws(ExportError) -> [TraceRecord] {
+        if let other = traces.first(where: { $0.blockNumber != nil && $0.blockNumber != number }) {
+            throw ExportError(.blockNumberMismatch, block: number, field: "blockNumber",
+                              "trace_block(\(number)) answered a trace of block \(other.blockNumber!)")
+        }
+        if let hashes {
+            // A trace naming another transaction than the block's at its position: a reorg
+            // between the calls, or replicas on different forks. Retried, never written.
+            for (index, trace) in traces.enumerated() {
+                guard let hash = trace.transactionHash, let position = trace.transactionPosition else { continue }
+                guard hashes.indices.contains(position), hashes[position].equalsIgnoringASCIICase(hash) else {
+                    throw ExportError(.transactionMismatch, block: number, field: "[\(index)].transactionHash",
+                                      "trace_block names transaction \(hash) at position \(position), which is not the block's")
+                }
+            }
+        }
+        return try TraceRecord.parityBlock(traces, block: number)
     }
 
     /// Token metadata for the ERC20/ERC721 contracts of the bundles: the seven calls of each

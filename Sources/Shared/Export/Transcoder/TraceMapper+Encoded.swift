@@ -32,7 +32,7 @@ extension TraceMapper {
 
     /// One row: CSV when `keys` is nil, else a JSON line.
     private static func encode(_ trace: borrowing TraceRecord, keys: [[UInt8]]?, to out: inout [UInt8]) {
-        var cells = LineCells(keys: keys)
+        var cells = TraceLineCells(keys: keys)
         cells.unsigned(trace.blockNumber, &out)
         cells.text(trace.transactionHash, &out)
         cells.integer(trace.transactionIndex, &out)
@@ -52,104 +52,5 @@ extension TraceMapper {
         cells.integer(trace.status, &out)
         cells.text(trace.traceID, &out)
         cells.end(&out)
-    }
-}
-
-/// The cells of one CSV row or JSON line, each written as `ExportValue.appendCSV` or
-/// `appendJSON(compact: false)` writes the value the mapper would give it.
-private struct LineCells {
-    let keys: [[UInt8]]?
-    var column = 0
-
-    @inline(__always)
-    mutating func next(_ out: inout [UInt8]) {
-        if let keys {
-            out.append(contentsOf: keys[column])
-        } else if column > 0 {
-            out.append(UInt8(ascii: ","))
-        }
-        column += 1
-    }
-
-    @inline(__always)
-    func null(_ out: inout [UInt8]) {
-        if keys != nil { JSONCell.null(&out) }
-    }
-
-    /// `.text(value)`, or `.null`.
-    mutating func text(_ value: String?, _ out: inout [UInt8]) {
-        next(&out)
-        guard let value else { return null(&out) }
-        if keys != nil {
-            ExportValue.appendJSONString(value, to: &out)
-        } else {
-            ExportValue.appendCSVText(value, to: &out)
-        }
-    }
-
-    /// `.number(value)`, or `.null`: bare in JSON.
-    mutating func number(_ value: String?, _ out: inout [UInt8]) {
-        next(&out)
-        guard let value else { return null(&out) }
-        if keys != nil {
-            out.append(contentsOf: value.utf8)
-        } else {
-            ExportValue.appendCSVText(value, to: &out)
-        }
-    }
-
-    /// `.number(String(value))`, or `.null`: digits need no quoting in either format.
-    mutating func unsigned(_ value: UInt64?, _ out: inout [UInt8]) {
-        next(&out)
-        guard let value else { return null(&out) }
-        HexText.appendDecimalDigits(value, to: &out)
-    }
-
-    /// `.number(String(value))`, or `.null`.
-    mutating func integer(_ value: Int?, _ out: inout [UInt8]) {
-        next(&out)
-        guard let value else { return null(&out) }
-        Self.appendInteger(value, to: &out)
-    }
-
-    /// `.numbers(values.map(String.init))`, or `.null`: `1,0` (quoted, as it holds a comma) in
-    /// CSV, `[1, 0]` in JSON.
-    mutating func integers(_ values: [Int]?, _ out: inout [UInt8]) {
-        next(&out)
-        guard let values else { return null(&out) }
-        if keys != nil {
-            out.append(UInt8(ascii: "["))
-            for (position, value) in values.enumerated() {
-                if position > 0 {
-                    out.append(UInt8(ascii: ","))
-                    out.append(UInt8(ascii: " "))
-                }
-                Self.appendInteger(value, to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-            return
-        }
-        // Decimal digits and `-` hold nothing to double: only the commas call for quotes.
-        if values.count > 1 { out.append(UInt8(ascii: "\"")) }
-        for (position, value) in values.enumerated() {
-            if position > 0 { out.append(UInt8(ascii: ",")) }
-            Self.appendInteger(value, to: &out)
-        }
-        if values.count > 1 { out.append(UInt8(ascii: "\"")) }
-    }
-
-    mutating func end(_ out: inout [UInt8]) {
-        if keys != nil {
-            JSONCell.endRow(&out)
-        } else {
-            CSVCell.endRow(&out)
-        }
-    }
-
-    /// `String(value)`'s bytes.
-    @inline(__always)
-    static func appendInteger(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        HexText.appendDecimalDigits(UInt64(value.magnitude), to: &out)
     }
 }

@@ -70,8 +70,8 @@ struct TranscoderExportTests {
         #expect(fast.summary.windows == 5)
         #expect(fast.summary.transcodedWindows == 5)
         #expect(slow.summary.transcodedWindows == 0)
-        // trace_block's rows are written from its bytes (TraceTranscoder); geth's take the records.
-        #expect(fast.summary.traceTranscodedWindows == (source == .parity ? 5 : 0))
+        // Trace rows are written from the answers' bytes (TraceTranscoder), from either source.
+        #expect(fast.summary.traceTranscodedWindows == 5)
         #expect(slow.summary.traceTranscodedWindows == 0)
         for entity in all.map(\.rawValue) {
             let ours = try #require(fast.files[entity])
@@ -93,7 +93,7 @@ struct TranscoderExportTests {
         let traces = TraceConfiguration(source: source)
         let fast = try await export(0...60, from: url, transcodes: true, window: 16, entities: entities, format: format, traces: traces)
         let slow = try await export(0...60, from: url, transcodes: false, window: 16, entities: entities, format: format, traces: traces)
-        #expect(fast.summary.traceTranscodedWindows == (source == .parity ? 4 : 0))
+        #expect(fast.summary.traceTranscodedWindows == 4)
         for entity in entities.map(\.rawValue) {
             let ours = try #require(fast.files[entity])
             #expect(!ours.isEmpty, "\(entity) has rows")

@@ -80,6 +80,22 @@ struct DeepTraceTests {
         }
     }
 
+    @Test("the trace transcoder writes a 1024-deep trace as the record path does, and declines one deeper than the EVM allows")
+    func transcodedDeepTrace() throws {
+        func result(nested: Int) -> Data {
+            let open = String(repeating: #"{"type":"CALL","from":"0x01","gas":"0x2","calls":["#, count: nested)
+            return Data((#"[{"txHash":"0xaa","result":"# + open + #"{"type":"CALL","from":"0xAB","gas":"0x10"}"# + String(repeating: "]}", count: nested) + "}]").utf8)
+        }
+        for format in RowFormat.lineFormats {
+            let deep = result(nested: 1024)
+            let reference = try #require(TraceTranscoderTests.recordedGeth([deep], first: 7, hashes: [["0xaa"]], style: .complete, format: format))
+            let ours = TraceTranscoderTests.transcodedGeth([deep], first: 7, hashes: [["0xaa"]], style: .complete, format: format)
+            #expect(ours == reference && reference.count == 1025, "\(format)")
+            let tooDeep = result(nested: RPCGethCallFrame.maximumDepth)
+            #expect(TraceTranscoderTests.transcodedGeth([tooDeep], first: 7, hashes: [["0xaa"]], style: .complete, format: format) == nil)
+        }
+    }
+
     @Test("deeper than the EVM allows, or malformed deep down, is a clear error naming block and field")
     func tooDeepOrMalformed() {
         let limit = RPCGethCallFrame.maximumDepth

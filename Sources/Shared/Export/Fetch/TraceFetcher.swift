@@ -43,23 +43,30 @@ public struct TraceFetcher: Sendable {
         return nil
     }
 
-    /// The window's trace rows written from `trace_block`'s bytes, or nil for the record path to
-    /// fetch and write: the source is not known to be `trace_block` (yet), the format is not
-    /// one the transcoder writes, a batch the span reading cannot take, or a declined window
+    /// The window's trace rows written from the trace answers' bytes, or nil for the record path
+    /// to fetch and write: the source is not known yet (`auto` before its probe), the format is
+    /// not one the transcoder writes, a batch the span reading cannot take, or a declined window
     /// (whose traces the node is then asked for again).
     func encodedTraces(for range: ClosedRange<UInt64>, transactionHashes: [[String]], format: RowFormat) async throws -> EncodedTraces? {
-        guard TraceTranscoder.handles(format), await resolved.value == .parity else { return nil }
-        let results: [TraceSpans]
+        guard TraceTranscoder.handles(format), let source = await resolved.value else { return nil }
         do {
-            results = try await pool.call(range.map(RPCRequest.traceBlock), as: TraceSpans.self)
+            switch source {
+            case .parity:
+                let results = try await pool.call(range.map(RPCRequest.traceBlock), as: TraceSpans.self)
+                return try TraceTranscoder.encode(results, range: range, transactionHashes: transactionHashes, format: format)
+            case .geth:
+                let traced = range.filter { $0 > 0 }
+                let results = traced.isEmpty ? [] : try await pool.call(traced.map(RPCRequest.debugTraceBlock), as: GethTraceSpans.self)
+                return try TraceTranscoder.encode(geth: results, range: range, transactionHashes: transactionHashes,
+                                                  style: configuration.gethStyle, format: format)
+            case .auto:
+                return nil
+            }
         } catch let error as RPCError where error.code == .malformedResponse {
             return nil
-        }
-        do {
-            return try TraceTranscoder.encode(results, range: range, transactionHashes: transactionHashes, format: format)
-        } catch {
+        } catch let declined as CSVTranscoder.Declined {
             pool.logger.debug("trace window left to the record path",
-                              metadata: ["blocks": "\(range.lowerBound)-\(range.upperBound)", "reason": "\(error.description)"])
+                              metadata: ["blocks": "\(range.lowerBound)-\(range.upperBound)", "reason": "\(declined.description)"])
             return nil
         }
     }
@@ -101,24 +108,32 @@ public struct TraceFetcher: Sendable {
             var result: [[TraceRecord]] = []
             for (offset, number) in range.enumerated() {
                 guard let traces = byNumber[number] else { result.append([]); continue }
-                var blockHashes = traces.map { $0.txHash ?? "" }
-                if let hashes = hashes?[offset] {
-                    guard traces.count == hashes.count else {
-                        throw ExportError(.transactionMismatch, block: number, field: "debug_traceBlockByNumber",
-                                          "geth traced \(traces.count) transactions, the block has \(hashes.count)")
-                    }
-                    for (index, (trace, hash)) in zip(traces, hashes).enumerated() {
-                        if let traced = trace.txHash, !traced.equalsIgnoringASCIICase(hash) {
-                            throw ExportError(.transactionMismatch, block: number, field: "[\(index)].txHash",
-                                              "geth traced transaction \(traced) at position \(index), the block has \(hash)")
-                        }
-                    }
-                    blockHashes = hashes
-                }
-                result.append(try TraceRecord.gethBlock(traces, block: number, transactionHashes: blockHashes, style: configuration.gethStyle))
+                result.append(try Self.gethRecords(traces, block: number, transactionHashes: hashes?[offset], style: configuration.gethStyle))
             }
             return result
         }
+    }
+
+    /// One block's `debug_traceBlockByNumber` answer as records, after checking it is that
+    /// block's: one trace per transaction, each the block's at its position (`hashes`, which
+    /// then complete the rows; without them rows take `txHash` from the answer).
+    static func gethRecords(_ traces: [RPCGethTransactionTrace], block number: UInt64, transactionHashes hashes: [String]?,
+                            style: TraceRecord.GethStyle) throws(ExportError) -> [TraceRecord] {
+        var blockHashes = traces.map { $0.txHash ?? "" }
+        if let hashes {
+            guard traces.count == hashes.count else {
+                throw ExportError(.transactionMismatch, block: number, field: "debug_traceBlockByNumber",
+                                  "geth traced \(traces.count) transactions, the block has \(hashes.count)")
+            }
+            for (index, (trace, hash)) in zip(traces, hashes).enumerated() {
+                if let traced = trace.txHash, !traced.equalsIgnoringASCIICase(hash) {
+                    throw ExportError(.transactionMismatch, block: number, field: "[\(index)].txHash",
+                                      "geth traced transaction \(traced) at position \(index), the block has \(hash)")
+                }
+            }
+            blockHashes = hashes
+        }
+        return try TraceRecord.gethBlock(traces, block: number, transactionHashes: blockHashes, style: style)
     }
 
     /// One block's `trace_block` answer as records, after checking it is that block's: no trace

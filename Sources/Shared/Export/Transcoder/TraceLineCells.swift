@@ -112,6 +112,17 @@ extension TraceLineCells {
         }
     }
 
+    /// `text(_:)` of the text's string.
+    @inline(__always)
+    mutating func text(_ text: TraceText, in base: UnsafePointer<UInt8>, _ out: inout [UInt8]) {
+        switch text {
+        case .null: self.text(nil as String?, &out)
+        case .span(let span): self.text(span, in: base, &out)
+        case .literal(let word): plainText(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount), &out)
+        case .text(let string): self.text(string, &out)
+        }
+    }
+
     /// `text(String(span).asciiLowercased)`.
     @inline(__always)
     mutating func address(_ span: JSONSpan, in base: UnsafePointer<UInt8>, _ out: inout [UInt8]) {

@@ -91,6 +91,59 @@ struct ModelConcurrencyTests {
         }
     }
 
+    @Test("the enriched tables are created apart on the first runs: another range's run does not wait for the open run that needed them")
+    func firstRunsDoNotWaitForTheCreator() async throws {
+        try await TestDatabase.with { db in
+            let staging = LoadTests.Staging()
+            defer { staging.remove() }
+            let warehouse = PostgresWarehouse(client: db.client, schema: db.schema, store: staging.store, logger: db.logger)
+            try await warehouse.prepare()
+            try await Self.seed(db)
+            // Runs after the enriched token transfers and keeps the first range's transaction open.
+            let held = try WarehouseModel.parse(name: "held_after_enrich", postgresText: """
+                -- depends_on: enriched_token_transfers
+                -- concurrent: true
+                SELECT pg_advisory_xact_lock_shared(CASE WHEN :first_block = 0 THEN \(Self.gate) ELSE 0 END)
+                """, redshiftText: nil, source: "held_after_enrich.sql")
+            let runner = ModelJobRunner(client: db.client, dialect: .postgres, schema: db.schema, catalog: try ModelCatalog(EnrichModels.all + [held]), logger: db.logger)
+            try await runner.prepare()
+            let loaded: Set<ExportEntity> = [.blocks, .transactions, .receipts, .tokenTransfers]
+            try await db.client.withConnection { gate in
+                _ = try await gate.query("SELECT pg_advisory_lock(\(Self.gate))", logger: db.logger)
+                let first = Task { try await runner.run(first: 0, last: 9, loaded: loaded) }
+                try await eventually("the first range's run to wait at the gate", timeout: .seconds(10)) {
+                    try await Self.single(db.client, """
+                        SELECT count(*)::bigint FROM pg_locks
+                        WHERE locktype = 'advisory' AND NOT granted AND classid::bigint = 0 AND objid::bigint = \(Self.gate)
+                        """, as: Int64.self, logger: db.logger) == 1
+                }
+                let other = Task { try await runner.run(first: 10, last: 19, loaded: loaded) }
+                // Its run recorded (committed) while the first is open; polled, so that a run that
+                // waits does not hang the test: the gate opens either way.
+                var recorded = false
+                let deadline = ContinuousClock.now + .seconds(10)
+                while !recorded, ContinuousClock.now < deadline {
+                    recorded = try await Self.single(db.client, """
+                        SELECT count(*)::bigint FROM "\(db.schema)".blockfleet_model_runs WHERE first_block = 10 AND model = 'held_after_enrich'
+                        """, as: Int64.self, logger: db.logger) == 1
+                    if !recorded { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                #expect(recorded, "the other range's run finished while the first was open")
+                _ = try await gate.query("SELECT pg_advisory_unlock(\(Self.gate))", logger: db.logger)
+                let summary = try await other.value
+                #expect(Set(summary.applied) == ["enriched_transactions", "enriched_token_transfers", "held_after_enrich"])
+                #expect((summary.milliseconds ?? [:]).keys.filter { $0.hasPrefix("lock ") } == [], "no model lock waited for")
+                #expect(try await first.value.applied.contains("enriched_token_transfers"))
+            }
+            let rows = try await Self.single(db.client, "SELECT count(*)::bigint FROM \"\(db.schema)\".enriched_token_transfers", as: Int64.self, logger: db.logger)
+            #expect(rows == 60)
+            let indexes = try await Self.single(db.client, """
+                SELECT count(*)::bigint FROM pg_indexes WHERE schemaname = '\(db.schema)' AND tablename = 'enriched_token_transfers'
+                """, as: Int64.self, logger: db.logger)
+            #expect(indexes == 2, "block number and timestamp")
+        }
+    }
+
     // MARK: - Day models
 
     /// Blocks 0…59, twelve minutes apart from 23:00 UTC (blocks 0–4 on 2024-03-13, the rest the

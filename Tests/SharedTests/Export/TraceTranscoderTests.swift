@@ -243,9 +243,7 @@ struct RandomGethTraces {
 
     mutating func draw(_ bound: Int) -> Int { generator.next(below: bound) }
 
-    mutating func hex(_ digits: Int) -> String {
-        String((0..<digits).map { _ in "0123456789abcdef".randomElement(using: &generator)! })
-    }
+    mutating func hex(_ digits: Int) -> String { generator.hex(digits) }
 
     mutating func quantity() -> String {
         [0, 1, 2].contains(draw(8)) ? "0x" + hex(1 + draw(30)) : "0x" + String(draw(1 << 20), radix: 16)
@@ -329,9 +327,7 @@ struct RandomTraces {
 
     mutating func draw(_ bound: Int) -> Int { generator.next(below: bound) }
 
-    mutating func hex(_ digits: Int) -> String {
-        String((0..<digits).map { _ in "0123456789abcdef".randomElement(using: &generator)! })
-    }
+    mutating func hex(_ digits: Int) -> String { generator.hex(digits) }
 
     mutating func address() -> String {
         let text = "0x" + hex(40)
@@ -444,5 +440,12 @@ struct RandomTraces {
             }
             block.traces[index] = trace
         }
+    }
+}
+
+extension SeededGenerator {
+    /// `digits` random lower-case hex digits.
+    mutating func hex(_ digits: Int) -> String {
+        String((0..<digits).map { _ in "0123456789abcdef".randomElement(using: &self)! })
     }
 }

@@ -40,21 +40,20 @@ extension TraceRow {
         traceType = TraceText(trace.type)
         let action = trace.action
         let result = trace.result
-        switch ParityTraceKind(trace.type.isNull ? nil : trace.type.bytes(in: base)) {
-        case .call:
+        let kind = ParityTraceKind(trace.type.isNull ? nil : trace.type.bytes(in: base))
+        if kind == .call || kind == .create {
             from = action[.from]
             value = action[.value]
             gas = action[.gas]
             gasUsed = result[.gasUsed]
+        }
+        switch kind {
+        case .call:
             callType = TraceText(action[.callType])
             to = action[.to]
             input = action[.input]
             output = result[.output]
         case .create:
-            from = action[.from]
-            value = action[.value]
-            gas = action[.gas]
-            gasUsed = result[.gasUsed]
             to = result[.address]
             lowercasesTo = false
             input = action[.initCode]

@@ -36,8 +36,8 @@ public struct ExportSummary: Sendable, Codable, Equatable {
     /// the decoding path). Nil in summaries written before the transcoder existed.
     public var windows: Int? = nil
     public var transcodedWindows: Int? = nil
-    /// Of the windows, how many had their trace rows written from `trace_block`'s bytes
-    /// (`TraceTranscoder`); nil when no traces were exported.
+    /// Of the windows, how many had their trace rows written from the trace answers' bytes
+    /// (`TraceTranscoder`, either source); nil when no traces were exported.
     public var traceTranscodedWindows: Int? = nil
     /// The lake's Parquet files of the range, per entity and UTC date, when a lake folder was given.
     public var lakeFiles: [LakeFile]? = nil

@@ -83,7 +83,7 @@ public struct RangeExporter: Sendable {
         // Trace rows straight into bytes, like the transcoder's entities (and off with it, so
         // tests can compare the two).
         let encodesTraces = transcodes && lakeWriter == nil && format.isLines && mapper.mapsTracesAsStandard
-        // ... and, from `trace_block`, written from its bytes (`TraceTranscoder`).
+        // ... written from the trace answers' bytes when the writer takes encoded rows (`TraceTranscoder`).
         let traceFormat = encodesTraces && outputs.contains { $0.entity == .traces && $0.writer is any EncodedRowWriter } ? format : nil
         let transcodedNeeds = BlockFetcher.Needs(entities: transcodable)
         let alongsideNeeds = alongside.isEmpty ? nil : BlockFetcher.Needs(entities: alongside)

@@ -18,6 +18,12 @@ extension UnsafeBufferPointer<UInt8> {
         for index in 0..<count where left[index].asciiLowercased != right[index].asciiLowercased { return false }
         return true
     }
+
+    /// Whether the bytes are exactly `word`'s.
+    @inline(__always)
+    func equals(_ word: StaticString) -> Bool {
+        count == word.utf8CodeUnitCount && (count == 0 || memcmp(baseAddress!, word.utf8Start, count) == 0)
+    }
 }
 
 extension String {
@@ -34,7 +40,13 @@ extension String {
     /// Equality ignoring ASCII case, for hashes that one node may send in another case.
     func equalsIgnoringASCIICase(_ other: String) -> Bool {
         if self == other { return true } // the common case, and a fast byte compare
-        var left = self, right = other
-        return left.withUTF8 { leftBytes in right.withUTF8 { leftBytes.equalsIgnoringASCIICase($0) } }
+        var right = other
+        return right.withUTF8 { equalsIgnoringASCIICase($0) }
+    }
+
+    /// The same against bytes (a span of a node's answer).
+    func equalsIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var text = self
+        return text.withUTF8 { $0.equalsIgnoringASCIICase(bytes) }
     }
 }

@@ -23,8 +23,8 @@ public struct TraceFetcher: Sendable {
     }
 
     /// With `encoding`, the trace rows come back written in that format (`TraceTranscoder`) and
-    /// the bundles get no `traces`, when the source is `trace_block` and the window is the
-    /// transcoder's; nil otherwise, with `traces` attached as records.
+    /// the bundles get no `traces`, when the source is known and the window is the transcoder's;
+    /// nil otherwise, with `traces` attached as records.
     @discardableResult
     func attach(to bundles: inout [BlockBundle], range: ClosedRange<UInt64>, tokens: Bool,
                 encoding format: RowFormat?) async throws -> EncodedTraces? {

@@ -28,7 +28,7 @@ struct GethTraceSpans: SpanResult, Sendable {
                 frames = try readFrames(&reader, into: &parsed)
                 return JSONSpan(items: 0, count: 0)
             }
-            parsed.transactions.append(GethTransactionSpans(txHash: members[.txHash], error: members[.error], frames: frames))
+            parsed.transactions.append(GethTransactionSpans(txHash: members[.txHash], frames: frames))
         } while try reader.nextElement()
         return parsed
     }
@@ -97,11 +97,11 @@ struct GethTraceSpans: SpanResult, Sendable {
     }
 }
 
-/// One element of the answer: the transaction's hash and error, and its frames (nil when
-/// `result` is null or absent: geth could not trace it).
+/// One element of the answer: the transaction's hash and its frames (nil when `result` is null
+/// or absent: geth could not trace it; its `error` is read, as the record reading reads it, and
+/// left to the record path to report).
 struct GethTransactionSpans: Sendable {
     var txHash: JSONSpan
-    var error: JSONSpan
     var frames: Range<Int>?
 }
 

@@ -12,7 +12,7 @@ extension TraceRows {
         if let hashes {
             guard transactions.count == hashes.count else { throw Declined("block \(number): geth traced another number of transactions") }
             for (transaction, hash) in zip(transactions, hashes) where !transaction.txHash.isNull {
-                guard Self.equalIgnoringCase(hash, transaction.txHash.bytes(in: base)) else {
+                guard hash.equalsIgnoringASCIICase(transaction.txHash.bytes(in: base)) else {
                     throw Declined("block \(number): geth traced another transaction than the block's")
                 }
             }

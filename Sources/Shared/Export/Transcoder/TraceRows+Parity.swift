@@ -12,18 +12,13 @@ extension TraceRows {
         for trace in parsed.traces {
             if let other = trace.blockNumber, other != number { throw Declined("block \(number): a trace of block \(other)") }
             if let hashes, !trace.transactionHash.isNull, let position = trace.transactionPosition {
-                guard hashes.indices.contains(position), Self.equalIgnoringCase(hashes[position], trace.transactionHash.bytes(in: base)) else {
+                guard hashes.indices.contains(position), hashes[position].equalsIgnoringASCIICase(trace.transactionHash.bytes(in: base)) else {
                     throw Declined("block \(number): a trace names another transaction than the block's at its position")
                 }
             }
             rows.append(TraceRow(parity: trace, base: base))
         }
         try self.init(rows: rows, addresses: parsed.addresses, base: base, number: number, completes: true)
-    }
-
-    static func equalIgnoringCase(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var text = text
-        return text.withUTF8 { $0.equalsIgnoringASCIICase(bytes) }
     }
 }
 
@@ -90,13 +85,5 @@ enum ParityTraceKind {
         } else {
             self = .other
         }
-    }
-}
-
-extension UnsafeBufferPointer<UInt8> {
-    /// Whether the bytes are exactly `word`'s.
-    @inline(__always)
-    func equals(_ word: StaticString) -> Bool {
-        count == word.utf8CodeUnitCount && (count == 0 || memcmp(baseAddress!, word.utf8Start, count) == 0)
     }
 }

@@ -3,6 +3,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// Runs model jobs in one warehouse transaction per range: the verify checks first (a failure
 /// stops everything, permanently, naming the check and the range), then every model whose
@@ -28,6 +29,10 @@ public actor ModelJobRunner: JobRunner {
     public let queue: JobQueue?
     let logger: Logger
     private var prepared = false
+    /// Built-in models whose tables and indexes this runner has seen exist or made
+    /// (`createMissingRelations`): later jobs skip the check. One dropped since is made again
+    /// by the range's run, under the model's lock, as any missing relation is.
+    private let relationsExist = Mutex<Set<String>>([])
 
     public init(client: PostgresClient, dialect: WarehouseConfiguration.Dialect, schema: String, catalog: ModelCatalog, decoding: DecodeStage? = nil,
                 redshiftDecoding: RedshiftDecodeTarget? = nil, queue: JobQueue? = nil, logger: Logger) {
@@ -252,8 +257,10 @@ public actor ModelJobRunner: JobRunner {
     /// Built-in models only: their creates are plain and need nothing the run makes first.
     nonisolated func createMissingRelations(loaded: Set<ExportEntity>) async throws {
         guard dialect == .postgres else { return }
+        let known = relationsExist.withLock { $0 }
         let models = catalog.models.filter { model in
-            model.source == "built-in" && model.concurrent && catalog.requirements(of: model).isSubset(of: loaded)
+            model.source == "built-in" && model.concurrent && !known.contains(model.name)
+                && catalog.requirements(of: model).isSubset(of: loaded)
                 && model.statements(dialect).contains { $0.createdRelation != nil }
         }
         guard !models.isEmpty else { return }
@@ -275,6 +282,8 @@ public actor ModelJobRunner: JobRunner {
                 }
             }
         }
+        // Committed: they exist now.
+        relationsExist.withLock { $0.formUnion(models.map(\.name)) }
     }
 
     /// Whether one of the relations (names as a model writes them) is not in the search path.
